@@ -1,0 +1,66 @@
+package dev.aiproxy.api;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * A key or token that must never be printed: {@link #toString()} is {@code ***}, and only {@link #reveal()} gives
+ * the value, at the one place that sends it.
+ */
+public final class Secret {
+    private final String value;
+
+    private Secret(String value) {
+        this.value = value;
+    }
+
+    /**
+     * Wraps a secret value.
+     *
+     * @throws IllegalArgumentException when the value is null or blank
+     */
+    public static Secret of(String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("a secret must not be blank");
+        }
+        return new Secret(value);
+    }
+
+    /** The plain value, for the single place that puts it on the wire. */
+    public String reveal() {
+        return value;
+    }
+
+    /** A stable, non-reversible fingerprint: the first 16 hex digits of the value's SHA-256. */
+    public String fingerprint() {
+        return HexFormat.of().formatHex(sha256(value.getBytes(StandardCharsets.UTF_8)), 0, 8);
+    }
+
+    /** SHA-256 of the given bytes. */
+    public static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK ships SHA-256", e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Secret other
+                && MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8), other.value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hashCode(fingerprint());
+    }
+
+    @Override
+    public String toString() {
+        return "***";
+    }
+}

@@ -1,0 +1,31 @@
+package dev.aiproxy.api.spi;
+
+import dev.aiproxy.api.ApiFormat;
+import dev.aiproxy.api.error.GatewayException;
+
+/**
+ * One configured upstream: it speaks one wire format and sends requests for a given credential. A provider holds no
+ * routing state; the gateway chooses the credential and the model. Implementations must be thread-safe.
+ */
+public interface Provider extends AutoCloseable {
+
+    /** The configuration this provider was built from. */
+    ProviderConfig config();
+
+    /** The wire format of the bodies {@link #send} takes and returns. */
+    ApiFormat format();
+
+    /**
+     * Sends one request upstream and returns once the status and headers have arrived; the body is read from the
+     * returned response, which the caller must close. Blocks: call it on a virtual thread.
+     *
+     * @throws GatewayException ({@code UpstreamException}, {@code UpstreamTimeoutException}) when no HTTP answer came;
+     *     an HTTP error status is not thrown but returned, so the caller can read the body
+     */
+    UpstreamResponse send(UpstreamRequest request);
+
+    /** Releases connections; in-flight calls may fail. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,124 @@
+package dev.aiproxy.providers.echo;
+
+import dev.aiproxy.api.ApiFormat;
+import dev.aiproxy.api.model.ChatRequest;
+import dev.aiproxy.api.model.ChatResponse;
+import dev.aiproxy.api.model.ContentPart;
+import dev.aiproxy.api.model.Extensions;
+import dev.aiproxy.api.model.Message;
+import dev.aiproxy.api.model.Role;
+import dev.aiproxy.api.model.StopReason;
+import dev.aiproxy.api.model.StreamEvent;
+import dev.aiproxy.api.model.Text;
+import dev.aiproxy.api.model.Usage;
+import dev.aiproxy.api.spi.Provider;
+import dev.aiproxy.api.spi.ProviderConfig;
+import dev.aiproxy.api.spi.UpstreamRequest;
+import dev.aiproxy.api.spi.UpstreamResponse;
+import dev.aiproxy.translate.Codecs;
+import dev.aiproxy.translate.FormatCodec;
+import dev.aiproxy.translate.StreamEncoder;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Answers in OpenAI Chat format with the text of the last user message, word by word when streamed. Reports usage
+ * as about one token per four characters. It goes through the same routing, translation and accounting as a real
+ * upstream; only the network is missing.
+ */
+final class EchoProvider implements Provider {
+    private static final Pattern WORDS = Pattern.compile("\\S+\\s*|\\s+");
+
+    private final ProviderConfig config;
+    private final FormatCodec codec = Codecs.of(ApiFormat.OPENAI_CHAT);
+
+    EchoProvider(ProviderConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public ProviderConfig config() {
+        return config;
+    }
+
+    @Override
+    public ApiFormat format() {
+        return ApiFormat.OPENAI_CHAT;
+    }
+
+    @Override
+    public UpstreamResponse send(UpstreamRequest request) {
+        ChatRequest chat = codec.decodeRequest(request.body());
+        String text = lastUserText(chat);
+        Usage usage = new Usage(estimateTokens(chat), estimateTokens(text), 0, 0);
+        String id = "chatcmpl-echo-" + UUID.randomUUID();
+        if (!request.stream()) {
+            byte[] body = codec.encodeResponse(new ChatResponse(id, request.model(), List.of(new Text(text)),
+                    StopReason.END_TURN, usage, Extensions.EMPTY));
+            return response("application/json", body);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StreamEncoder encoder = codec.newStreamEncoder(chat);
+        try {
+            for (StreamEvent event : events(id, request.model(), text, usage)) {
+                encoder.encode(event, out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory", e);
+        }
+        return response("text/event-stream", out.toByteArray());
+    }
+
+    private static List<StreamEvent> events(String id, String model, String text, Usage usage) {
+        List<StreamEvent> events = new ArrayList<>();
+        events.add(new StreamEvent.MessageStart(id, model, Usage.ZERO));
+        events.add(new StreamEvent.BlockStart(0, new Text("")));
+        Matcher words = WORDS.matcher(text);
+        while (words.find()) {
+            events.add(new StreamEvent.TextDelta(0, words.group()));
+        }
+        events.add(new StreamEvent.BlockStop(0));
+        events.add(new StreamEvent.MessageDelta(StopReason.END_TURN, usage));
+        events.add(new StreamEvent.MessageStop());
+        return events;
+    }
+
+    private static String lastUserText(ChatRequest chat) {
+        for (int i = chat.messages().size() - 1; i >= 0; i--) {
+            Message message = chat.messages().get(i);
+            if (message.role() == Role.USER) {
+                return message.text();
+            }
+        }
+        return "";
+    }
+
+    private static long estimateTokens(ChatRequest chat) {
+        long chars = 0;
+        for (Message message : chat.messages()) {
+            for (ContentPart part : message.content()) {
+                if (part instanceof Text t) {
+                    chars += t.text().length();
+                }
+            }
+        }
+        return Math.max(1, (chars + 3) / 4);
+    }
+
+    private static long estimateTokens(String text) {
+        return Math.max(1, (text.length() + 3) / 4);
+    }
+
+    private static UpstreamResponse response(String contentType, byte[] body) {
+        return new UpstreamResponse(200, Map.of("content-type", List.of(contentType),
+                "content-length", List.of(Integer.toString(body.length))), new ByteArrayInputStream(body));
+    }
+}

@@ -1,0 +1,108 @@
+package dev.aiproxy.providers.http;
+
+import dev.aiproxy.api.error.UpstreamException;
+import dev.aiproxy.api.error.UpstreamTimeoutException;
+import dev.aiproxy.api.spi.UpstreamResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+
+/**
+ * Sends provider calls over {@link HttpClient}. Holds one client per proxy (a client's proxy is fixed), created on
+ * first use and shared by all calls; thread-safe. Closing it closes the clients.
+ */
+public final class UpstreamHttp implements AutoCloseable {
+    private final Duration connectTimeout;
+    /** By proxy URL; the empty string for direct connections. */
+    private final ConcurrentMap<String, HttpClient> clients = new ConcurrentHashMap<>();
+
+    public UpstreamHttp(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    /**
+     * Sends a request and returns when the status line and headers have arrived; the body streams from the result.
+     *
+     * @param target names the upstream in error messages, such as {@code openai#0}; never a key
+     * @param proxy an HTTP proxy, or null
+     * @throws UpstreamTimeoutException when the connection or the first byte takes longer than allowed
+     * @throws UpstreamException (502, retryable) when the upstream cannot be reached
+     */
+    public UpstreamResponse send(HttpRequest request, URI proxy, String target) {
+        HttpClient client = clients.computeIfAbsent(proxy == null ? "" : proxy.toString(), k -> newClient(proxy));
+        try {
+            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return new UpstreamResponse(response.statusCode(), response.headers().map(), response.body());
+        } catch (HttpConnectTimeoutException e) {
+            throw new UpstreamTimeoutException("connect to " + target, connectTimeout, e);
+        } catch (HttpTimeoutException e) {
+            throw new UpstreamTimeoutException("first byte from " + target,
+                    request.timeout().orElse(Duration.ZERO), e);
+        } catch (ConnectException e) {
+            throw UpstreamException.unreachable("cannot connect to upstream " + target + " ("
+                    + describe(request.uri()) + "): " + reason(e), e);
+        } catch (IOException e) {
+            throw UpstreamException.unreachable("upstream " + target + " failed: " + reason(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw UpstreamException.unreachable("interrupted while calling upstream " + target, e);
+        }
+    }
+
+    private HttpClient newClient(URI proxy) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                // the selector thread hands completed exchanges to this executor: virtual threads, never a pool
+                .executor(Executors.newVirtualThreadPerTaskExecutor());
+        if (proxy != null) {
+            builder.proxy(ProxySelector.of(new InetSocketAddress(proxy.getHost(),
+                    proxy.getPort() > 0 ? proxy.getPort() : 8080)));
+        }
+        return builder.build();
+    }
+
+    /**
+     * The protocol to ask for. Over TLS HTTP/2 is negotiated by ALPN and falls back to 1.1 by itself; over plain
+     * http an HTTP/2 request would send an {@code Upgrade: h2c} header that local servers mishandle, so 1.1.
+     */
+    public static HttpClient.Version versionFor(URI uri) {
+        return "https".equalsIgnoreCase(uri.getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1;
+    }
+
+    /** Joins a base URL and a path with exactly one slash between them. */
+    public static URI resolve(URI base, String path) {
+        String b = base.toString();
+        if (b.endsWith("/")) {
+            b = b.substring(0, b.length() - 1);
+        }
+        return URI.create(b + (path.startsWith("/") ? path : "/" + path));
+    }
+
+    private static String describe(URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+    }
+
+    private static String reason(IOException e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    @Override
+    public void close() {
+        clients.values().forEach(HttpClient::close);
+        clients.clear();
+    }
+}

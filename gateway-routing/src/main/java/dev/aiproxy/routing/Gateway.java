@@ -1,0 +1,203 @@
+package dev.aiproxy.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.aiproxy.api.error.GatewayException;
+import dev.aiproxy.api.error.InternalGatewayException;
+import dev.aiproxy.api.model.ChatRequest;
+import dev.aiproxy.api.model.ChatResponse;
+import dev.aiproxy.api.model.ChatResponseAccumulator;
+import dev.aiproxy.api.model.StreamEvent;
+import dev.aiproxy.api.spi.Provider;
+import dev.aiproxy.routing.config.ConfigLoader;
+import dev.aiproxy.routing.config.GatewayConfig;
+import dev.aiproxy.routing.internal.CanonicalExchange;
+import dev.aiproxy.routing.internal.ChatStreamPublisher;
+import dev.aiproxy.routing.internal.HealthTracker;
+import dev.aiproxy.routing.internal.ProviderFactories;
+import dev.aiproxy.routing.internal.RawExchange;
+import dev.aiproxy.routing.internal.RetryAfterParser;
+import dev.aiproxy.routing.internal.Route;
+import dev.aiproxy.routing.internal.RoutingTable;
+import dev.aiproxy.routing.internal.UpstreamCaller;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The gateway as a plain Java object: routes chat requests to the configured providers, whatever format each speaks.
+ * The standalone server is a thin HTTP layer over {@link #handle(RawRequest)}; an application can call the typed
+ * methods directly, in-process. Thread-safe; every method that calls an upstream blocks, which is cheap on a virtual
+ * thread.
+ *
+ * <pre>{@code
+ * try (Gateway gateway = Gateway.create(GatewayConfig.builder()
+ *         .addProvider(ProviderConfig.builder("openai", "openai-compatible").apiKey(key).build())
+ *         .build())) {
+ *     ChatResponse answer = gateway.chat(ChatRequest.builder().model("gpt-4o-mini").user("Hello").build());
+ * }
+ * }</pre>
+ */
+public final class Gateway implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
+
+    private final ProviderFactories factories;
+    private final AtomicReference<RoutingTable> table = new AtomicReference<>();
+    private final HealthTracker health;
+    private final RawExchange raw;
+    private final CanonicalExchange canonical;
+
+    private Gateway(GatewayConfig config, Clock clock) {
+        this.factories = ProviderFactories.discover();
+        this.health = new HealthTracker(clock);
+        UpstreamCaller caller = new UpstreamCaller(health, new RetryAfterParser(clock));
+        this.raw = new RawExchange(caller);
+        this.canonical = new CanonicalExchange(caller);
+        this.table.set(RoutingTable.build(config, factories, null));
+    }
+
+    /**
+     * A gateway for a config built in code.
+     *
+     * @throws IllegalArgumentException when a provider entry has no factory or is rejected by it
+     */
+    public static Gateway create(GatewayConfig config) {
+        return new Gateway(requireNonNull(config, "config"), Clock.systemUTC());
+    }
+
+    /**
+     * A gateway for a YAML config file; {@code ${VAR}} is expanded from the process environment.
+     *
+     * @throws dev.aiproxy.routing.config.ConfigException listing every problem in the file
+     */
+    public static Gateway fromFile(Path file) {
+        return create(ConfigLoader.withSystemEnvironment().load(file).config());
+    }
+
+    /** The config now live. */
+    public GatewayConfig config() {
+        return table.get().config();
+    }
+
+    /**
+     * Makes a new config live, atomically. Requests already running finish on the old one; providers whose entry did
+     * not change are kept, with their connections.
+     *
+     * @throws IllegalArgumentException when a provider entry is rejected; the old config then stays live
+     */
+    public void reload(GatewayConfig next) {
+        RoutingTable previous = table.get();
+        RoutingTable built = RoutingTable.build(requireNonNull(next, "next"), factories, previous);
+        if (table.compareAndSet(previous, built)) {
+            closeLater(previous.retiredBy(built));
+        } else {
+            closeLater(built.retiredBy(table.get()));
+            throw new IllegalStateException("another reload ran at the same time; this one was discarded");
+        }
+    }
+
+    /**
+     * Sends a request and waits for the whole answer.
+     *
+     * @throws GatewayException when no provider serves the model, or the upstream fails
+     */
+    public ChatResponse chat(ChatRequest request) {
+        return canonical.chat(table.get(), requireNonNull(request, "request"));
+    }
+
+    /**
+     * Starts a streamed answer and returns once the upstream has accepted the request; events are read from the
+     * upstream as the caller pulls them. Close the result.
+     *
+     * @throws GatewayException when no provider serves the model, or the upstream refuses the request
+     */
+    public ChatStream stream(ChatRequest request) {
+        return canonical.stream(table.get(), requireNonNull(request, "request"));
+    }
+
+    /**
+     * Streams an answer to a listener, on the calling thread; returns when the stream has ended. Never throws a
+     * {@link GatewayException}: failures go to {@link StreamListener#onError}.
+     */
+    public void stream(ChatRequest request, StreamListener listener) {
+        requireNonNull(listener, "listener");
+        ChatResponseAccumulator accumulator = new ChatResponseAccumulator();
+        try (ChatStream events = stream(request)) {
+            for (StreamEvent event : events) {
+                accumulator.accept(event);
+                listener.onEvent(event);
+            }
+        } catch (GatewayException e) {
+            listener.onError(e);
+            return;
+        } catch (IllegalStateException e) {
+            listener.onError(new InternalGatewayException("the upstream stream broke the event order: "
+                    + e.getMessage(), e));
+            return;
+        }
+        listener.onComplete(accumulator.response());
+    }
+
+    /**
+     * A publisher of one streamed answer. The upstream call starts at the subscriber's first {@code request(n)}, and
+     * the upstream is read only while there is demand. One subscriber only.
+     */
+    public Flow.Publisher<StreamEvent> publisher(ChatRequest request) {
+        requireNonNull(request, "request");
+        return new ChatStreamPublisher(() -> stream(request));
+    }
+
+    /**
+     * Serves a request in a client's own wire format, as the server does: the answer (or the error) is in the same
+     * format. Never throws. A streamed body must be written and closed by the caller.
+     */
+    public GatewayResponse handle(RawRequest request) {
+        return raw.handle(table.get(), requireNonNull(request, "request"));
+    }
+
+    /** The models clients can ask for, aliases and prefixes applied. */
+    public List<ModelInfo> models() {
+        return table.get().registry().models();
+    }
+
+    /** Which models have no working credential right now. */
+    public HealthReport health() {
+        RoutingTable current = table.get();
+        List<String> down = new ArrayList<>();
+        int count = 0;
+        for (Route route : current.registry().routes()) {
+            count++;
+            if (health.isDown(route)) {
+                down.add(route.model());
+            }
+        }
+        down.sort(null);
+        return new HealthReport(count, down);
+    }
+
+    /** Closes every provider's connections. */
+    @Override
+    public void close() {
+        table.get().providers().values().forEach(Provider::close);
+    }
+
+    private static void closeLater(List<Provider> retired) {
+        if (retired.isEmpty()) {
+            return;
+        }
+        // HttpClient.close() waits for calls in flight, so it must not hold up the reload
+        Thread.ofVirtual().name("gw-retire-providers").start(() -> {
+            for (Provider provider : retired) {
+                try {
+                    provider.close();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "closing retired provider "
+                            + provider.config().name() + " failed", e);
+                }
+            }
+        });
+    }
+}

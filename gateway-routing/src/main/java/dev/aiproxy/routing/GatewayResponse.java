@@ -1,0 +1,68 @@
+package dev.aiproxy.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.aiproxy.api.ApiFormat;
+import dev.aiproxy.api.error.GatewayException;
+import dev.aiproxy.translate.Codecs;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The answer to a {@link RawRequest}, in the client's format: a status, headers ({@code Content-Type} among them) and
+ * a body that is either complete or still streaming from the upstream.
+ */
+public record GatewayResponse(int status, Map<String, String> headers, Body body) {
+    public GatewayResponse {
+        headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        requireNonNull(body, "body");
+    }
+
+    /** What the body is. */
+    public sealed interface Body permits Bytes, Streamed {
+    }
+
+    /** A complete body. */
+    public record Bytes(byte[] data) implements Body {
+        public Bytes {
+            requireNonNull(data, "data");
+        }
+    }
+
+    /**
+     * A body still arriving from the upstream. The consumer calls {@link #writeTo} once, then {@link #close()} in
+     * every case; closing before the end cancels the upstream call.
+     */
+    public non-sealed interface Streamed extends Body, AutoCloseable {
+        /** The body's length when known in advance, else -1. */
+        long length();
+
+        /**
+         * Writes the body to {@code out} as it arrives, flushing after each event, so the client sees each one as
+         * soon as the upstream sends it. Blocks until the upstream is done.
+         *
+         * @throws IOException when writing to the client fails; the caller then closes this body
+         */
+        void writeTo(OutputStream out) throws IOException;
+
+        /** Releases the upstream call; never throws. */
+        @Override
+        void close();
+    }
+
+    /** The {@code Content-Type} header, if set. */
+    public String contentType() {
+        return headers.getOrDefault("Content-Type", "application/json");
+    }
+
+    /** An error in the format's own error body, with {@code Retry-After} when the error says when to retry. */
+    public static GatewayResponse error(ApiFormat format, GatewayException error) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        error.retryAfter().ifPresent(d -> headers.put("Retry-After",
+                Long.toString(Math.max(1, (d.toMillis() + 999) / 1000))));
+        return new GatewayResponse(error.status(), headers, new Bytes(Codecs.of(format).encodeError(error)));
+    }
+}

@@ -1,0 +1,40 @@
+package dev.aiproxy.routing.internal;
+
+import dev.aiproxy.api.error.UpstreamException;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Reads a whole upstream body into memory, refusing to grow past a limit. */
+final class BoundedReader {
+    /** An answer larger than this is an upstream fault, not a reason to run out of memory. */
+    static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+    /** Error bodies are only for their message. */
+    static final int MAX_ERROR_BYTES = 64 * 1024;
+
+    private BoundedReader() {
+    }
+
+    /**
+     * @throws UpstreamException (502) when the body is larger than {@code max} or the read fails
+     */
+    static byte[] readAll(InputStream in, int max, String what) {
+        try {
+            byte[] bytes = in.readNBytes(max + 1);
+            if (bytes.length > max) {
+                throw UpstreamException.badGateway(what + " is larger than " + max + " bytes", null);
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw UpstreamException.unreachable("reading " + what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** At most {@code max} bytes, silently truncated; an error body is only read for its message. */
+    static byte[] readPrefix(InputStream in, int max) {
+        try {
+            return in.readNBytes(max);
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.aiproxy.routing.internal;
+
+import dev.aiproxy.api.error.GatewayException;
+import dev.aiproxy.api.error.UpstreamException;
+import dev.aiproxy.api.model.StreamEvent;
+import dev.aiproxy.api.spi.UpstreamResponse;
+import dev.aiproxy.translate.SseEvent;
+import dev.aiproxy.translate.SseEventReader;
+import dev.aiproxy.translate.StreamDecoder;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Pulls canonical events from an upstream stream, one upstream event at a time, renaming the model to the one the
+ * client asked for. Single use, not thread-safe; closing it cancels the upstream call.
+ */
+public final class UpstreamEvents implements AutoCloseable {
+    private final UpstreamResponse response;
+    private final SseEventReader reader;
+    private final StreamDecoder decoder;
+    private final String clientModel;
+    private boolean done;
+
+    public UpstreamEvents(UpstreamResponse response, StreamDecoder decoder, String clientModel) {
+        this.response = response;
+        this.reader = new SseEventReader(response.body());
+        this.decoder = decoder;
+        this.clientModel = clientModel;
+    }
+
+    /**
+     * The events that the next upstream event carries (possibly none), or null once the stream has ended. Blocks
+     * while the upstream is silent.
+     *
+     * @throws GatewayException when the upstream sends an error or breaks off
+     */
+    public List<StreamEvent> next() {
+        if (done) {
+            return null;
+        }
+        SseEvent event;
+        try {
+            event = reader.next();
+        } catch (IOException e) {
+            done = true;
+            throw UpstreamException.unreachable("upstream stream broke off: " + e.getMessage(), e);
+        }
+        List<StreamEvent> events;
+        if (event == null) {
+            done = true;
+            events = decoder.finish();
+        } else {
+            events = decoder.decode(event);
+        }
+        if (!events.isEmpty() && events.getFirst() instanceof StreamEvent.MessageStart start) {
+            events = new java.util.ArrayList<>(events);
+            events.set(0, new StreamEvent.MessageStart(start.id(), clientModel, start.usage()));
+        }
+        if (!events.isEmpty() && events.getLast() instanceof StreamEvent.MessageStop) {
+            done = true;
+        }
+        return events;
+    }
+
+    @Override
+    public void close() {
+        done = true;
+        try {
+            response.close();
+        } catch (RuntimeException e) {
+            // closing is best effort: the stream is already broken or finished
+        }
+    }
+}

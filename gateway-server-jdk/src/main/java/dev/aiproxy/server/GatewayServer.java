@@ -1,0 +1,109 @@
+package dev.aiproxy.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.aiproxy.routing.Gateway;
+import dev.aiproxy.routing.config.GatewayConfig;
+import dev.aiproxy.server.internal.ApiHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * The gateway's HTTP server: {@code com.sun.net.httpserver} with one virtual thread per request, serving the client
+ * APIs over a {@link Gateway}. Binds the host and port of the gateway's config.
+ */
+public final class GatewayServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
+
+    static {
+        // Without TCP_NODELAY each SSE event waits for Nagle and the client's delayed ACK (44 ms instead of 0.9 ms
+        // for a 20-event stream). The JDK reads this property once, when the server classes first load, so an
+        // embedding application gets it too unless it chose otherwise.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private GatewayServer(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @throws IllegalStateException when the config asks for a non-loopback address but has no client keys
+     * @throws UncheckedIOException when the address cannot be bound
+     */
+    public static GatewayServer start(Gateway gateway) {
+        requireNonNull(gateway, "gateway");
+        GatewayConfig config = gateway.config();
+        InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+        requireKeysBeyondLoopback(config, address);
+        ThreadFactory threads = Thread.ofVirtual().name("gw-", 0)
+                .uncaughtExceptionHandler((t, e) -> LOG.log(System.Logger.Level.ERROR, "uncaught in " + t, e))
+                .factory();
+        ExecutorService executor = Executors.newThreadPerTaskExecutor(threads);
+        try {
+            HttpServer server = HttpServer.create(address, 1024);
+            server.setExecutor(executor);
+            server.createContext("/", new ApiHandler(gateway));
+            server.start();
+            return new GatewayServer(server, executor);
+        } catch (IOException e) {
+            executor.close();
+            throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void requireKeysBeyondLoopback(GatewayConfig config, InetSocketAddress address) {
+        if (!config.clientKeys().isEmpty()) {
+            return;
+        }
+        InetAddress ip = address.getAddress();
+        if (ip == null) {
+            throw new UncheckedIOException(new UnknownHostException("cannot resolve host '" + config.host() + "'"));
+        }
+        if (!ip.isLoopbackAddress()) {
+            throw new IllegalStateException("refusing to listen on " + config.host() + " without client keys: "
+                    + "anyone who can reach this port could spend your provider keys. Add 'api-keys' to the "
+                    + "config, or listen on 127.0.0.1");
+        }
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The base URL clients use, such as {@code http://127.0.0.1:8317}. */
+    public String baseUrl() {
+        InetSocketAddress address = server.getAddress();
+        String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getHostString();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /** Stops accepting, gives running requests up to {@code grace} to finish, then stops. */
+    public void stop(Duration grace) {
+        server.stop((int) Math.max(0, grace.toSeconds()));
+        executor.shutdownNow();
+    }
+
+    /** Stops at once; streams still open are cut. */
+    @Override
+    public void close() {
+        stop(Duration.ZERO);
+    }
+}

@@ -1,0 +1,178 @@
+package dev.aiproxy.server;
+
+import dev.aiproxy.routing.Gateway;
+import dev.aiproxy.routing.ModelInfo;
+import dev.aiproxy.routing.config.ConfigException;
+import dev.aiproxy.routing.config.ConfigLoader;
+import dev.aiproxy.routing.config.ConfigProblem;
+import dev.aiproxy.routing.config.GatewayConfig;
+import dev.aiproxy.routing.config.LoadedConfig;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The command line: {@code run [--config FILE] [--host HOST] [--port PORT]}, {@code version}, {@code help}. The only
+ * class that writes to {@code System.out}.
+ */
+public final class Launcher {
+    static final String VERSION = "0.1.0";
+    private static final int EXIT_USAGE = 64;
+    private static final int EXIT_CONFIG = 78;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Launcher(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        LogSetup.configure();
+        int code = new Launcher(System.out, System.err).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs a command; returns the exit code. {@code run} blocks until the process is stopped. */
+    int execute(String[] args) {
+        List<String> rest = new ArrayList<>(List.of(args));
+        String command = rest.isEmpty() || rest.getFirst().startsWith("-") ? "run" : rest.removeFirst();
+        return switch (command) {
+            case "run" -> run(rest);
+            case "version", "--version" -> {
+                out.println("ai-proxy-gateway " + VERSION);
+                yield 0;
+            }
+            case "help", "--help", "-h" -> {
+                usage(out);
+                yield 0;
+            }
+            default -> {
+                err.println("unknown command '" + command + "'");
+                usage(err);
+                yield EXIT_USAGE;
+            }
+        };
+    }
+
+    private int run(List<String> args) {
+        RunOptions options;
+        try {
+            options = RunOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            usage(err);
+            return EXIT_USAGE;
+        }
+        GatewayConfig config;
+        try {
+            config = loadConfig(options);
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return EXIT_CONFIG;
+        } catch (UncheckedIOException e) {
+            err.println(e.getMessage());
+            return EXIT_CONFIG;
+        }
+        Gateway gateway;
+        GatewayServer server;
+        try {
+            gateway = Gateway.create(config);
+        } catch (IllegalArgumentException e) {
+            err.println("invalid configuration: " + e.getMessage());
+            return EXIT_CONFIG;
+        }
+        try {
+            server = GatewayServer.start(gateway);
+        } catch (IllegalStateException | UncheckedIOException e) {
+            err.println(e.getMessage());
+            gateway.close();
+            return 1;
+        }
+        printBanner(config, gateway, server);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop(Duration.ofSeconds(2));
+            gateway.close();
+            stopped.countDown();
+        }, "gw-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private GatewayConfig loadConfig(RunOptions options) {
+        Path file = options.config();
+        if (file == null && System.getenv("GATEWAY_CONFIG") != null) {
+            file = Path.of(System.getenv("GATEWAY_CONFIG"));
+        }
+        if (file == null && Files.isRegularFile(Path.of("config.yaml"))) {
+            file = Path.of("config.yaml");
+        }
+        GatewayConfig config;
+        if (file != null) {
+            if (!Files.isRegularFile(file)) {
+                throw new UncheckedIOException(new java.io.FileNotFoundException("config file not found: " + file));
+            }
+            LoadedConfig loaded = ConfigLoader.withSystemEnvironment().load(file);
+            for (ConfigProblem warning : loaded.warnings()) {
+                err.println("warning: " + warning);
+            }
+            config = loaded.config();
+        } else {
+            config = GatewayConfig.fromEnvironment(System.getenv());
+        }
+        GatewayConfig.Builder b = config.toBuilder();
+        if (options.host() != null) {
+            b.host(options.host());
+        }
+        if (options.port() != null) {
+            b.port(options.port());
+        }
+        return b.build();
+    }
+
+    private void printBanner(GatewayConfig config, Gateway gateway, GatewayServer server) {
+        String url = server.baseUrl();
+        out.println("AI Proxy Gateway " + VERSION + " listening on " + url);
+        out.println("  config:   " + config.sourceFile().map(Path::toString)
+                .orElse("none (providers from OPENAI_API_KEY / ANTHROPIC_API_KEY / GEMINI_API_KEY when set)"));
+        List<String> models = gateway.models().stream().map(ModelInfo::id).toList();
+        out.println("  models:   " + String.join(", ", models));
+        if (config.clientKeys().isEmpty()) {
+            out.println("  auth:     none needed: no client keys are configured, so only this machine may connect");
+        } else {
+            out.println("  auth:     send one of the " + config.clientKeys().size() + " configured client keys as "
+                    + "'Authorization: Bearer <key>' (or x-api-key, x-goog-api-key, ?key=)");
+        }
+        out.println("  OpenAI SDK base URL: " + url + "/v1");
+        out.println("  try:      curl " + url + "/v1/chat/completions -H 'Content-Type: application/json' "
+                + (config.clientKeys().isEmpty() ? "" : "-H 'Authorization: Bearer <key>' ")
+                + "-d '{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}'");
+        out.flush();
+    }
+
+    private static void usage(PrintStream to) {
+        to.println("""
+                usage: gateway <command> [options]
+
+                commands:
+                  run [--config FILE] [--host HOST] [--port PORT]   serve in the foreground (the default)
+                  version                                          print the version
+                  help                                             print this text
+
+                Without --config, $GATEWAY_CONFIG or ./config.yaml is used when present; with neither, providers
+                come from OPENAI_API_KEY, ANTHROPIC_API_KEY and GEMINI_API_KEY, and the offline model 'echo' answers.""");
+    }
+}

@@ -1,0 +1,33 @@
+package dev.aiproxy.server;
+
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+
+/**
+ * One-line log records on standard error for the standalone server, unless the user configured
+ * {@code java.util.logging} (the default {@link System.Logger} backend) themselves.
+ */
+final class LogSetup {
+    private LogSetup() {
+    }
+
+    static void configure() {
+        if (System.getProperty("java.util.logging.config.file") != null
+                || System.getProperty("java.util.logging.config.class") != null) {
+            return;
+        }
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format",
+                    "%1$tF %1$tT.%1$tL %4$-7s %3$s: %5$s%6$s%n");
+        }
+        LogManager.getLogManager().reset();
+        Logger root = Logger.getLogger("");
+        Handler handler = new ConsoleHandler();
+        handler.setLevel(Level.ALL);
+        root.addHandler(handler);
+        root.setLevel(Level.INFO);
+    }
+}

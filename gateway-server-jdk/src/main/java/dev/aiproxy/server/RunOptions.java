@@ -1,0 +1,43 @@
+package dev.aiproxy.server;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** The options of {@code run}: each may be null when not given. */
+record RunOptions(Path config, String host, Integer port) {
+
+    /** @throws IllegalArgumentException naming the bad option */
+    static RunOptions parse(List<String> args) {
+        Path config = null;
+        String host = null;
+        Integer port = null;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            String value;
+            if (arg.contains("=")) {
+                value = arg.substring(arg.indexOf('=') + 1);
+            } else if (i + 1 < args.size()) {
+                value = args.get(++i);
+            } else {
+                throw new IllegalArgumentException("option " + name + " needs a value");
+            }
+            switch (name) {
+                case "--config", "-c" -> config = Path.of(value);
+                case "--host" -> host = value;
+                case "--port", "-p" -> {
+                    try {
+                        port = Integer.parseInt(value);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--port needs a number, got \"" + value + "\"");
+                    }
+                    if (port < 0 || port > 65535) {
+                        throw new IllegalArgumentException("--port must be 0..65535, got " + port);
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown option '" + name + "'");
+            }
+        }
+        return new RunOptions(config, host, port);
+    }
+}

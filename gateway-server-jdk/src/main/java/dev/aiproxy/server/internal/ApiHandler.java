@@ -1,0 +1,92 @@
+package dev.aiproxy.server.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.aiproxy.api.ApiFormat;
+import dev.aiproxy.api.error.GatewayException;
+import dev.aiproxy.api.error.InternalGatewayException;
+import dev.aiproxy.api.error.MethodNotAllowedException;
+import dev.aiproxy.api.error.NotFoundException;
+import dev.aiproxy.routing.Gateway;
+import dev.aiproxy.routing.GatewayResponse;
+import dev.aiproxy.routing.config.GatewayConfig;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The server's one handler: finds the endpoint by exact path, checks the client key, and writes the endpoint's answer
+ * or its error in the endpoint's format. Runs on a virtual thread per request.
+ */
+public final class ApiHandler implements HttpHandler {
+    private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
+
+    private final Gateway gateway;
+    private final Map<String, Endpoint> endpoints;
+    private final AtomicReference<Keys> keys = new AtomicReference<>();
+
+    /** The authenticator of one config snapshot, rebuilt when the config changes. */
+    private record Keys(GatewayConfig config, ClientAuthenticator authenticator) {
+    }
+
+    public ApiHandler(Gateway gateway) {
+        this.gateway = gateway;
+        OpenAiEndpoints openAi = new OpenAiEndpoints(gateway, Instant.now().getEpochSecond());
+        Endpoint chat = openAi.chatCompletions();
+        Endpoint models = openAi.models();
+        this.endpoints = Map.of(
+                "/v1/chat/completions", chat,
+                "/chat/completions", chat,
+                "/v1/models", models,
+                "/models", models,
+                "/health", HealthEndpoint.of(gateway));
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            Endpoint endpoint = endpoints.get(path);
+            ApiFormat errorFormat = endpoint != null ? endpoint.errorFormat() : ApiFormat.OPENAI_CHAT;
+            GatewayResponse response;
+            try {
+                response = serve(exchange, path, endpoint);
+            } catch (GatewayException e) {
+                response = GatewayResponse.error(errorFormat, e);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "unexpected failure serving " + exchange.getRequestMethod() + " "
+                        + path, e);
+                response = GatewayResponse.error(errorFormat, new InternalGatewayException(
+                        "the gateway failed unexpectedly: " + e.getClass().getSimpleName(), e));
+            }
+            ResponseWriter.write(exchange, response);
+        }
+    }
+
+    private GatewayResponse serve(HttpExchange exchange, String path, Endpoint endpoint) {
+        String method = exchange.getRequestMethod();
+        if (endpoint == null) {
+            throw new NotFoundException("Invalid URL (" + method + " " + path + ")");
+        }
+        if (!endpoint.method().equals(method)) {
+            exchange.getResponseHeaders().set("Allow", endpoint.method());
+            throw new MethodNotAllowedException("Method " + method + " is not allowed on " + path + "; use "
+                    + endpoint.method());
+        }
+        GatewayConfig config = gateway.config();
+        if (endpoint.authenticated()) {
+            authenticator(config).check(exchange.getRequestHeaders(), exchange.getRequestURI());
+        }
+        return endpoint.handler().handle(exchange, config);
+    }
+
+    private ClientAuthenticator authenticator(GatewayConfig config) {
+        Keys current = keys.get();
+        if (current == null || current.config() != config) {
+            current = new Keys(config, ClientAuthenticator.of(config.clientKeys()));
+            keys.set(current);
+        }
+        return current.authenticator();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.aiproxy.translate;
+
+import dev.aiproxy.api.ApiFormat;
+import dev.aiproxy.translate.internal.openai.OpenAiChatCodec;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The codec of each wire format. */
+public final class Codecs {
+    private static final Map<ApiFormat, FormatCodec> CODECS = new EnumMap<>(ApiFormat.class);
+
+    static {
+        register(new OpenAiChatCodec());
+    }
+
+    private Codecs() {
+    }
+
+    private static void register(FormatCodec codec) {
+        CODECS.put(codec.format(), codec);
+    }
+
+    /**
+     * The codec for a format.
+     *
+     * @throws UnsupportedOperationException when this build has no codec for it yet
+     */
+    public static FormatCodec of(ApiFormat format) {
+        FormatCodec codec = CODECS.get(format);
+        if (codec == null) {
+            throw new UnsupportedOperationException("no codec for format " + format.id());
+        }
+        return codec;
+    }
+
+    /** Whether a codec for the format exists. */
+    public static boolean supports(ApiFormat format) {
+        return CODECS.containsKey(format);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.aiproxy.translate.internal.openai;
+
+import com.fasterxml.jackson.core.JsonToken;
+import dev.aiproxy.api.ApiFormat;
+import dev.aiproxy.api.error.GatewayException;
+import dev.aiproxy.api.error.InvalidRequestException;
+import dev.aiproxy.api.error.UpstreamException;
+import dev.aiproxy.api.model.ChatRequest;
+import dev.aiproxy.api.model.ChatResponse;
+import dev.aiproxy.translate.FormatCodec;
+import dev.aiproxy.translate.RoutingFields;
+import dev.aiproxy.translate.StreamDecoder;
+import dev.aiproxy.translate.StreamEncoder;
+import dev.aiproxy.translate.UpstreamErrorBody;
+import dev.aiproxy.translate.internal.json.JsonShapeException;
+import dev.aiproxy.translate.internal.json.TopLevelScanner;
+import java.util.List;
+
+/**
+ * OpenAI Chat Completions, per https://platform.openai.com/docs/api-reference/chat. Also the format of every
+ * OpenAI-compatible upstream.
+ */
+public final class OpenAiChatCodec implements FormatCodec {
+    private static final TopLevelScanner SCANNER = new TopLevelScanner(
+            List.of(new TopLevelScanner.Required("messages", JsonToken.START_ARRAY, "an array")), true);
+
+    @Override
+    public ApiFormat format() {
+        return ApiFormat.OPENAI_CHAT;
+    }
+
+    @Override
+    public RoutingFields peek(byte[] body) {
+        return SCANNER.scan(body);
+    }
+
+    @Override
+    public ChatRequest decodeRequest(byte[] body) {
+        try {
+            return OpenAiChatRequestDecoder.decode(body);
+        } catch (JsonShapeException e) {
+            throw new InvalidRequestException(e.getMessage(), e.path().isEmpty() ? null : e.path(), null);
+        }
+    }
+
+    @Override
+    public byte[] encodeRequest(ChatRequest request, String upstreamModel) {
+        return OpenAiChatRequestEncoder.encode(request, upstreamModel);
+    }
+
+    @Override
+    public ChatResponse decodeResponse(byte[] body) {
+        try {
+            return OpenAiChatResponseCodec.decode(body);
+        } catch (JsonShapeException e) {
+            throw UpstreamException.badGateway("upstream sent an unreadable chat completion: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] encodeResponse(ChatResponse response) {
+        return OpenAiChatResponseCodec.encode(response);
+    }
+
+    @Override
+    public StreamDecoder newStreamDecoder() {
+        return new OpenAiChatStreamDecoder();
+    }
+
+    @Override
+    public StreamEncoder newStreamEncoder(ChatRequest request) {
+        return new OpenAiChatStreamEncoder(request);
+    }
+
+    @Override
+    public UpstreamErrorBody decodeError(int status, byte[] body) {
+        return OpenAiErrors.decode(status, body);
+    }
+
+    @Override
+    public byte[] encodeError(GatewayException error) {
+        return OpenAiErrors.encode(error);
+    }
+}

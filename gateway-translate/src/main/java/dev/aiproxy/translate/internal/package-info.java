@@ -1,0 +1,2 @@
+/** Codec implementations; nothing here is public API. */
+package dev.aiproxy.translate.internal;
