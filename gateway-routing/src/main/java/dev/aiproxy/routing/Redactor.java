@@ -16,7 +16,9 @@ public final class Redactor {
             "(?i)((?:authorization|x-api-key|x-goog-api-key|api-key|proxy-authorization)\"?\\s*[:=]\\s*\"?)"
                     + "(?:bearer\\s+)?[^\\s\",}]+");
     private static final Pattern QUERY_KEY = Pattern.compile("(?i)([?&]key=)[^&\\s\"]+");
-    private static final Pattern MASKED_KEY = Pattern.compile("\\S*\\*{3,}\\S*");
+    /** A key an upstream echoed with its middle starred out: a few key characters, three or more stars, more. */
+    private static final Pattern MASKED_KEY = Pattern.compile(
+            "[A-Za-z0-9_-]{2,}\\*{3,}[A-Za-z0-9_-]*|[A-Za-z0-9_-]*\\*{3,}[A-Za-z0-9_-]{2,}");
 
     private Redactor() {
     }
@@ -41,11 +43,8 @@ public final class Redactor {
         if (text == null) {
             return null;
         }
-        String out = HEADER.matcher(text).replaceAll("$1" + MASK);
-        out = QUERY_KEY.matcher(out).replaceAll("$1" + MASK);
-        if (out.contains("***")) {
-            out = MASKED_KEY.matcher(out).replaceAll(MASK);
-        }
-        return out;
+        String out = text.contains("***") ? MASKED_KEY.matcher(text).replaceAll(MASK) : text;
+        out = HEADER.matcher(out).replaceAll("$1" + MASK);
+        return QUERY_KEY.matcher(out).replaceAll("$1" + MASK);
     }
 }

@@ -82,6 +82,7 @@ public final class Launcher {
             err.println(e.getMessage());
             return EXIT_CONFIG;
         }
+        LogSetup.debug(config.debug());
         Gateway gateway;
         GatewayServer server;
         try {

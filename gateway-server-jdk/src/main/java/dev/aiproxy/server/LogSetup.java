@@ -11,6 +11,9 @@ import java.util.logging.Logger;
  * {@code java.util.logging} (the default {@link System.Logger} backend) themselves.
  */
 final class LogSetup {
+    /** Held strongly: the LogManager keeps loggers only weakly, and with them their levels. */
+    private static final Logger GATEWAY = Logger.getLogger("dev.aiproxy");
+
     private LogSetup() {
     }
 
@@ -29,5 +32,10 @@ final class LogSetup {
         handler.setLevel(Level.ALL);
         root.addHandler(handler);
         root.setLevel(Level.INFO);
+    }
+
+    /** With {@code debug: true}, the gateway's own per-request lines (DEBUG) are logged too. */
+    static void debug(boolean on) {
+        GATEWAY.setLevel(on ? Level.FINE : null);
     }
 }

@@ -2,6 +2,7 @@ package dev.aiproxy.routing.internal;
 
 import dev.aiproxy.api.error.GatewayException;
 import dev.aiproxy.api.error.UpstreamException;
+import dev.aiproxy.api.error.UpstreamTimeoutException;
 import dev.aiproxy.api.spi.UpstreamRequest;
 import dev.aiproxy.api.spi.UpstreamResponse;
 import dev.aiproxy.routing.config.Timeouts;
@@ -26,14 +27,15 @@ public final class UpstreamCaller {
      * Calls the candidate's provider with a body already in its format. Blocks until the headers arrive.
      *
      * @return a 2xx response; the caller must close it
-     * @throws GatewayException for a transport failure or an HTTP error status
+     * @throws GatewayException for a transport failure or an HTTP error status, or when the provider refuses the
+     *     request itself (a local provider may read the body)
      */
     public UpstreamResponse call(Candidate candidate, byte[] body, boolean stream, Timeouts timeouts) {
         UpstreamResponse response;
         try {
             response = candidate.provider().send(new UpstreamRequest(candidate.credential(),
                     candidate.upstreamModel(), body, stream, Map.of(), timeouts.firstByte()));
-        } catch (GatewayException e) {
+        } catch (UpstreamException | UpstreamTimeoutException e) {
             health.failure(candidate);
             LOG.log(System.Logger.Level.WARNING, () -> candidate.credential().id() + " failed: " + e.getMessage());
             throw e;

@@ -28,11 +28,13 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigParser {
     private static final Set<String> TOP = Set.of("host", "port", "api-keys", "debug", "echo", "limits", "timeouts",
-            "openai-compatibility");
+            "openai-compatibility", "providers");
     private static final Set<String> LIMITS = Set.of("max-request-body");
     private static final Set<String> TIMEOUTS = Set.of("connect", "first-byte");
     private static final Set<String> COMPAT = Set.of("name", "base-url", "prefix", "headers", "api-key-entries",
             "api-keys", "models", "excluded-models");
+    /** A provider of any type, such as a third party's: the same keys plus the type and its options. */
+    private static final Set<String> GENERIC = union(COMPAT, Set.of("type", "options"));
     private static final Set<String> KEY_ENTRY = Set.of("api-key", "base-url", "proxy-url", "headers", "models",
             "excluded-models");
     private static final Set<String> MODEL = Set.of("name", "alias");
@@ -87,19 +89,30 @@ public final class ConfigParser {
         b.timeouts(timeouts);
         List<ProviderConfig> providers = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        List<Node> compat = yaml.sequence(top.get("openai-compatibility"), "openai-compatibility");
-        for (int i = 0; i < compat.size(); i++) {
-            ProviderConfig p = openAiCompatible(compat.get(i), index("openai-compatibility", i), timeouts.connect());
-            if (p != null) {
+        for (String section : List.of("openai-compatibility", "providers")) {
+            List<Node> entries = yaml.sequence(top.get(section), section);
+            for (int i = 0; i < entries.size(); i++) {
+                String path = index(section, i);
+                ProviderConfig p = section.equals("providers")
+                        ? provider(entries.get(i), path, null, GENERIC, timeouts.connect())
+                        : provider(entries.get(i), path, "openai-compatible", COMPAT, timeouts.connect());
+                if (p == null) {
+                    continue;
+                }
                 if (!names.add(p.name()) || p.name().equals("echo")) {
-                    yaml.problem(compat.get(i), index("openai-compatibility", i) + ".name",
-                            "the name '" + p.name() + "' is already used");
+                    yaml.problem(entries.get(i), path + ".name", "the name '" + p.name() + "' is already used");
                 } else {
                     providers.add(p);
                 }
             }
         }
         return b.providers(providers).build();
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> out = new HashSet<>(a);
+        out.addAll(b);
+        return Set.copyOf(out);
     }
 
     private Limits limits(Node node) {
@@ -120,8 +133,15 @@ public final class ConfigParser {
                 firstByte != null ? firstByte : Timeouts.DEFAULTS.firstByte());
     }
 
-    private ProviderConfig openAiCompatible(Node node, String path, Duration connectTimeout) {
-        Map<String, Node> m = yaml.mapping(node, path, COMPAT);
+    /** One provider entry; {@code fixedType} is null when the entry names its own {@code type}. */
+    private ProviderConfig provider(Node node, String path, String fixedType, Set<String> keys,
+            Duration connectTimeout) {
+        Map<String, Node> m = yaml.mapping(node, path, keys);
+        String type = fixedType != null ? fixedType : yaml.string(m.get("type"), join(path, "type"));
+        if (type == null || type.isBlank()) {
+            yaml.problem(node, join(path, "type"), "required: the provider type, such as 'openai-compatible'");
+            return null;
+        }
         String name = yaml.string(m.get("name"), join(path, "name"));
         if (name == null || name.isBlank()) {
             yaml.problem(node, join(path, "name"), "required: a unique name for this upstream, such as 'deepseek'");
@@ -133,7 +153,8 @@ public final class ConfigParser {
                     + name + "\"");
             return null;
         }
-        ProviderConfig.Builder b = ProviderConfig.builder(name, "openai-compatible").connectTimeout(connectTimeout);
+        ProviderConfig.Builder b = ProviderConfig.builder(name, type.strip()).connectTimeout(connectTimeout);
+        b.options(yaml.stringMap(m.get("options"), join(path, "options")));
         URI baseUrl = url(m.get("base-url"), join(path, "base-url"));
         if (baseUrl != null) {
             b.baseUrl(baseUrl);

@@ -21,7 +21,6 @@ import dev.aiproxy.translate.internal.json.Fields;
 import dev.aiproxy.translate.internal.json.Json;
 import dev.aiproxy.translate.internal.json.JsonShapeException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -238,8 +237,7 @@ final class OpenAiChatRequestDecoder {
     /** Every field not in {@code mapped}, as {@code openai.<name>} raw JSON. */
     static Extensions extensions(JsonNode node, Set<String> mapped) {
         Map<String, String> out = null;
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (!mapped.contains(e.getKey())) {
                 if (out == null) {
                     out = new LinkedHashMap<>();

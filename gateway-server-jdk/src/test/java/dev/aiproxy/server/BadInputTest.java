@@ -1,0 +1,140 @@
+package dev.aiproxy.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aiproxy.routing.Gateway;
+import dev.aiproxy.routing.config.GatewayConfig;
+import dev.aiproxy.routing.config.Limits;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every bad input gets the right status and an OpenAI-shaped error body. */
+class BadInputTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KEY = "gw-bad-input-key";
+
+    private Gateway gateway;
+    private GatewayServer server;
+    private String url;
+
+    @BeforeEach
+    void start() {
+        gateway = Gateway.create(GatewayConfig.builder().port(0).addClientKey(KEY).limits(new Limits(4096)).build());
+        server = GatewayServer.start(gateway);
+        url = server.baseUrl() + "/v1/chat/completions";
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        gateway.close();
+    }
+
+    private static JsonNode error(RawHttp.Response response) throws Exception {
+        assertThat(response.header("Content-Type")).isEqualTo("application/json");
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.at("/error/message").isTextual()).as(response.body()).isTrue();
+        assertThat(body.at("/error/type").isTextual()).as(response.body()).isTrue();
+        return body.get("error");
+    }
+
+    private RawHttp.Response post(String body) throws Exception {
+        return RawHttp.post(url, body, "Authorization", "Bearer " + KEY);
+    }
+
+    @Test
+    void malformedJsonIs400SayingWhere() throws Exception {
+        RawHttp.Response r = post("{\"model\":\"echo\",\"messages\":[}");
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(error(r).get("message").asText()).startsWith("malformed JSON at line 1, column 29");
+    }
+
+    @Test
+    void aMissingModelIs400NamingTheParam() throws Exception {
+        RawHttp.Response r = post("{\"messages\":[]}");
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(error(r).get("param").asText()).isEqualTo("model");
+    }
+
+    @Test
+    void missingMessagesAre400() throws Exception {
+        RawHttp.Response r = post("{\"model\":\"echo\"}");
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(error(r).get("message").asText()).contains("'messages'");
+    }
+
+    @Test
+    void aTypeConfusedMessageIs400NamingThePath() throws Exception {
+        RawHttp.Response r = post("{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":{\"a\":1}}]}");
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(error(r).get("message").asText()).contains("messages[0].content");
+    }
+
+    @Test
+    void anEmptyBodyIs400() throws Exception {
+        RawHttp.Response r = post("");
+
+        assertThat(r.status()).isEqualTo(400);
+        error(r);
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413BeforeItIsRead() throws Exception {
+        RawHttp.Response r = post("{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                + "x".repeat(5000) + "\"}]}");
+
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(error(r).get("message").asText()).contains("the limit is 4096 bytes");
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIs413() throws Exception {
+        byte[] big = ("{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "y".repeat(9000)
+                + "\"}]}").getBytes();
+        // a stream publisher has no length, so the client sends the body chunked, with no Content-Length
+        HttpRequest.BodyPublisher chunked = HttpRequest.BodyPublishers.ofInputStream(
+                () -> new ByteArrayInputStream(big));
+
+        RawHttp.Response r = RawHttp.send("POST", url, chunked, "Authorization", "Bearer " + KEY);
+
+        assertThat(r.status()).isEqualTo(413);
+        error(r);
+    }
+
+    @Test
+    void anUnknownPathIs404() throws Exception {
+        RawHttp.Response missing = RawHttp.post(server.baseUrl() + "/v1/embeddingz", "{}");
+
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(error(missing).get("message").asText()).isEqualTo("Invalid URL (POST /v1/embeddingz)");
+    }
+
+    @Test
+    void aWrongMethodIs405WithAllow() throws Exception {
+        RawHttp.Response r = RawHttp.get(url, "Authorization", "Bearer " + KEY);
+
+        assertThat(r.status()).isEqualTo(405);
+        assertThat(r.header("Allow")).isEqualTo("POST");
+        error(r);
+    }
+
+    @Test
+    void healthNeedsNoKeyAndModelsDo() throws Exception {
+        RawHttp.Response health = RawHttp.get(server.baseUrl() + "/health");
+        RawHttp.Response models = RawHttp.get(server.baseUrl() + "/v1/models");
+
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(JSON.readTree(health.body()).get("status").asText()).isEqualTo("healthy");
+        assertThat(models.status()).isEqualTo(401);
+        assertThat(error(models).get("code").asText()).isEqualTo("invalid_api_key");
+    }
+}
