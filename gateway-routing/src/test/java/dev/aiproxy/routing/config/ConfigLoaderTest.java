@@ -191,4 +191,13 @@ class ConfigLoaderTest {
         assertThat(config.providers()).extracting(ProviderConfig::name).containsExactly("openai", "gemini-openai");
         assertThat(config.echoModel()).isTrue();
     }
+
+    @Test
+    void loadsTheExampleConfigWithoutAProblemOrAWarning() {
+        LoadedConfig loaded = ConfigLoader.withEnvironment(Map.of()).load(Path.of("..", "config.example.yaml"));
+
+        assertThat(loaded.warnings()).isEmpty();
+        assertThat(loaded.config().providers()).extracting(ProviderConfig::name)
+                .containsExactly("openai", "deepseek", "local-llama", "groq");
+    }
 }
