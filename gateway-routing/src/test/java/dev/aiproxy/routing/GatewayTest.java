@@ -333,6 +333,28 @@ class GatewayTest {
         assertThat(gateway.config()).isSameAs(old);
     }
 
+    @Test
+    void startsFromAYamlFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        answer("openai/chat-completion.json", "application/json");
+        java.nio.file.Path file = dir.resolve("gateway.yaml");
+        java.nio.file.Files.writeString(file, """
+                echo: false
+                openai-compatibility:
+                  - name: local
+                    base-url: %s/v1
+                    models:
+                      - name: gpt-4o
+                        alias: four
+                """.formatted(upstream.baseUrl()));
+
+        try (Gateway fromFile = Gateway.fromFile(file)) {
+            assertThat(fromFile.models()).extracting(ModelInfo::id).containsExactly("four");
+            assertThat(fromFile.chat(hello("four")).model()).isEqualTo("four");
+        }
+        upstream.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.absent()));
+    }
+
     static byte[] bodyOf(GatewayResponse response) throws IOException {
         return switch (response.body()) {
             case GatewayResponse.Bytes bytes -> bytes.data();

@@ -272,6 +272,21 @@ class OpenAiSdkEndToEndTest {
     }
 
     @Test
+    void healthTurnsDegradedWhenAModelHasNoWorkingCredential() throws Exception {
+        assertThat(RawHttp.get(server.baseUrl() + "/health").status()).isEqualTo(200);
+        upstream.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(503)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}")));
+
+        assertThatThrownBy(() -> client.chat().completions().create(hello("fast")))
+                .isInstanceOf(OpenAIServiceException.class);
+        RawHttp.Response health = RawHttp.get(server.baseUrl() + "/health");
+
+        assertThat(health.status()).isEqualTo(503);
+        assertThat(health.body()).isEqualTo("{\"status\":\"degraded\",\"models\":3,\"unavailable_models\":[\"fast\"]}");
+    }
+
+    @Test
     void neverShowsTheUpstreamKeyInAResponseOrALogLine() throws Exception {
         List<String> seen = new ArrayList<>();
         try (LogCapture logs = new LogCapture()) {
