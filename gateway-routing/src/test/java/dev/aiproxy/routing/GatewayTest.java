@@ -91,7 +91,7 @@ class GatewayTest {
 
         assertThat(response.text()).isEqualTo("Hello! How can I assist you today?");
         assertThat(response.model()).isEqualTo("fast");
-        assertThat(response.usage()).isEqualTo(new Usage(19, 10, 0, 0));
+        assertThat(response.usage()).isEqualTo(Usage.of(19, 10));
         upstream.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
                 .withHeader("Authorization", equalTo("Bearer " + UPSTREAM_KEY))
                 .withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o-mini-2024-07-18")))

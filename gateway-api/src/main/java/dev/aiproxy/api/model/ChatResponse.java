@@ -24,13 +24,7 @@ public record ChatResponse(String id, String model, List<ContentPart> content, S
 
     /** The answer's text, all text parts joined. */
     public String text() {
-        StringBuilder sb = new StringBuilder();
-        for (ContentPart part : content) {
-            if (part instanceof Text t) {
-                sb.append(t.text());
-            }
-        }
-        return sb.toString();
+        return Text.join(content);
     }
 
     /** The tool calls in the answer, in order. */

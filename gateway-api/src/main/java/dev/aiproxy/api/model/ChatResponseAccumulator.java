@@ -116,9 +116,11 @@ public final class ChatResponseAccumulator {
         ContentPart build() {
             return switch (start) {
                 case Text ignored -> new Text(text.toString());
-                case ToolCall call -> new ToolCall(call.id(), call.name(), text.isEmpty() ? "{}" : text.toString());
+                case ToolCall call -> new ToolCall(call.id(), call.name(), text.isEmpty() ? "{}" : text.toString(),
+                        call.signature());
                 case Thinking thinking -> new Thinking(text.toString(),
-                        signature.isEmpty() ? null : signature.toString(), thinking.redactedData());
+                        signature.isEmpty() ? null : signature.toString(), thinking.redactedData(),
+                        thinking.signedBy());
                 case Image image -> image;
                 case ToolResult result -> result;
             };

@@ -30,12 +30,6 @@ public record Message(Role role, List<ContentPart> content, Extensions extension
 
     /** The text of this message, all text parts joined. */
     public String text() {
-        StringBuilder sb = new StringBuilder();
-        for (ContentPart part : content) {
-            if (part instanceof Text t) {
-                sb.append(t.text());
-            }
-        }
-        return sb.toString();
+        return Text.join(content);
     }
 }

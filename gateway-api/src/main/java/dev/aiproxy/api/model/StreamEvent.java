@@ -14,6 +14,8 @@ import static java.util.Objects.requireNonNull;
  * MessageDelta(TOOL_USE, usage)
  * MessageStop
  * </pre>
+ * A {@link BlockStart} for a tool call carries its id and name and empty arguments; the arguments come only in
+ * {@link ToolArgumentsDelta}s, one with the whole object when the upstream sends calls whole (Gemini).
  */
 public sealed interface StreamEvent {
 

@@ -17,12 +17,6 @@ public record ToolResult(String toolCallId, String name, List<ContentPart> conte
 
     /** The text of the result, all text parts joined. */
     public String text() {
-        StringBuilder sb = new StringBuilder();
-        for (ContentPart part : content) {
-            if (part instanceof Text t) {
-                sb.append(t.text());
-            }
-        }
-        return sb.toString();
+        return Text.join(content);
     }
 }

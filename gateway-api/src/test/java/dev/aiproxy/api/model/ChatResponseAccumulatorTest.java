@@ -10,7 +10,7 @@ class ChatResponseAccumulatorTest {
 
     @Test
     void foldsTextThinkingAndToolCallBlocksInIndexOrder() {
-        acc.accept(new StreamEvent.MessageStart("msg_1", "m", new Usage(10, 0, 0, 0)));
+        acc.accept(new StreamEvent.MessageStart("msg_1", "m", Usage.of(10, 0)));
         acc.accept(new StreamEvent.BlockStart(0, Thinking.of("")));
         acc.accept(new StreamEvent.ThinkingDelta(0, "Let me "));
         acc.accept(new StreamEvent.ThinkingDelta(0, "think."));
@@ -23,16 +23,16 @@ class ChatResponseAccumulatorTest {
         acc.accept(new StreamEvent.ToolArgumentsDelta(2, "{\"q\":"));
         acc.accept(new StreamEvent.ToolArgumentsDelta(2, "1}"));
         acc.accept(new StreamEvent.BlockStop(2));
-        acc.accept(new StreamEvent.MessageDelta(StopReason.TOOL_USE, new Usage(0, 20, 0, 5)));
+        acc.accept(new StreamEvent.MessageDelta(StopReason.TOOL_USE, new Usage(0, 20, 0, 0, 5)));
         acc.accept(new StreamEvent.MessageStop());
 
         ChatResponse response = acc.response();
 
         assertThat(acc.isComplete()).isTrue();
-        assertThat(response.content()).containsExactly(new Thinking("Let me think.", "sig==", null),
+        assertThat(response.content()).containsExactly(new Thinking("Let me think.", "sig==", null, null),
                 new Text("Calling."), new ToolCall("call_1", "lookup", "{\"q\":1}"));
         assertThat(response.stopReason()).isEqualTo(StopReason.TOOL_USE);
-        assertThat(response.usage()).isEqualTo(new Usage(10, 20, 0, 5));
+        assertThat(response.usage()).isEqualTo(new Usage(10, 20, 0, 0, 5));
     }
 
     @Test

@@ -58,7 +58,7 @@ final class EchoProvider implements Provider {
     public UpstreamResponse send(UpstreamRequest request) {
         ChatRequest chat = codec.decodeRequest(request.body());
         String text = lastUserText(chat);
-        Usage usage = new Usage(estimateTokens(chat), estimateTokens(text), 0, 0);
+        Usage usage = Usage.of(estimateTokens(chat), estimateTokens(text));
         String id = "chatcmpl-echo-" + UUID.randomUUID();
         if (!request.stream()) {
             byte[] body = codec.encodeResponse(new ChatResponse(id, request.model(), List.of(new Text(text)),

@@ -157,7 +157,7 @@ class OpenAiChatCodecTest {
         assertThat(response.id()).isEqualTo("chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT");
         assertThat(response.text()).isEqualTo("Hello! How can I assist you today?");
         assertThat(response.stopReason()).isEqualTo(StopReason.END_TURN);
-        assertThat(response.usage()).isEqualTo(new Usage(19, 10, 0, 0));
+        assertThat(response.usage()).isEqualTo(Usage.of(19, 10));
     }
 
     @Test
@@ -167,7 +167,7 @@ class OpenAiChatCodecTest {
         assertThat(response.toolCalls()).containsExactly(
                 new ToolCall("call_abc123", "get_current_weather", "{\n\"location\": \"Boston, MA\"\n}"));
         assertThat(response.stopReason()).isEqualTo(StopReason.TOOL_USE);
-        assertThat(response.usage()).isEqualTo(new Usage(82, 17, 64, 0));
+        assertThat(response.usage()).isEqualTo(new Usage(82, 17, 64, 0, 0));
     }
 
     @Test
@@ -197,7 +197,7 @@ class OpenAiChatCodecTest {
                 new StreamEvent.TextDelta(0, "!"),
                 new StreamEvent.TextDelta(0, " How can I help?"),
                 new StreamEvent.BlockStop(0),
-                new StreamEvent.MessageDelta(StopReason.END_TURN, new Usage(9, 5, 0, 0)),
+                new StreamEvent.MessageDelta(StopReason.END_TURN, Usage.of(9, 5)),
                 new StreamEvent.MessageStop());
     }
 

@@ -13,10 +13,10 @@ import dev.aiproxy.api.model.ResponseFormat;
 import dev.aiproxy.api.model.Role;
 import dev.aiproxy.api.model.Text;
 import dev.aiproxy.api.model.Thinking;
-import dev.aiproxy.api.model.ToolCall;
 import dev.aiproxy.api.model.ToolChoice;
 import dev.aiproxy.api.model.ToolResult;
 import dev.aiproxy.api.model.ToolSpec;
+import dev.aiproxy.translate.internal.Signatures;
 import dev.aiproxy.translate.internal.json.Fields;
 import dev.aiproxy.translate.internal.json.Json;
 import dev.aiproxy.translate.internal.json.JsonShapeException;
@@ -79,8 +79,8 @@ final class OpenAiChatRequestDecoder {
                     role.equals("developer") ? ext.with("openai.role", "\"developer\"") : ext);
             case "user" -> new Message(Role.USER, content(node, path), ext);
             case "assistant" -> new Message(Role.ASSISTANT, assistantContent(node, path), ext);
-            case "tool" -> new Message(Role.TOOL, List.of(new ToolResult(
-                    Fields.requireText(node, "tool_call_id", path), null, content(node, path), false)), ext);
+            case "tool" -> new Message(Role.TOOL, List.of(new ToolResult(Signatures.plainToolCallId(
+                    Fields.requireText(node, "tool_call_id", path)), null, content(node, path), false)), ext);
             default -> throw new JsonShapeException(path(path, "role"),
                     "unsupported role '" + role + "' (expected system, developer, user, assistant or tool)");
         };
@@ -101,7 +101,7 @@ final class OpenAiChatRequestDecoder {
                 JsonNode function = Fields.requireObject(call, "function", callPath);
                 String fnPath = path(callPath, "function");
                 String arguments = Fields.text(function, "arguments", fnPath);
-                parts.add(new ToolCall(Fields.requireText(call, "id", callPath),
+                parts.add(Signatures.toolCallFromClient(Fields.requireText(call, "id", callPath),
                         Fields.requireText(function, "name", fnPath), arguments == null ? "{}" : arguments));
             }
         }

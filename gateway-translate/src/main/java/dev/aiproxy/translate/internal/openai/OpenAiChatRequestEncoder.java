@@ -160,20 +160,7 @@ final class OpenAiChatRequestEncoder {
         } else {
             gen.writeStringField("content", text.toString());
         }
-        if (!calls.isEmpty()) {
-            gen.writeArrayFieldStart("tool_calls");
-            for (ToolCall call : calls) {
-                gen.writeStartObject();
-                gen.writeStringField("id", call.id());
-                gen.writeStringField("type", "function");
-                gen.writeObjectFieldStart("function");
-                gen.writeStringField("name", call.name());
-                gen.writeStringField("arguments", call.argumentsJson());
-                gen.writeEndObject();
-                gen.writeEndObject();
-            }
-            gen.writeEndArray();
-        }
+        OpenAiToolCalls.writeField(gen, calls, false);
         writeMessageExtensions(gen, message);
         gen.writeEndObject();
     }

@@ -116,20 +116,7 @@ final class OpenAiChatResponseCodec {
             gen.writeStringField("reasoning_content", reasoning.toString());
         }
         gen.writeNullField("refusal");
-        if (!calls.isEmpty()) {
-            gen.writeArrayFieldStart("tool_calls");
-            for (ToolCall call : calls) {
-                gen.writeStartObject();
-                gen.writeStringField("id", call.id());
-                gen.writeStringField("type", "function");
-                gen.writeObjectFieldStart("function");
-                gen.writeStringField("name", call.name());
-                gen.writeStringField("arguments", call.argumentsJson());
-                gen.writeEndObject();
-                gen.writeEndObject();
-            }
-            gen.writeEndArray();
-        }
+        OpenAiToolCalls.writeField(gen, calls, true);
         gen.writeEndObject();
     }
 }

@@ -66,15 +66,7 @@ final class OpenAiChatStreamEncoder implements StreamEncoder {
                     toolIndexOfBlock.put(start.index(), toolIndex);
                     chunk(out, gen -> {
                         gen.writeArrayFieldStart("tool_calls");
-                        gen.writeStartObject();
-                        gen.writeNumberField("index", toolIndex);
-                        gen.writeStringField("id", call.id());
-                        gen.writeStringField("type", "function");
-                        gen.writeObjectFieldStart("function");
-                        gen.writeStringField("name", call.name());
-                        gen.writeStringField("arguments", call.argumentsJson());
-                        gen.writeEndObject();
-                        gen.writeEndObject();
+                        OpenAiToolCalls.write(gen, call, toolIndex, true);
                         gen.writeEndArray();
                     }, null);
                 }

@@ -19,7 +19,7 @@ final class OpenAiUsage {
         JsonNode prompt = Fields.object(usage, "prompt_tokens_details", path);
         JsonNode completion = Fields.object(usage, "completion_tokens_details", path);
         return new Usage(Fields.count(usage, "prompt_tokens", path), Fields.count(usage, "completion_tokens", path),
-                Fields.count(prompt, "cached_tokens", Fields.path(path, "prompt_tokens_details")),
+                Fields.count(prompt, "cached_tokens", Fields.path(path, "prompt_tokens_details")), 0,
                 Fields.count(completion, "reasoning_tokens", Fields.path(path, "completion_tokens_details")));
     }
 
