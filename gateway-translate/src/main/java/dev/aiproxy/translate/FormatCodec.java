@@ -59,6 +59,45 @@ public interface FormatCodec {
     /** An encoder for one client stream of this format, answering {@code request}. */
     StreamEncoder newStreamEncoder(ChatRequest request);
 
+    /**
+     * Decodes a client's token-count request ({@code /v1/messages/count_tokens}, {@code :countTokens}). By default the
+     * same body as a generation request.
+     *
+     * @throws InvalidRequestException when the body is malformed
+     * @throws UnsupportedOperationException when the format has no token-count endpoint
+     */
+    default ChatRequest decodeCountTokensRequest(byte[] body) {
+        return decodeRequest(body);
+    }
+
+    /**
+     * Encodes a token-count request for an upstream of this format.
+     *
+     * @throws UnsupportedOperationException when the format has no token-count endpoint
+     */
+    default byte[] encodeCountTokensRequest(ChatRequest request, String upstreamModel) {
+        throw new UnsupportedOperationException(format().id() + " has no token-count endpoint");
+    }
+
+    /**
+     * Reads the input-token count from an upstream's token-count answer.
+     *
+     * @throws UpstreamException (502) when the body is not a valid answer
+     * @throws UnsupportedOperationException when the format has no token-count endpoint
+     */
+    default long decodeTokenCount(byte[] body) {
+        throw new UnsupportedOperationException(format().id() + " has no token-count endpoint");
+    }
+
+    /**
+     * Encodes a token-count answer for a client of this format.
+     *
+     * @throws UnsupportedOperationException when the format has no token-count endpoint
+     */
+    default byte[] encodeTokenCount(long inputTokens) {
+        throw new UnsupportedOperationException(format().id() + " has no token-count endpoint");
+    }
+
     /** Reads an upstream error body of this format; never throws, falls back to the raw text. */
     UpstreamErrorBody decodeError(int status, byte[] body);
 

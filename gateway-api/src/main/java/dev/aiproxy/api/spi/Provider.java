@@ -15,6 +15,11 @@ public interface Provider extends AutoCloseable {
     /** The wire format of the bodies {@link #send} takes and returns. */
     ApiFormat format();
 
+    /** Whether {@link #send} accepts this operation; every provider can {@link Operation#GENERATE}. */
+    default boolean supports(Operation operation) {
+        return operation == Operation.GENERATE;
+    }
+
     /**
      * Sends one request upstream and returns once the status and headers have arrived; the body is read from the
      * returned response, which the caller must close. Blocks: call it on a virtual thread.
