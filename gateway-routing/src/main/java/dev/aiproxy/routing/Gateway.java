@@ -13,6 +13,7 @@ import dev.aiproxy.routing.config.ConfigLoader;
 import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.routing.internal.CanonicalExchange;
 import dev.aiproxy.routing.internal.ChatStreamPublisher;
+import dev.aiproxy.routing.internal.ConversationHistory;
 import dev.aiproxy.routing.internal.HealthTracker;
 import dev.aiproxy.routing.internal.ProviderFactories;
 import dev.aiproxy.routing.internal.RawExchange;
@@ -22,6 +23,7 @@ import dev.aiproxy.routing.internal.RoutingTable;
 import dev.aiproxy.routing.internal.UpstreamCaller;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Flow;
@@ -43,6 +45,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Gateway implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
+    /** Responses API answers kept for {@code previous_response_id}: how many, and for how long. */
+    private static final int RESPONSES_KEPT = 2_000;
+    private static final Duration RESPONSES_KEPT_FOR = Duration.ofHours(1);
 
     private final ProviderFactories factories;
     private final AtomicReference<RoutingTable> table = new AtomicReference<>();
@@ -54,7 +59,7 @@ public final class Gateway implements AutoCloseable {
         this.factories = ProviderFactories.discover();
         this.health = new HealthTracker(clock);
         UpstreamCaller caller = new UpstreamCaller(health, new RetryAfterParser(clock));
-        this.raw = new RawExchange(caller);
+        this.raw = new RawExchange(caller, new ConversationHistory(RESPONSES_KEPT, RESPONSES_KEPT_FOR, clock));
         this.canonical = new CanonicalExchange(caller);
         this.table.set(RoutingTable.build(config, factories, null));
     }
@@ -156,6 +161,14 @@ public final class Gateway implements AutoCloseable {
      */
     public GatewayResponse handle(RawRequest request) {
         return raw.handle(table.get(), requireNonNull(request, "request"));
+    }
+
+    /**
+     * Counts a request's input tokens, in the client's format ({@code /v1/messages/count_tokens},
+     * {@code :countTokens}): the upstream counts when it can, else the gateway estimates. Never throws.
+     */
+    public GatewayResponse countTokens(RawRequest request) {
+        return raw.countTokens(table.get(), requireNonNull(request, "request"));
     }
 
     /** The models clients can ask for, aliases and prefixes applied. */

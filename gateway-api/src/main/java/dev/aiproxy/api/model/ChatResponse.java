@@ -32,6 +32,11 @@ public record ChatResponse(String id, String model, List<ContentPart> content, S
         return content.stream().filter(ToolCall.class::isInstance).map(ToolCall.class::cast).toList();
     }
 
+    /** A copy under another id, such as one in the client format's own id shape. */
+    public ChatResponse withId(String newId) {
+        return new ChatResponse(newId, model, content, stopReason, usage, extensions);
+    }
+
     /** A copy that shows another model name to the client. */
     public ChatResponse withModel(String newModel) {
         return new ChatResponse(id, newModel, content, stopReason, usage, extensions);

@@ -31,6 +31,16 @@ public record Extensions(Map<String, String> rawJson) {
         return new Extensions(copy);
     }
 
+    /** A copy without one entry. */
+    public Extensions without(String key) {
+        if (!rawJson.containsKey(key)) {
+            return this;
+        }
+        Map<String, String> copy = new LinkedHashMap<>(rawJson);
+        copy.remove(key);
+        return new Extensions(copy);
+    }
+
     /** The entries of one family ({@code openai}, {@code anthropic}, {@code gemini}) with the prefix removed. */
     public Map<String, String> family(String family) {
         String prefix = family + ".";

@@ -1,12 +1,15 @@
 package dev.aiproxy.routing.internal;
 
 import dev.aiproxy.api.error.GatewayException;
+import dev.aiproxy.api.model.ChatResponse;
+import dev.aiproxy.api.model.ChatResponseAccumulator;
 import dev.aiproxy.api.model.StreamEvent;
 import dev.aiproxy.routing.GatewayResponse;
 import dev.aiproxy.translate.StreamEncoder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A translated stream: each upstream event is decoded to canonical events, encoded in the client's format and
@@ -16,10 +19,13 @@ import java.util.List;
 final class TranslatedStreamBody implements GatewayResponse.Streamed {
     private final UpstreamEvents events;
     private final StreamEncoder encoder;
+    private final Consumer<ChatResponse> onComplete;
 
-    TranslatedStreamBody(UpstreamEvents events, StreamEncoder encoder) {
+    /** @param onComplete gets the whole answer when the stream ends normally, or null when nobody needs it */
+    TranslatedStreamBody(UpstreamEvents events, StreamEncoder encoder, Consumer<ChatResponse> onComplete) {
         this.events = events;
         this.encoder = encoder;
+        this.onComplete = onComplete;
     }
 
     @Override
@@ -29,6 +35,7 @@ final class TranslatedStreamBody implements GatewayResponse.Streamed {
 
     @Override
     public void writeTo(OutputStream out) throws IOException {
+        ChatResponseAccumulator answer = onComplete == null ? null : new ChatResponseAccumulator();
         try {
             List<StreamEvent> batch;
             while ((batch = events.next()) != null) {
@@ -36,9 +43,15 @@ final class TranslatedStreamBody implements GatewayResponse.Streamed {
                     continue;
                 }
                 for (StreamEvent event : batch) {
+                    if (answer != null) {
+                        answer.accept(event);
+                    }
                     encoder.encode(event, out);
                 }
                 out.flush();
+            }
+            if (answer != null && answer.isComplete()) {
+                onComplete.accept(answer.response());
             }
         } catch (GatewayException e) {
             encoder.encodeError(e, out);

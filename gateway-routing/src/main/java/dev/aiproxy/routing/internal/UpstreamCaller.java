@@ -3,6 +3,7 @@ package dev.aiproxy.routing.internal;
 import dev.aiproxy.api.error.GatewayException;
 import dev.aiproxy.api.error.UpstreamException;
 import dev.aiproxy.api.error.UpstreamTimeoutException;
+import dev.aiproxy.api.spi.Operation;
 import dev.aiproxy.api.spi.UpstreamRequest;
 import dev.aiproxy.api.spi.UpstreamResponse;
 import dev.aiproxy.routing.config.Timeouts;
@@ -30,11 +31,12 @@ public final class UpstreamCaller {
      * @throws GatewayException for a transport failure or an HTTP error status, or when the provider refuses the
      *     request itself (a local provider may read the body)
      */
-    public UpstreamResponse call(Candidate candidate, byte[] body, boolean stream, Timeouts timeouts) {
+    public UpstreamResponse call(Candidate candidate, byte[] body, boolean stream, Operation operation,
+            Timeouts timeouts) {
         UpstreamResponse response;
         try {
             response = candidate.provider().send(new UpstreamRequest(candidate.credential(),
-                    candidate.upstreamModel(), body, stream, Map.of(), timeouts.firstByte()));
+                    candidate.upstreamModel(), body, stream, Map.of(), timeouts.firstByte(), operation));
         } catch (UpstreamException | UpstreamTimeoutException e) {
             health.failure(candidate);
             LOG.log(System.Logger.Level.WARNING, () -> candidate.credential().id() + " failed: " + e.getMessage());

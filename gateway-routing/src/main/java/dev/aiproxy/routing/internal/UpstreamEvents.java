@@ -9,6 +9,7 @@ import dev.aiproxy.translate.SseEventReader;
 import dev.aiproxy.translate.StreamDecoder;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Pulls canonical events from an upstream stream, one upstream event at a time, renaming the model to the one the
@@ -19,13 +20,20 @@ public final class UpstreamEvents implements AutoCloseable {
     private final SseEventReader reader;
     private final StreamDecoder decoder;
     private final String clientModel;
+    private final UnaryOperator<String> responseId;
     private boolean done;
 
-    public UpstreamEvents(UpstreamResponse response, StreamDecoder decoder, String clientModel) {
+    /**
+     * @param clientModel the model name the client asked for, shown in place of the upstream's
+     * @param responseId maps the upstream's answer id to the one the client sees
+     */
+    public UpstreamEvents(UpstreamResponse response, StreamDecoder decoder, String clientModel,
+            UnaryOperator<String> responseId) {
         this.response = response;
         this.reader = new SseEventReader(response.body());
         this.decoder = decoder;
         this.clientModel = clientModel;
+        this.responseId = responseId;
     }
 
     /**
@@ -54,7 +62,7 @@ public final class UpstreamEvents implements AutoCloseable {
         }
         if (!events.isEmpty() && events.getFirst() instanceof StreamEvent.MessageStart start) {
             events = new java.util.ArrayList<>(events);
-            events.set(0, new StreamEvent.MessageStart(start.id(), clientModel, start.usage()));
+            events.set(0, new StreamEvent.MessageStart(responseId.apply(start.id()), clientModel, start.usage()));
         }
         if (!events.isEmpty() && events.getLast() instanceof StreamEvent.MessageStop) {
             done = true;

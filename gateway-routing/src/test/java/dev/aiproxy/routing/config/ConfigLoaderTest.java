@@ -200,4 +200,40 @@ class ConfigLoaderTest {
         assertThat(loaded.config().providers()).extracting(ProviderConfig::name)
                 .containsExactly("openai", "deepseek", "local-llama", "groq");
     }
+
+    @Test
+    void groupsClaudeAndGeminiKeysByPrefixIntoProviders() {
+        GatewayConfig config = parse("""
+                claude-api-key:
+                  - api-key: sk-ant-one
+                  - api-key: sk-ant-two
+                    base-url: https://claude-proxy.internal
+                    models:
+                      - name: claude-sonnet-4-5-20250929
+                        alias: sonnet
+                  - api-key: sk-ant-team
+                    prefix: team-a
+                gemini-api-key:
+                  - api-key: AIza-test-key
+                    excluded-models: ["*preview*"]
+                """).config();
+
+        assertThat(config.providers()).extracting(ProviderConfig::name, ProviderConfig::type, ProviderConfig::prefix)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("claude", "claude", null),
+                        org.assertj.core.groups.Tuple.tuple("claude-team-a", "claude", "team-a"),
+                        org.assertj.core.groups.Tuple.tuple("gemini", "gemini", null));
+        ProviderConfig claude = config.providers().getFirst();
+        assertThat(claude.credentials()).extracting(Credential::id).containsExactly("claude#0", "claude#1");
+        assertThat(claude.credentials().get(1).baseUrl()).isEqualTo(URI.create("https://claude-proxy.internal"));
+        assertThat(claude.credentials().get(1).models()).containsExactly(
+                new ModelMapping("claude-sonnet-4-5-20250929", "sonnet"));
+        assertThat(config.providers().get(2).credentials().getFirst().excludedModels()).containsExactly("*preview*");
+    }
+
+    @Test
+    void requiresAKeyInEveryClaudeEntry() {
+        assertThatThrownBy(() -> parse("claude-api-key:\n  - base-url: https://x.example\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("config.yaml:2: claude-api-key[0].api-key: required: the provider key");
+    }
 }

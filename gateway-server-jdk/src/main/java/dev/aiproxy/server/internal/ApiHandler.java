@@ -11,19 +11,17 @@ import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.GatewayResponse;
 import dev.aiproxy.routing.config.GatewayConfig;
 import java.io.IOException;
-import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The server's one handler: finds the endpoint by exact path, checks the client key, and writes the endpoint's answer
+ * The server's one handler: finds the endpoint for the path, checks the client key, and writes the endpoint's answer
  * or its error in the endpoint's format. Runs on a virtual thread per request.
  */
 public final class ApiHandler implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
 
     private final Gateway gateway;
-    private final Map<String, Endpoint> endpoints;
+    private final EndpointTable endpoints;
     private final AtomicReference<Keys> keys = new AtomicReference<>();
 
     /** The authenticator of one config snapshot, rebuilt when the config changes. */
@@ -32,23 +30,15 @@ public final class ApiHandler implements HttpHandler {
 
     public ApiHandler(Gateway gateway) {
         this.gateway = gateway;
-        OpenAiEndpoints openAi = new OpenAiEndpoints(gateway, Instant.now().getEpochSecond());
-        Endpoint chat = openAi.chatCompletions();
-        Endpoint models = openAi.models();
-        this.endpoints = Map.of(
-                "/v1/chat/completions", chat,
-                "/chat/completions", chat,
-                "/v1/models", models,
-                "/models", models,
-                "/health", HealthEndpoint.of(gateway));
+        this.endpoints = new EndpointTable(gateway);
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            Endpoint endpoint = endpoints.get(path);
-            ApiFormat errorFormat = endpoint != null ? endpoint.errorFormat() : ApiFormat.OPENAI_CHAT;
+            Endpoint endpoint = endpoints.find(path, exchange.getRequestHeaders(), exchange.getRequestURI());
+            ApiFormat errorFormat = endpoint != null ? endpoint.errorFormat() : EndpointTable.errorFormatFor(path);
             GatewayResponse response;
             try {
                 response = serve(exchange, path, endpoint);

@@ -28,7 +28,10 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigParser {
     private static final Set<String> TOP = Set.of("host", "port", "api-keys", "debug", "echo", "limits", "timeouts",
-            "openai-compatibility", "providers");
+            "openai-compatibility", "providers", "claude-api-key", "gemini-api-key");
+    /** A {@code claude-api-key} / {@code gemini-api-key} entry: one key with its own settings, as in CLIProxyAPI. */
+    private static final Set<String> KEY_SECTION_ENTRY = Set.of("api-key", "base-url", "prefix", "proxy-url",
+            "headers", "models", "excluded-models");
     private static final Set<String> LIMITS = Set.of("max-request-body");
     private static final Set<String> TIMEOUTS = Set.of("connect", "first-byte");
     private static final Set<String> COMPAT = Set.of("name", "base-url", "prefix", "headers", "api-key-entries",
@@ -106,7 +109,55 @@ public final class ConfigParser {
                 }
             }
         }
+        for (String[] section : new String[][] {{"claude-api-key", "claude"}, {"gemini-api-key", "gemini"}}) {
+            for (ProviderConfig p : keySection(top.get(section[0]), section[0], section[1], timeouts.connect())) {
+                if (!names.add(p.name())) {
+                    yaml.problem(top.get(section[0]), section[0], "the provider name '" + p.name()
+                            + "' is already used by another entry; give this prefix another value");
+                } else {
+                    providers.add(p);
+                }
+            }
+        }
         return b.providers(providers).build();
+    }
+
+    /**
+     * A list of single-key entries ({@code claude-api-key}, {@code gemini-api-key}). Entries with the same prefix
+     * form one provider, named after the type ({@code claude}) or the type and prefix ({@code claude-team-a}), whose
+     * credentials are the entries, each with its own base URL, proxy, headers and models.
+     */
+    private List<ProviderConfig> keySection(Node node, String section, String type, Duration connectTimeout) {
+        Map<String, String> prefixOf = new java.util.LinkedHashMap<>();
+        Map<String, List<Credential>> keysOf = new java.util.LinkedHashMap<>();
+        List<Node> entries = yaml.sequence(node, section);
+        for (int i = 0; i < entries.size(); i++) {
+            String path = index(section, i);
+            Map<String, Node> e = yaml.mapping(entries.get(i), path, KEY_SECTION_ENTRY);
+            String key = yaml.string(e.get("api-key"), join(path, "api-key"));
+            if (key == null || key.isBlank()) {
+                yaml.problem(entries.get(i), join(path, "api-key"), "required: the provider key");
+                continue;
+            }
+            String prefix = yaml.string(e.get("prefix"), join(path, "prefix"));
+            prefix = prefix == null || prefix.isBlank() ? null : prefix.strip();
+            if (prefix != null && !prefix.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+                yaml.problem(e.get("prefix"), join(path, "prefix"), "use letters, digits, '.', '_' and '-' only, was \""
+                        + prefix + "\"");
+                continue;
+            }
+            String name = prefix == null ? type : type + "-" + prefix;
+            prefixOf.put(name, prefix);
+            List<Credential> keys = keysOf.computeIfAbsent(name, n -> new ArrayList<>());
+            keys.add(new Credential(name + "#" + keys.size(), Secret.of(key.strip()),
+                    url(e.get("base-url"), join(path, "base-url")), url(e.get("proxy-url"), join(path, "proxy-url")),
+                    headers(e.get("headers"), join(path, "headers")), models(e.get("models"), join(path, "models")),
+                    strings(e.get("excluded-models"), join(path, "excluded-models"))));
+        }
+        List<ProviderConfig> out = new ArrayList<>();
+        keysOf.forEach((name, keys) -> out.add(ProviderConfig.builder(name, type).prefix(prefixOf.get(name))
+                .credentials(keys).connectTimeout(connectTimeout).build()));
+        return out;
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

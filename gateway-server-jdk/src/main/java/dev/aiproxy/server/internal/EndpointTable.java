@@ -1,0 +1,143 @@
+package dev.aiproxy.server.internal;
+
+import com.sun.net.httpserver.Headers;
+import dev.aiproxy.api.ApiFormat;
+import dev.aiproxy.api.error.InvalidRequestException;
+import dev.aiproxy.api.error.NotFoundException;
+import dev.aiproxy.routing.Gateway;
+import dev.aiproxy.routing.RawRequest;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Every path the server answers, for the four client APIs:
+ * <ul>
+ *   <li>OpenAI: {@code POST /v1/chat/completions}, {@code POST /v1/responses}, {@code GET /v1/models[/{id}]};</li>
+ *   <li>Anthropic: {@code POST /v1/messages}, {@code POST /v1/messages/count_tokens}, and {@code GET /v1/models} in
+ *       Anthropic's shape when the request carries {@code anthropic-version};</li>
+ *   <li>Gemini, under both {@code /v1beta} and {@code /v1} (the GenAI SDK's default): {@code POST
+ *       models/{model}:generateContent}, {@code :streamGenerateContent}, {@code :countTokens}, {@code GET models[/{model}]};
+ *       {@code /v1/models} answers in Gemini's shape when the key comes as {@code x-goog-api-key} or {@code ?key=};</li>
+ *   <li>{@code GET /health}.</li>
+ * </ul>
+ * The same paths also work without the {@code /v1} prefix, for clients configured with a bare base URL.
+ */
+final class EndpointTable {
+    private final Map<String, Endpoint> exact;
+    private final ModelLists lists;
+    private final Gateway gateway;
+
+    EndpointTable(Gateway gateway) {
+        this.gateway = gateway;
+        this.lists = new ModelLists(gateway, Instant.now());
+        Endpoint chat = generate(ApiFormat.OPENAI_CHAT);
+        Endpoint responses = generate(ApiFormat.OPENAI_RESPONSES);
+        Endpoint messages = generate(ApiFormat.ANTHROPIC_MESSAGES);
+        Endpoint countTokens = new Endpoint("POST", ApiFormat.ANTHROPIC_MESSAGES, true, (exchange, config) ->
+                gateway.countTokens(RawRequest.of(ApiFormat.ANTHROPIC_MESSAGES,
+                        RequestBodies.read(exchange, config.limits().maxRequestBodyBytes()))));
+        Endpoint geminiList = new Endpoint("GET", ApiFormat.GEMINI, true, (exchange, config) -> lists.geminiList());
+        this.exact = Map.ofEntries(
+                Map.entry("/v1/chat/completions", chat),
+                Map.entry("/chat/completions", chat),
+                Map.entry("/v1/responses", responses),
+                Map.entry("/responses", responses),
+                Map.entry("/v1/messages", messages),
+                Map.entry("/messages", messages),
+                Map.entry("/v1/messages/count_tokens", countTokens),
+                Map.entry("/messages/count_tokens", countTokens),
+                Map.entry("/v1beta/models", geminiList),
+                Map.entry("/health", HealthEndpoint.of(gateway)));
+    }
+
+    private Endpoint generate(ApiFormat format) {
+        return new Endpoint("POST", format, true, (exchange, config) -> gateway.handle(
+                RawRequest.of(format, RequestBodies.read(exchange, config.limits().maxRequestBodyBytes()))));
+    }
+
+    /** The endpoint for a request, or null when the path is unknown. */
+    Endpoint find(String path, Headers headers, URI uri) {
+        Endpoint endpoint = exact.get(path);
+        if (endpoint != null) {
+            return endpoint;
+        }
+        if (path.equals("/v1/models") || path.equals("/models")) {
+            return modelList(clientFormat(headers, uri));
+        }
+        for (String prefix : new String[] {"/v1beta/models/", "/v1/models/", "/models/"}) {
+            if (path.startsWith(prefix) && path.length() > prefix.length()) {
+                String rest = path.substring(prefix.length());
+                ApiFormat format = prefix.equals("/v1beta/models/") ? ApiFormat.GEMINI : clientFormat(headers, uri);
+                return rest.indexOf(':') >= 0 ? geminiAction(rest) : model(format, rest);
+            }
+        }
+        return null;
+    }
+
+    /** The format errors of an unknown path are written in, guessed from the path. */
+    static ApiFormat errorFormatFor(String path) {
+        if (path.startsWith("/v1beta/")) {
+            return ApiFormat.GEMINI;
+        }
+        if (path.startsWith("/v1/messages") || path.startsWith("/messages")) {
+            return ApiFormat.ANTHROPIC_MESSAGES;
+        }
+        return ApiFormat.OPENAI_CHAT;
+    }
+
+    /** Which SDK sent a request to a shared path: its key header tells. */
+    private static ApiFormat clientFormat(Headers headers, URI uri) {
+        if (headers.containsKey("x-goog-api-key") || (uri.getRawQuery() != null
+                && ("&" + uri.getRawQuery()).contains("&key="))) {
+            return ApiFormat.GEMINI;
+        }
+        if (headers.containsKey("anthropic-version")) {
+            return ApiFormat.ANTHROPIC_MESSAGES;
+        }
+        return ApiFormat.OPENAI_CHAT;
+    }
+
+    private Endpoint modelList(ApiFormat format) {
+        return new Endpoint("GET", format, true, (exchange, config) -> switch (format) {
+            case GEMINI -> lists.geminiList();
+            case ANTHROPIC_MESSAGES -> lists.anthropicList();
+            case OPENAI_CHAT, OPENAI_RESPONSES -> lists.openAiList();
+        });
+    }
+
+    private Endpoint model(ApiFormat format, String id) {
+        return new Endpoint("GET", format, true, (exchange, config) -> switch (format) {
+            case GEMINI -> lists.geminiModel(id);
+            case ANTHROPIC_MESSAGES -> lists.anthropicModel(id);
+            case OPENAI_CHAT, OPENAI_RESPONSES -> lists.openAiModel(id);
+        });
+    }
+
+    /** {@code {model}:generateContent}, {@code :streamGenerateContent} (with {@code alt=sse}), {@code :countTokens}. */
+    private Endpoint geminiAction(String rest) {
+        int colon = rest.lastIndexOf(':');
+        String model = rest.substring(0, colon);
+        String action = rest.substring(colon + 1);
+        return new Endpoint("POST", ApiFormat.GEMINI, true, (exchange, config) -> {
+            if (model.isEmpty()) {
+                throw new InvalidRequestException("the URL names no model: expected models/{model}:" + action);
+            }
+            byte[] body = RequestBodies.read(exchange, config.limits().maxRequestBodyBytes());
+            return switch (action) {
+                case "generateContent" -> gateway.handle(new RawRequest(ApiFormat.GEMINI, body, model, false));
+                case "streamGenerateContent" -> {
+                    String query = exchange.getRequestURI().getRawQuery();
+                    if (query == null || !("&" + query + "&").contains("&alt=sse&")) {
+                        throw new InvalidRequestException("streamGenerateContent is served as server-sent events "
+                                + "only: add ?alt=sse to the URL (the Google GenAI SDKs always do)");
+                    }
+                    yield gateway.handle(new RawRequest(ApiFormat.GEMINI, body, model, true));
+                }
+                case "countTokens" -> gateway.countTokens(new RawRequest(ApiFormat.GEMINI, body, model, false));
+                default -> throw new NotFoundException("unknown method '" + action + "' (supported: generateContent, "
+                        + "streamGenerateContent, countTokens)");
+            };
+        });
+    }
+}
