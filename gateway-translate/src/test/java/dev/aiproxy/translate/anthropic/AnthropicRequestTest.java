@@ -198,6 +198,25 @@ class AnthropicRequestTest {
     }
 
     @Test
+    void keepsToolResultBlocksWithImagesAndTheirExtras() throws IOException {
+        String messages = "[{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_1\","
+                + "\"name\":\"screenshot\",\"input\":{}}]},{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\","
+                + "\"tool_use_id\":\"toolu_1\",\"is_error\":false,\"content\":[{\"type\":\"text\",\"text\":\"here\"},"
+                + "{\"type\":\"image\",\"source\":{\"type\":\"url\",\"url\":\"https://example.com/s.png\"},"
+                + "\"cache_control\":{\"type\":\"ephemeral\"}}]}]}]";
+
+        ChatRequest request = codec.decodeRequest(utf8("{\"model\":\"m\",\"max_tokens\":5,\"messages\":" + messages
+                + "}"));
+        JsonNode encoded = encode(request);
+
+        assertThat(request.messages().get(1).content()).containsExactly(new ToolResult("toolu_1", "screenshot",
+                List.of(new Text("here"), Image.fromUrl("https://example.com/s.png")), false));
+        JsonNode expected = JSON.readTree(messages);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) expected.at("/1/content/0")).remove("is_error");
+        assertThat(encoded.get("messages")).isEqualTo(expected);
+    }
+
+    @Test
     void fillsInTheDefaultMaxTokensWhenTheRequestHasNone() throws IOException {
         JsonNode encoded = encode(request().user("hi").build());
 

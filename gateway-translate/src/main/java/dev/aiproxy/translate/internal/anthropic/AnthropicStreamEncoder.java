@@ -1,5 +1,6 @@
 package dev.aiproxy.translate.internal.anthropic;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.api.error.GatewayException;
 import dev.aiproxy.api.model.ChatRequest;
@@ -136,9 +137,6 @@ final class AnthropicStreamEncoder implements StreamEncoder {
     }
 
     private void blockStart(OutputStream out, int canonicalIndex, ContentPart part) throws IOException {
-        if (!seen.add(canonicalIndex)) {
-            return;
-        }
         Kind kind = switch (part) {
             case Text ignored -> Kind.TEXT;
             case ToolCall ignored -> Kind.TOOL;
@@ -146,38 +144,21 @@ final class AnthropicStreamEncoder implements StreamEncoder {
             case Image ignored -> null;
             case ToolResult ignored -> null;
         };
-        if (kind == null) {
+        if (!seen.add(canonicalIndex) || kind == null) {
             return;
         }
-        ApiFormat signedBy = part instanceof Thinking t ? t.signedBy() : null;
-        OpenBlock block = new OpenBlock(nextIndex++, kind, signedBy);
+        OpenBlock block = new OpenBlock(nextIndex++, kind, part instanceof Thinking t ? t.signedBy() : null);
         open.put(canonicalIndex, block);
         Sse.write(out, "content_block_start", Json.write(gen -> {
             gen.writeStartObject();
             gen.writeStringField("type", "content_block_start");
             gen.writeNumberField("index", block.index);
             gen.writeObjectFieldStart("content_block");
-            switch (part) {
-                case Text ignored -> {
-                    gen.writeStringField("type", "text");
-                    gen.writeStringField("text", "");
-                }
-                case ToolCall call -> {
-                    gen.writeStringField("type", "tool_use");
-                    gen.writeStringField("id", Signatures.toolCallIdForClient(call));
-                    gen.writeStringField("name", call.name());
-                    // the input arrives in input_json_delta events, as Anthropic streams it
-                    gen.writeObjectFieldStart("input");
-                    gen.writeEndObject();
-                }
-                case Thinking t -> AnthropicBlocks.writeThinking(gen, t.redactedData() != null ? t
-                        : Thinking.of(""), "");
-                case Image ignored -> { }
-                case ToolResult ignored -> { }
-            }
+            writeEmptyBlock(gen, part);
             gen.writeEndObject();
             gen.writeEndObject();
         }));
+        // a start is meant to carry no content, but what it does carry is passed on, not lost
         switch (part) {
             case Text t -> delta(out, canonicalIndex, Kind.TEXT, "text_delta", "text", t.text());
             case ToolCall call -> delta(out, canonicalIndex, Kind.TOOL, "input_json_delta", "partial_json",
@@ -188,6 +169,27 @@ final class AnthropicStreamEncoder implements StreamEncoder {
                     signature(out, new StreamEvent.SignatureDelta(canonicalIndex, t.signature()));
                 }
             }
+            case Image ignored -> { }
+            case ToolResult ignored -> { }
+        }
+    }
+
+    /** A block as {@code content_block_start} shows it: empty, its content to come in deltas. */
+    private static void writeEmptyBlock(JsonGenerator gen, ContentPart part) throws IOException {
+        switch (part) {
+            case Text ignored -> {
+                gen.writeStringField("type", "text");
+                gen.writeStringField("text", "");
+            }
+            case ToolCall call -> {
+                gen.writeStringField("type", "tool_use");
+                gen.writeStringField("id", Signatures.toolCallIdForClient(call));
+                gen.writeStringField("name", call.name());
+                // the input arrives in input_json_delta events, as Anthropic streams it
+                gen.writeObjectFieldStart("input");
+                gen.writeEndObject();
+            }
+            case Thinking t -> AnthropicBlocks.writeThinking(gen, t.redactedData() != null ? t : Thinking.of(""), "");
             case Image ignored -> { }
             case ToolResult ignored -> { }
         }
