@@ -217,6 +217,21 @@ class AnthropicRequestTest {
     }
 
     @Test
+    void rewritesToolCallIdsAnthropicWouldRejectTheSameWayOnBothSides() throws IOException {
+        ChatRequest fromKimi = request().user("weather?")
+                .addMessage(new Message(Role.ASSISTANT, List.of(new ToolCall("functions.get_weather:0",
+                        "get_weather", "{}"))))
+                .addMessage(new Message(Role.TOOL, List.of(new ToolResult("functions.get_weather:0", null,
+                        List.of(new Text("sunny")), false))))
+                .build();
+
+        JsonNode messages = encode(fromKimi).get("messages");
+
+        assertThat(messages.at("/1/content/0/id").asText()).isEqualTo("functions_get_weather_0");
+        assertThat(messages.at("/2/content/0/tool_use_id").asText()).isEqualTo("functions_get_weather_0");
+    }
+
+    @Test
     void fillsInTheDefaultMaxTokensWhenTheRequestHasNone() throws IOException {
         JsonNode encoded = encode(request().user("hi").build());
 

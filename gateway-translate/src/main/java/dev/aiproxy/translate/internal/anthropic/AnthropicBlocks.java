@@ -39,6 +39,27 @@ final class AnthropicBlocks {
         gen.writeEndObject();
     }
 
+    /**
+     * A tool call id Anthropic accepts: it requires {@code ^[a-zA-Z0-9_-]+$}, while other providers' ids may hold
+     * other characters ({@code functions.get_weather:0}). Each other character becomes {@code _}, the same way for
+     * the {@code tool_use} and its {@code tool_result}, so the two still match.
+     */
+    static String toolId(String id) {
+        StringBuilder sb = null;
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean allowed = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+                    || c == '-';
+            if (!allowed && sb == null) {
+                sb = new StringBuilder(id.substring(0, i));
+            }
+            if (sb != null) {
+                sb.append(allowed ? c : '_');
+            }
+        }
+        return sb == null ? id : sb.toString();
+    }
+
     /** The fields of an {@code image} block. */
     static void writeImage(JsonGenerator gen, Image image) throws IOException {
         gen.writeStringField("type", "image");

@@ -151,7 +151,7 @@ final class AnthropicMessagesEncoder {
             case ToolCall call -> {
                 gen.writeStringField("type", "tool_use");
                 // a signature another provider put on the call stays behind: Anthropic knows only the id
-                gen.writeStringField("id", call.id());
+                gen.writeStringField("id", AnthropicBlocks.toolId(call.id()));
                 gen.writeStringField("name", call.name());
                 AnthropicBlocks.writeToolInput(gen, call.argumentsJson());
                 yield TOOL_USE_FIELDS;
@@ -171,7 +171,7 @@ final class AnthropicMessagesEncoder {
 
     private static void writeToolResult(JsonGenerator gen, ToolResult result, Block block) throws IOException {
         gen.writeStringField("type", "tool_result");
-        gen.writeStringField("tool_use_id", Signatures.plainToolCallId(result.toolCallId()));
+        gen.writeStringField("tool_use_id", AnthropicBlocks.toolId(Signatures.plainToolCallId(result.toolCallId())));
         List<Block> content = new ArrayList<>();
         for (int i = 0; i < result.content().size(); i++) {
             ContentPart part = result.content().get(i);
