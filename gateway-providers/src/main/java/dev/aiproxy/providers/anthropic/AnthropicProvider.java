@@ -1,0 +1,87 @@
+package dev.aiproxy.providers.anthropic;
+
+import dev.aiproxy.api.ApiFormat;
+import dev.aiproxy.api.spi.Credential;
+import dev.aiproxy.api.spi.Operation;
+import dev.aiproxy.api.spi.Provider;
+import dev.aiproxy.api.spi.ProviderConfig;
+import dev.aiproxy.api.spi.UpstreamRequest;
+import dev.aiproxy.api.spi.UpstreamResponse;
+import dev.aiproxy.providers.http.UpstreamHttp;
+import java.net.URI;
+import java.net.http.HttpRequest;
+
+/**
+ * Calls {@code POST {base-url}/v1/messages} and {@code POST {base-url}/v1/messages/count_tokens} with
+ * {@code x-api-key} and {@code anthropic-version}, as https://docs.anthropic.com/en/api/overview documents them.
+ */
+final class AnthropicProvider implements Provider {
+    /** The API version the codec speaks; clients may send newer ones, the gateway sends its own (CLIENTS.md). */
+    static final String API_VERSION = "2023-06-01";
+
+    private final ProviderConfig config;
+    private final UpstreamHttp http;
+
+    AnthropicProvider(ProviderConfig config) {
+        this.config = config;
+        this.http = new UpstreamHttp(config.connectTimeout());
+    }
+
+    @Override
+    public ProviderConfig config() {
+        return config;
+    }
+
+    @Override
+    public ApiFormat format() {
+        return ApiFormat.ANTHROPIC_MESSAGES;
+    }
+
+    @Override
+    public boolean supports(Operation operation) {
+        return operation == Operation.GENERATE || operation == Operation.COUNT_TOKENS;
+    }
+
+    @Override
+    public UpstreamResponse send(UpstreamRequest request) {
+        Credential credential = request.credential();
+        URI uri = UpstreamHttp.resolve(apiRoot(credential.baseUrl() != null ? credential.baseUrl() : config.baseUrl()),
+                request.operation() == Operation.COUNT_TOKENS ? "/v1/messages/count_tokens" : "/v1/messages");
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .version(UpstreamHttp.versionFor(uri))
+                .timeout(request.firstByteTimeout())
+                .header("Content-Type", "application/json")
+                .header("Accept", request.stream() ? "text/event-stream" : "application/json")
+                .header("anthropic-version", API_VERSION);
+        config.headers().forEach(builder::setHeader);
+        credential.headers().forEach(builder::setHeader);
+        request.headers().forEach(builder::setHeader);
+        if (credential.apiKey() != null) {
+            builder.setHeader("x-api-key", credential.apiKey().reveal());
+        }
+        builder.POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        return http.send(builder.build(), credential.proxy(), credential.id());
+    }
+
+    /** The base URL without a trailing slash or {@code /v1}, which users often copy from other tools' settings. */
+    static URI apiRoot(URI base) {
+        String b = base.toString();
+        while (b.endsWith("/")) {
+            b = b.substring(0, b.length() - 1);
+        }
+        if (b.endsWith("/v1")) {
+            b = b.substring(0, b.length() - "/v1".length());
+        }
+        return URI.create(b);
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    @Override
+    public String toString() {
+        return "AnthropicProvider[" + config.name() + " " + config.baseUrl() + "]";
+    }
+}

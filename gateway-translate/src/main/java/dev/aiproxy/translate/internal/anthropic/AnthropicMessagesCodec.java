@@ -1,0 +1,126 @@
+package dev.aiproxy.translate.internal.anthropic;
+
+import com.fasterxml.jackson.core.JsonToken;
+import dev.aiproxy.api.ApiFormat;
+import dev.aiproxy.api.error.GatewayException;
+import dev.aiproxy.api.error.InvalidRequestException;
+import dev.aiproxy.api.error.UpstreamException;
+import dev.aiproxy.api.model.ChatRequest;
+import dev.aiproxy.api.model.ChatResponse;
+import dev.aiproxy.translate.FormatCodec;
+import dev.aiproxy.translate.RoutingFields;
+import dev.aiproxy.translate.StreamDecoder;
+import dev.aiproxy.translate.StreamEncoder;
+import dev.aiproxy.translate.UpstreamErrorBody;
+import dev.aiproxy.translate.internal.json.Fields;
+import dev.aiproxy.translate.internal.json.Json;
+import dev.aiproxy.translate.internal.json.JsonShapeException;
+import dev.aiproxy.translate.internal.json.TopLevelScanner;
+import java.util.List;
+
+/**
+ * Anthropic Messages, per https://docs.anthropic.com/en/api/messages, with its token count
+ * (https://docs.anthropic.com/en/api/messages-count-tokens).
+ */
+public final class AnthropicMessagesCodec implements FormatCodec {
+    /** The real API rejects a request without {@code max_tokens}, so the gateway does too, before routing. */
+    private static final TopLevelScanner SCANNER = new TopLevelScanner(List.of(
+            new TopLevelScanner.Required("messages", JsonToken.START_ARRAY, "an array"),
+            new TopLevelScanner.Required("max_tokens", JsonToken.VALUE_NUMBER_INT, "an integer")), true);
+
+    @Override
+    public ApiFormat format() {
+        return ApiFormat.ANTHROPIC_MESSAGES;
+    }
+
+    @Override
+    public RoutingFields peek(byte[] body) {
+        return SCANNER.scan(body);
+    }
+
+    @Override
+    public ChatRequest decodeRequest(byte[] body) {
+        return decode(body, AnthropicEndpoint.MESSAGES);
+    }
+
+    @Override
+    public byte[] encodeRequest(ChatRequest request, String upstreamModel) {
+        return AnthropicRequestEncoder.encode(request, upstreamModel, AnthropicEndpoint.MESSAGES);
+    }
+
+    @Override
+    public ChatResponse decodeResponse(byte[] body) {
+        try {
+            return AnthropicResponseCodec.decode(body);
+        } catch (JsonShapeException e) {
+            throw UpstreamException.badGateway("upstream sent an unreadable message: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] encodeResponse(ChatResponse response) {
+        return AnthropicResponseCodec.encode(response);
+    }
+
+    @Override
+    public StreamDecoder newStreamDecoder() {
+        return new AnthropicStreamDecoder();
+    }
+
+    @Override
+    public StreamEncoder newStreamEncoder(ChatRequest request) {
+        return new AnthropicStreamEncoder(request);
+    }
+
+    /** The same body as a message request, where {@code max_tokens} is not required and {@code stream} is ignored. */
+    @Override
+    public ChatRequest decodeCountTokensRequest(byte[] body) {
+        return decode(body, AnthropicEndpoint.COUNT_TOKENS);
+    }
+
+    @Override
+    public byte[] encodeCountTokensRequest(ChatRequest request, String upstreamModel) {
+        return AnthropicRequestEncoder.encode(request, upstreamModel, AnthropicEndpoint.COUNT_TOKENS);
+    }
+
+    /** Reads {@code {"input_tokens": n}}. */
+    @Override
+    public long decodeTokenCount(byte[] body) {
+        try {
+            var root = Fields.requireObject(Json.parse(body), "");
+            if (Fields.field(root, "input_tokens") == null) {
+                throw new JsonShapeException("input_tokens", "required integer is missing");
+            }
+            return Fields.count(root, "input_tokens", "");
+        } catch (JsonShapeException e) {
+            throw UpstreamException.badGateway("upstream sent an unreadable token count: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] encodeTokenCount(long inputTokens) {
+        return Json.write(gen -> {
+            gen.writeStartObject();
+            gen.writeNumberField("input_tokens", inputTokens);
+            gen.writeEndObject();
+        });
+    }
+
+    @Override
+    public UpstreamErrorBody decodeError(int status, byte[] body) {
+        return AnthropicErrors.decode(status, body);
+    }
+
+    @Override
+    public byte[] encodeError(GatewayException error) {
+        return AnthropicErrors.encode(error);
+    }
+
+    private static ChatRequest decode(byte[] body, AnthropicEndpoint endpoint) {
+        try {
+            return AnthropicRequestDecoder.decode(body, endpoint);
+        } catch (JsonShapeException e) {
+            throw new InvalidRequestException(e.getMessage(), e.path().isEmpty() ? null : e.path(), null);
+        }
+    }
+}
