@@ -1,6 +1,7 @@
 package dev.aiproxy.translate;
 
 import dev.aiproxy.api.ApiFormat;
+import dev.aiproxy.translate.internal.gemini.GeminiCodec;
 import dev.aiproxy.translate.internal.openai.OpenAiChatCodec;
 import java.util.EnumMap;
 import java.util.Map;
@@ -11,6 +12,7 @@ public final class Codecs {
 
     static {
         register(new OpenAiChatCodec());
+        register(new GeminiCodec());
     }
 
     private Codecs() {
