@@ -140,6 +140,7 @@ class GeminiResponseCodecTest {
                 "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"args\":{}}}]}}]}",
                 "{\"candidates\":[{\"content\":{\"parts\":[{\"functionResponse\":{\"name\":\"f\"}}]}}]}",
                 "{\"usageMetadata\":{\"promptTokenCount\":-1}}", "{\"usageMetadata\":{\"promptTokenCount\":\"7\"}}",
+                "{\"usageMetadata\":{\"promptTokenCount\":9223372036854775807,\"toolUsePromptTokenCount\":1}}",
                 "[]", "null", "")) {
             assertThatThrownBy(() -> codec.decodeResponse(utf8(body))).as(body)
                     .isInstanceOf(UpstreamException.class)

@@ -4,8 +4,10 @@ import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.api.error.GatewayException;
 import dev.aiproxy.api.model.Image;
 import dev.aiproxy.api.model.StreamEvent;
+import dev.aiproxy.api.model.Text;
 import dev.aiproxy.api.model.Thinking;
 import dev.aiproxy.api.model.ToolCall;
+import dev.aiproxy.api.model.ToolResult;
 import dev.aiproxy.api.model.Usage;
 import dev.aiproxy.translate.StreamEncoder;
 import dev.aiproxy.translate.internal.Signatures;
@@ -58,28 +60,13 @@ final class GeminiStreamEncoder implements StreamEncoder {
                 model = start.model();
                 usage = usage.max(start.usage());
             }
-            case StreamEvent.BlockStart start -> {
-                switch (start.part()) {
-                    case ToolCall call -> pending.put(start.index(), new Pending(call, null));
-                    case Thinking thinking -> pending.put(start.index(), new Pending(null, thinking));
-                    case Image image -> chunk(out, new GeminiPart.MediaPart(image), null);
-                    default -> { }
-                }
-            }
+            case StreamEvent.BlockStart start -> blockStart(start, out);
             case StreamEvent.TextDelta delta -> {
                 if (!delta.text().isEmpty()) {
                     chunk(out, new GeminiPart.TextPart(delta.text(), false, null), null);
                 }
             }
-            case StreamEvent.ThinkingDelta delta -> {
-                Pending block = pending.get(delta.index());
-                if (!delta.text().isEmpty()) {
-                    if (block != null) {
-                        block.hadText = true;
-                    }
-                    chunk(out, new GeminiPart.TextPart(delta.text(), true, null), null);
-                }
-            }
+            case StreamEvent.ThinkingDelta delta -> thinkingDelta(delta, out);
             case StreamEvent.ToolArgumentsDelta delta -> {
                 Pending block = pending.get(delta.index());
                 if (block != null && block.call != null) {
@@ -95,11 +82,31 @@ final class GeminiStreamEncoder implements StreamEncoder {
             case StreamEvent.BlockStop stop -> blockStop(pending.remove(stop.index()), out);
             case StreamEvent.MessageDelta delta -> {
                 usage = usage.max(delta.usage());
-                chunk(out, new GeminiPart.TextPart("", false, null),
-                        GeminiStopReasons.encode(delta.stopReason()));
+                chunk(out, new GeminiPart.TextPart("", false, null), GeminiStopReasons.encode(delta.stopReason()));
             }
             case StreamEvent.MessageStop ignored -> { }
         }
+    }
+
+    private void blockStart(StreamEvent.BlockStart start, OutputStream out) throws IOException {
+        switch (start.part()) {
+            case ToolCall call -> pending.put(start.index(), new Pending(call, null));
+            case Thinking thinking -> pending.put(start.index(), new Pending(null, thinking));
+            case Image image -> chunk(out, new GeminiPart.MediaPart(image), null);
+            case Text ignored -> { }
+            case ToolResult ignored -> { }
+        }
+    }
+
+    private void thinkingDelta(StreamEvent.ThinkingDelta delta, OutputStream out) throws IOException {
+        if (delta.text().isEmpty()) {
+            return;
+        }
+        Pending block = pending.get(delta.index());
+        if (block != null) {
+            block.hadText = true;
+        }
+        chunk(out, new GeminiPart.TextPart(delta.text(), true, null), null);
     }
 
     private void blockStop(Pending block, OutputStream out) throws IOException {

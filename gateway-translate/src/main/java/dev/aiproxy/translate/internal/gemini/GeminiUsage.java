@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aiproxy.api.model.Usage;
 import dev.aiproxy.translate.internal.json.Fields;
+import dev.aiproxy.translate.internal.json.JsonShapeException;
 import java.io.IOException;
 
 /**
@@ -22,10 +23,18 @@ final class GeminiUsage {
         }
         Fields.requireObject(usage, path);
         long thoughts = Fields.count(usage, "thoughtsTokenCount", path);
-        return new Usage(Fields.count(usage, "promptTokenCount", path)
-                + Fields.count(usage, "toolUsePromptTokenCount", path),
-                Fields.count(usage, "candidatesTokenCount", path) + thoughts,
+        return new Usage(sum(Fields.count(usage, "promptTokenCount", path),
+                Fields.count(usage, "toolUsePromptTokenCount", path), path),
+                sum(Fields.count(usage, "candidatesTokenCount", path), thoughts, path),
                 Fields.count(usage, "cachedContentTokenCount", path), 0, thoughts);
+    }
+
+    private static long sum(long a, long b, String path) {
+        long sum = a + b;
+        if (sum < 0) {
+            throw new JsonShapeException(path, "token counts too large to add up");
+        }
+        return sum;
     }
 
     /** Writes the {@code usageMetadata} field; like Gemini, zero detail counts are left out. */
