@@ -37,7 +37,9 @@ final class GeminiProvider implements Provider {
 
     @Override
     public boolean supports(Operation operation) {
-        return true;
+        return switch (operation) {
+            case GENERATE, COUNT_TOKENS -> true;
+        };
     }
 
     /** @throws dev.aiproxy.api.error.InvalidRequestException when the model name cannot be a URL path segment */

@@ -217,6 +217,19 @@ class GeminiRequestCodecTest {
     }
 
     @Test
+    void neverAsksGemini3ForALevelItLacksNorForThoughtsWhenThinkingIsOff() throws IOException {
+        ChatRequest none = ChatRequest.builder().model("m").user("hi").reasoning(new Reasoning("none", null, null))
+                .build();
+        ChatRequest off = ChatRequest.builder().model("m").user("hi").reasoning(new Reasoning(null, 0, null))
+                .build();
+
+        assertThat(encode(none, "gemini-3-flash-preview").at("/generationConfig/thinkingConfig"))
+                .isEqualTo(JSON.readTree("{\"thinkingLevel\":\"MINIMAL\",\"includeThoughts\":true}"));
+        assertThat(encode(off, "gemini-2.5-flash").at("/generationConfig/thinkingConfig"))
+                .isEqualTo(JSON.readTree("{\"thinkingBudget\":0}"));
+    }
+
+    @Test
     void writesToolChoicesAndResponseFormatsInGeminisTerms() throws IOException {
         ChatRequest required = ChatRequest.builder().model("m").user("hi").toolChoice(ToolChoice.REQUIRED)
                 .responseFormat(new ResponseFormat.JsonObject()).build();

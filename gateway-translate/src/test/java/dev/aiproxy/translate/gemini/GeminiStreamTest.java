@@ -140,6 +140,20 @@ class GeminiStreamTest {
     }
 
     @Test
+    void neverThrowsAnythingButA502ForAnyTruncationOfAChunk() throws IOException {
+        SseEventReader reader = new SseEventReader(new ByteArrayInputStream(
+                Fixtures.bytes("gemini/stream-function-call.sse")));
+        reader.next();
+        String chunk = reader.next().data();
+        for (int length = 0; length < chunk.length(); length++) {
+            StreamDecoder decoder = codec.newStreamDecoder();
+            String truncated = chunk.substring(0, length);
+            assertThatThrownBy(() -> decoder.decode(new SseEvent(null, truncated))).as("length %d", length)
+                    .isInstanceOf(UpstreamException.class);
+        }
+    }
+
+    @Test
     void encodesADecodedStreamIntoChunksAGeminiClientReadsAsTheSameAnswer() throws IOException {
         List<StreamEvent> events = decodeStream(codec, Fixtures.bytes("gemini/stream-function-call.sse"));
 

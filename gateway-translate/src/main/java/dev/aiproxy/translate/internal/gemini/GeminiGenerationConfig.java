@@ -75,8 +75,9 @@ final class GeminiGenerationConfig {
     /**
      * A budget is {@code thinkingBudget}. An effort is {@code thinkingLevel} for Gemini 3 and later, and a budget
      * for Gemini 1.x and 2.x, which know no levels (https://ai.google.dev/gemini-api/docs/thinking): see
-     * {@link #budgetOf}. Gemini answers 400 to a request with both, so only one is written. Thoughts are asked for
-     * ({@code includeThoughts}) unless the request said otherwise, so a client that shows reasoning gets it.
+     * {@link #budgetOf} and {@link #levelOf}. Gemini answers 400 to a request with both, so only one is written.
+     * Thoughts are asked for ({@code includeThoughts}) unless the request said otherwise or turned thinking off, so
+     * a client that shows reasoning gets it.
      */
     private static void writeThinking(JsonGenerator gen, Reasoning reasoning, String upstreamModel)
             throws IOException {
@@ -84,7 +85,7 @@ final class GeminiGenerationConfig {
         String level = null;
         if (budget == null && reasoning.effort() != null) {
             if (knowsLevels(upstreamModel)) {
-                level = reasoning.effort().toUpperCase(Locale.ROOT);
+                level = levelOf(reasoning.effort());
             } else {
                 budget = budgetOf(reasoning.effort());
             }
@@ -96,7 +97,11 @@ final class GeminiGenerationConfig {
         if (level != null) {
             gen.writeStringField("thinkingLevel", level);
         }
-        gen.writeBooleanField("includeThoughts", reasoning.includeThoughts() == null || reasoning.includeThoughts());
+        if (reasoning.includeThoughts() != null) {
+            gen.writeBooleanField("includeThoughts", reasoning.includeThoughts());
+        } else if (budget == null || budget != 0) {
+            gen.writeBooleanField("includeThoughts", true);
+        }
         gen.writeEndObject();
     }
 
@@ -104,6 +109,20 @@ final class GeminiGenerationConfig {
     static boolean knowsLevels(String model) {
         String m = model.startsWith("models/") ? model.substring("models/".length()) : model;
         return !(m.startsWith("gemini-1") || m.startsWith("gemini-2"));
+    }
+
+    /**
+     * An effort as a Gemini 3 {@code thinkingLevel} (MINIMAL, LOW, MEDIUM, HIGH): none is MINIMAL, as Gemini 3
+     * cannot stop thinking altogether; an effort it has no level for is left to the model (null).
+     */
+    static String levelOf(String effort) {
+        return switch (effort.toLowerCase(Locale.ROOT)) {
+            case "none", "minimal" -> "MINIMAL";
+            case "low" -> "LOW";
+            case "medium" -> "MEDIUM";
+            case "high", "xhigh" -> "HIGH";
+            default -> null;
+        };
     }
 
     /**
