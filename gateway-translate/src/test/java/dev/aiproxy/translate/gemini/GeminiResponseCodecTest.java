@@ -72,8 +72,8 @@ class GeminiResponseCodecTest {
         ChatResponse response = codec.decodeResponse(Fixtures.bytes("gemini/generate-content-thinking.json"));
 
         assertThat(response.content()).containsExactly(
-                new Thinking("**Weighing the razor**\n\nI should define the principle first, then give an everyday case.",
-                        null, null, ApiFormat.GEMINI),
+                new Thinking("**Weighing the razor**\n\nI should define the principle first, then give an everyday "
+                        + "case.", null, null, ApiFormat.GEMINI),
                 new Thinking("", "EpYCCpMCAXLI2nzK8pL1mJv0Qw3z9Yw0rT4f", null, ApiFormat.GEMINI),
                 new Text("Occam's Razor says the simplest explanation is usually the right one."));
         assertThat(response.usage()).isEqualTo(new Usage(1030, 257, 1024, 0, 242));

@@ -92,7 +92,8 @@ class GeminiStreamTest {
         assertThat(events).containsExactly(
                 new StreamEvent.MessageStart("qpc2afWVFJK4vr0Pq6WiyAU", "gemini-2.5-flash", Usage.of(83, 0)),
                 new StreamEvent.BlockStart(0, new Thinking("", null, null, ApiFormat.GEMINI)),
-                new StreamEvent.ThinkingDelta(0, "**Checking the weather**\n\nThe user wants Tokyo; I will call the tool."),
+                new StreamEvent.ThinkingDelta(0,
+                        "**Checking the weather**\n\nThe user wants Tokyo; I will call the tool."),
                 new StreamEvent.BlockStop(0),
                 new StreamEvent.BlockStart(1, new ToolCall(id, "get_weather", "",
                         "CikBcsjafFK168IbtVtoxVV0Tsn8O+eU45rzJahzwuKGmMbdMdfpmNpgBwpl")),
@@ -162,8 +163,8 @@ class GeminiStreamTest {
         assertThat(new String(written, StandardCharsets.UTF_8)).startsWith("data: {").endsWith("}\r\n\r\n");
         List<JsonNode> chunks = readChunks(written);
         assertThat(chunks).hasSize(3);
-        assertThat(chunks.get(0).at("/candidates/0/content/parts/0")).isEqualTo(JSON.readTree(
-                "{\"text\":\"**Checking the weather**\\n\\nThe user wants Tokyo; I will call the tool.\",\"thought\":true}"));
+        assertThat(chunks.get(0).at("/candidates/0/content/parts/0")).isEqualTo(JSON.readTree("{\"text\":"
+                + "\"**Checking the weather**\\n\\nThe user wants Tokyo; I will call the tool.\",\"thought\":true}"));
         assertThat(chunks.get(1).at("/candidates/0/content/parts/0")).isEqualTo(JSON.readTree("""
                 {"functionCall":{"name":"get_weather","args":{"location":"Tokyo","unit":"celsius"}},
                  "thoughtSignature":"CikBcsjafFK168IbtVtoxVV0Tsn8O+eU45rzJahzwuKGmMbdMdfpmNpgBwpl"}"""));

@@ -56,7 +56,10 @@ final class GeminiRequestEncoder {
         gen.writeEndObject();
     }
 
-    /** Always {@code parametersJsonSchema}: it takes JSON Schema as other formats write it, unlike {@code parameters}. */
+    /**
+     * Always {@code parametersJsonSchema}: it takes JSON Schema as other formats write it, unlike
+     * {@code parameters}.
+     */
     private static void writeTools(JsonGenerator gen, List<ToolSpec> tools) throws IOException {
         gen.writeArrayFieldStart("tools");
         gen.writeStartObject();

@@ -26,9 +26,10 @@ import java.util.List;
 
 /**
  * Turns a {@code streamGenerateContent?alt=sse} stream into canonical events. Each event is a whole
- * {@code GenerateContentResponse} holding the next parts (https://ai.google.dev/api/generate-content#method:-models.streamgeneratecontent);
- * there are no block boundaries and no end marker: a block opens at the first part of its kind and closes when another
- * kind starts, and the stream ends when the connection does. Each function call arrives whole and becomes one block
+ * {@code GenerateContentResponse} holding the next parts
+ * (https://ai.google.dev/api/generate-content#method:-models.streamgeneratecontent); there are no block boundaries
+ * and no end marker: a block opens at the first part of its kind and closes when another kind starts, and the stream
+ * ends when the connection does. Each function call arrives whole and becomes one block
  * with one {@link StreamEvent.ToolArgumentsDelta}. A {@code thoughtSignature} closes the thinking block it seals; one
  * on a text part becomes its own empty thinking block, as {@link GeminiPartDecoder} does. {@code usageMetadata} is
  * cumulative in every chunk, so the largest counts win.
