@@ -2,6 +2,7 @@ package dev.aiproxy.translate;
 
 import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.translate.internal.anthropic.AnthropicMessagesCodec;
+import dev.aiproxy.translate.internal.gemini.GeminiCodec;
 import dev.aiproxy.translate.internal.openai.OpenAiChatCodec;
 import java.util.EnumMap;
 import java.util.Map;
@@ -13,6 +14,7 @@ public final class Codecs {
     static {
         register(new OpenAiChatCodec());
         register(new AnthropicMessagesCodec());
+        register(new GeminiCodec());
     }
 
     private Codecs() {

@@ -1,0 +1,75 @@
+package dev.aiproxy.providers.gemini;
+
+import dev.aiproxy.api.ApiFormat;
+import dev.aiproxy.api.spi.Credential;
+import dev.aiproxy.api.spi.Operation;
+import dev.aiproxy.api.spi.Provider;
+import dev.aiproxy.api.spi.ProviderConfig;
+import dev.aiproxy.api.spi.UpstreamRequest;
+import dev.aiproxy.api.spi.UpstreamResponse;
+import dev.aiproxy.providers.http.UpstreamHttp;
+import java.net.URI;
+import java.net.http.HttpRequest;
+
+/**
+ * Calls {@code POST {base}/v1beta/models/{model}:generateContent}, {@code :streamGenerateContent?alt=sse} or
+ * {@code :countTokens} (https://ai.google.dev/api/generate-content, https://ai.google.dev/api/tokens) with the key in
+ * {@code x-goog-api-key}. The key never goes in the URL ({@code ?key=} also works, but URLs end up in logs).
+ */
+final class GeminiProvider implements Provider {
+    private final ProviderConfig config;
+    private final UpstreamHttp http;
+
+    GeminiProvider(ProviderConfig config) {
+        this.config = config;
+        this.http = new UpstreamHttp(config.connectTimeout());
+    }
+
+    @Override
+    public ProviderConfig config() {
+        return config;
+    }
+
+    @Override
+    public ApiFormat format() {
+        return ApiFormat.GEMINI;
+    }
+
+    @Override
+    public boolean supports(Operation operation) {
+        return switch (operation) {
+            case GENERATE, COUNT_TOKENS -> true;
+        };
+    }
+
+    /** @throws dev.aiproxy.api.error.InvalidRequestException when the model name cannot be a URL path segment */
+    @Override
+    public UpstreamResponse send(UpstreamRequest request) {
+        Credential credential = request.credential();
+        URI base = credential.baseUrl() != null ? credential.baseUrl() : config.baseUrl();
+        URI uri = GeminiUrls.of(base, request.model(), request.operation(), request.stream());
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .version(UpstreamHttp.versionFor(uri))
+                .timeout(request.firstByteTimeout())
+                .header("Content-Type", "application/json")
+                .header("Accept", request.stream() ? "text/event-stream" : "application/json");
+        config.headers().forEach(builder::setHeader);
+        credential.headers().forEach(builder::setHeader);
+        request.headers().forEach(builder::setHeader);
+        if (credential.apiKey() != null) {
+            builder.setHeader("x-goog-api-key", credential.apiKey().reveal());
+        }
+        builder.POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        return http.send(builder.build(), credential.proxy(), credential.id());
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    @Override
+    public String toString() {
+        return "GeminiProvider[" + config.name() + " " + config.baseUrl() + "]";
+    }
+}

@@ -1,0 +1,107 @@
+package dev.aiproxy.translate.internal.gemini;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aiproxy.api.error.ErrorType;
+import dev.aiproxy.api.error.GatewayException;
+import dev.aiproxy.translate.UpstreamErrorBody;
+import dev.aiproxy.translate.internal.json.Json;
+import dev.aiproxy.translate.internal.json.JsonShapeException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Gemini's error body, a {@code google.rpc.Status} in JSON: {@code {"error":{"code","message","status","details"}}}
+ * (https://ai.google.dev/gemini-api/docs/troubleshooting). {@code code} is the HTTP status, {@code status} the
+ * canonical gRPC code name.
+ */
+final class GeminiErrors {
+    private static final int MAX_RAW_MESSAGE = 1000;
+    private static final String ERROR_INFO = "type.googleapis.com/google.rpc.ErrorInfo";
+    private static final String RETRY_INFO = "type.googleapis.com/google.rpc.RetryInfo";
+
+    private GeminiErrors() {
+    }
+
+    /**
+     * Reads an error body; {@code type} is the gRPC status name, {@code code} the {@code ErrorInfo} reason when there
+     * is one ({@code API_KEY_INVALID}). A stream sent with {@code alt=json} wraps the body in a list.
+     */
+    static UpstreamErrorBody decode(int status, byte[] body) {
+        try {
+            JsonNode root = Json.parse(body);
+            if (root.isArray() && !root.isEmpty()) {
+                root = root.get(0);
+            }
+            JsonNode error = root.get("error");
+            if (error != null && error.isObject()) {
+                JsonNode message = error.get("message");
+                return new UpstreamErrorBody(message != null && message.isTextual() ? message.textValue()
+                        : "upstream error " + status, text(error.get("status")), reason(error.get("details")));
+            }
+            if (error != null && error.isTextual()) {
+                return new UpstreamErrorBody(error.textValue(), null, null);
+            }
+        } catch (JsonShapeException notJson) {
+            // fall through: a proxy's HTML page or plain text, reported raw
+        }
+        String text = new String(body, StandardCharsets.UTF_8).strip();
+        if (text.length() > MAX_RAW_MESSAGE) {
+            text = text.substring(0, MAX_RAW_MESSAGE) + "...";
+        }
+        return new UpstreamErrorBody(text.isEmpty() ? "upstream answered HTTP " + status : text, null, null);
+    }
+
+    private static String reason(JsonNode details) {
+        if (details == null || !details.isArray()) {
+            return null;
+        }
+        for (JsonNode detail : details) {
+            if (detail.isObject() && ERROR_INFO.equals(text(detail.get("@type")))) {
+                return text(detail.get("reason"));
+            }
+        }
+        return null;
+    }
+
+    private static String text(JsonNode node) {
+        return node != null && node.isTextual() ? node.textValue() : null;
+    }
+
+    /** Renders an error; a retry delay goes into a {@code RetryInfo} detail, as Gemini sends it with a 429. */
+    static byte[] encode(GatewayException error) {
+        return Json.write(gen -> {
+            gen.writeStartObject();
+            gen.writeObjectFieldStart("error");
+            gen.writeNumberField("code", error.status());
+            gen.writeStringField("message", error.getMessage() == null ? status(error.errorType())
+                    : error.getMessage());
+            gen.writeStringField("status", status(error.errorType()));
+            if (error.retryAfter().isPresent()) {
+                gen.writeArrayFieldStart("details");
+                gen.writeStartObject();
+                gen.writeStringField("@type", RETRY_INFO);
+                gen.writeStringField("retryDelay", Math.max(0, error.retryAfter().get().toSeconds()) + "s");
+                gen.writeEndObject();
+                gen.writeEndArray();
+            }
+            gen.writeEndObject();
+            gen.writeEndObject();
+        });
+    }
+
+    /**
+     * The gRPC status names Google APIs use for each kind of error. An oversized request is INVALID_ARGUMENT, as
+     * Gemini itself answers one; the HTTP status stays the gateway's own (413).
+     */
+    static String status(ErrorType type) {
+        return switch (type) {
+            case INVALID_REQUEST, REQUEST_TOO_LARGE -> "INVALID_ARGUMENT";
+            case AUTHENTICATION -> "UNAUTHENTICATED";
+            case PERMISSION -> "PERMISSION_DENIED";
+            case NOT_FOUND -> "NOT_FOUND";
+            case RATE_LIMITED, BUDGET_EXCEEDED -> "RESOURCE_EXHAUSTED";
+            case OVERLOADED -> "UNAVAILABLE";
+            case TIMEOUT -> "DEADLINE_EXCEEDED";
+            case UPSTREAM, INTERNAL -> "INTERNAL";
+        };
+    }
+}
