@@ -2,6 +2,7 @@ package dev.aiproxy.translate;
 
 import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.translate.internal.openai.OpenAiChatCodec;
+import dev.aiproxy.translate.internal.responses.OpenAiResponsesCodec;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ public final class Codecs {
 
     static {
         register(new OpenAiChatCodec());
+        register(new OpenAiResponsesCodec());
     }
 
     private Codecs() {
