@@ -9,7 +9,6 @@ import dev.aiproxy.api.model.Extensions;
 import dev.aiproxy.api.model.Message;
 import dev.aiproxy.api.model.Role;
 import dev.aiproxy.api.model.Text;
-import dev.aiproxy.api.model.Thinking;
 import dev.aiproxy.api.model.ToolResult;
 import dev.aiproxy.translate.internal.Signatures;
 import dev.aiproxy.translate.internal.json.Fields;

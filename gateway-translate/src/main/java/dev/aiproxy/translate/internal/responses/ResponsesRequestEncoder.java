@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * Writes a canonical request as a Responses create request. The gateway sends the whole conversation every turn, so
- * unless the client chose otherwise it asks the upstream not to store it ({@code "store": false}) and, when reasoning is
- * on, to return reasoning as {@code encrypted_content} that can be sent back next turn.
+ * unless the client chose otherwise it asks the upstream not to store it ({@code "store": false}) and, when reasoning
+ * is on, to return reasoning as {@code encrypted_content} that can be sent back next turn.
  */
 final class ResponsesRequestEncoder {
     private ResponsesRequestEncoder() {

@@ -1,17 +1,11 @@
 package dev.aiproxy.translate.internal.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.api.error.ErrorType;
 import dev.aiproxy.api.error.UpstreamException;
-import dev.aiproxy.api.model.ContentPart;
-import dev.aiproxy.api.model.Image;
 import dev.aiproxy.api.model.StopReason;
 import dev.aiproxy.api.model.StreamEvent;
-import dev.aiproxy.api.model.Text;
-import dev.aiproxy.api.model.Thinking;
 import dev.aiproxy.api.model.ToolCall;
-import dev.aiproxy.api.model.ToolResult;
 import dev.aiproxy.api.model.Usage;
 import dev.aiproxy.translate.SseEvent;
 import dev.aiproxy.translate.StreamDecoder;
@@ -19,12 +13,10 @@ import dev.aiproxy.translate.internal.Ids;
 import dev.aiproxy.translate.internal.json.Fields;
 import dev.aiproxy.translate.internal.json.Json;
 import dev.aiproxy.translate.internal.json.JsonShapeException;
+import dev.aiproxy.translate.internal.responses.ResponsesStreamBlocks.Block;
+import dev.aiproxy.translate.internal.responses.ResponsesStreamBlocks.Key;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Turns Responses streaming events into canonical events. Each content part of a message item, each function call and
@@ -33,32 +25,9 @@ import java.util.TreeMap;
  * {@code response.completed}, the block is built from that. Events it has no use for are ignored.
  */
 final class ResponsesStreamDecoder implements StreamDecoder {
-    /** A canonical block: {@code content} is -1 for items that are one block (calls, reasoning). */
-    private record Key(int output, int content) implements Comparable<Key> {
-        @Override
-        public int compareTo(Key o) {
-            return output != o.output ? Integer.compare(output, o.output) : Integer.compare(content, o.content);
-        }
-    }
-
-    private static final class Block {
-        final int index;
-        boolean hasData;
-        int summaryIndex = -1;
-
-        Block(int index) {
-            this.index = index;
-        }
-    }
-
-    private final Map<Key, Block> open = new TreeMap<>();
-    /** Every block ever opened, so a {@code .done} event never repeats what deltas already said. */
-    private final Set<Key> seen = new HashSet<>();
+    private final ResponsesStreamBlocks blocks = new ResponsesStreamBlocks();
     private boolean started;
     private boolean finished;
-    private boolean anyBlock;
-    private boolean toolCalls;
-    private int nextBlock;
 
     @Override
     public List<StreamEvent> decode(SseEvent event) {
@@ -117,38 +86,43 @@ final class ResponsesStreamDecoder implements StreamDecoder {
         switch (type) {
             case "function_call" -> {
                 ToolCall call = ResponsesOutputDecoder.functionCall(item, "item");
-                Block block = open(new Key(output, -1), new ToolCall(call.id(), call.name(), ""), out);
+                Block block = blocks.open(new Key(output, -1), new ToolCall(call.id(), call.name(), ""), out);
                 String arguments = Fields.text(item, "arguments", "item");
                 if (arguments != null && !arguments.isEmpty()) {
                     block.hasData = true;
                     out.add(new StreamEvent.ToolArgumentsDelta(block.index, arguments));
                 }
             }
-            case "reasoning" -> open(new Key(output, -1), reasoningStart(), out);
+            case "reasoning" -> blocks.open(new Key(output, -1), ResponsesStreamBlocks.reasoningStart(), out);
             default -> { }
         }
     }
 
     private void contentPart(JsonNode data, List<StreamEvent> out, boolean done) {
+        start(null, out);
         JsonNode part = Fields.requireObject(data, "part", "");
         String text = ResponsesOutputDecoder.contentText(part, "part");
         if (text == null) {
             return;
         }
         Key key = new Key(outputIndex(data), contentIndex(data));
-        Block block = textBlock(key, out);
+        if (blocks.get(key) == null && blocks.wasOpened(key)) {
+            return;
+        }
+        Block block = blocks.text(key, out);
         if (!block.hasData && !text.isEmpty()) {
             block.hasData = true;
             out.add(new StreamEvent.TextDelta(block.index, text));
         }
         if (done) {
-            close(key, out);
+            blocks.close(key, out);
         }
     }
 
     private void textDelta(JsonNode data, List<StreamEvent> out) {
+        start(null, out);
         String delta = Fields.requireText(data, "delta", "");
-        Block block = textBlock(new Key(outputIndex(data), contentIndex(data)), out);
+        Block block = blocks.text(new Key(outputIndex(data), contentIndex(data)), out);
         if (!delta.isEmpty()) {
             block.hasData = true;
             out.add(new StreamEvent.TextDelta(block.index, delta));
@@ -157,7 +131,7 @@ final class ResponsesStreamDecoder implements StreamDecoder {
 
     private void argumentsDelta(JsonNode data, List<StreamEvent> out) {
         String delta = Fields.requireText(data, "delta", "");
-        Block block = open.get(new Key(outputIndex(data), -1));
+        Block block = blocks.get(new Key(outputIndex(data), -1));
         if (block == null) {
             throw new JsonShapeException("", "function call arguments for output " + outputIndex(data)
                     + " before its response.output_item.added");
@@ -169,7 +143,7 @@ final class ResponsesStreamDecoder implements StreamDecoder {
     }
 
     private void argumentsDone(JsonNode data, List<StreamEvent> out) {
-        Block block = open.get(new Key(outputIndex(data), -1));
+        Block block = blocks.get(new Key(outputIndex(data), -1));
         String arguments = Fields.text(data, "arguments", "");
         if (block != null && !block.hasData && arguments != null && !arguments.isEmpty()) {
             block.hasData = true;
@@ -182,17 +156,17 @@ final class ResponsesStreamDecoder implements StreamDecoder {
         start(null, out);
         String delta = Fields.requireText(data, "delta", "");
         Key key = new Key(outputIndex(data), -1);
-        Block block = open.get(key);
+        Block block = blocks.get(key);
         if (block == null) {
-            block = open(key, reasoningStart(), out);
+            block = blocks.open(key, ResponsesStreamBlocks.reasoningStart(), out);
         }
         Integer part = Fields.integer(data, partIndexField, "");
         int partIndex = part == null ? 0 : part;
         if (delta.isEmpty()) {
             return;
         }
-        String text = block.hasData && partIndex != block.summaryIndex ? "\n\n" + delta : delta;
-        block.summaryIndex = partIndex;
+        String text = block.hasData && partIndex != block.partIndex ? "\n\n" + delta : delta;
+        block.partIndex = partIndex;
         block.hasData = true;
         out.add(new StreamEvent.ThinkingDelta(block.index, text));
     }
@@ -206,10 +180,10 @@ final class ResponsesStreamDecoder implements StreamDecoder {
         Key key = new Key(output, -1);
         switch (type) {
             case "function_call" -> {
-                Block block = open.get(key);
+                Block block = blocks.get(key);
                 ToolCall call = ResponsesOutputDecoder.functionCall(item, "item");
-                if (block == null && !seen.contains(key)) {
-                    block = open(key, new ToolCall(call.id(), call.name(), ""), out);
+                if (block == null && !blocks.wasOpened(key)) {
+                    block = blocks.open(key, new ToolCall(call.id(), call.name(), ""), out);
                 }
                 if (block != null && !block.hasData) {
                     out.add(new StreamEvent.ToolArgumentsDelta(block.index, call.argumentsJson()));
@@ -219,18 +193,18 @@ final class ResponsesStreamDecoder implements StreamDecoder {
             case "message" -> messageDone(output, item, out);
             default -> { }
         }
-        close(key, out);
+        blocks.close(key, out);
     }
 
     private void reasoningDone(Key key, JsonNode item, List<StreamEvent> out) {
         String text = ResponsesOutputDecoder.reasoningText(item, "item");
         String encrypted = Fields.text(item, "encrypted_content", "item");
-        Block block = open.get(key);
+        Block block = blocks.get(key);
         if (block == null) {
-            if (seen.contains(key) || text.isEmpty() && encrypted == null) {
+            if (blocks.wasOpened(key) || text.isEmpty() && encrypted == null) {
                 return;
             }
-            block = open(key, reasoningStart(), out);
+            block = blocks.open(key, ResponsesStreamBlocks.reasoningStart(), out);
         }
         if (!block.hasData && !text.isEmpty()) {
             block.hasData = true;
@@ -246,70 +220,30 @@ final class ResponsesStreamDecoder implements StreamDecoder {
         for (int i = 0; i < content.size(); i++) {
             Key key = new Key(output, i);
             String text = ResponsesOutputDecoder.contentText(content.get(i), Fields.path("item.content", i));
-            if (text != null && !text.isEmpty() && !seen.contains(key)) {
-                Block block = textBlock(key, out);
+            if (text != null && !text.isEmpty() && !blocks.wasOpened(key)) {
+                Block block = blocks.text(key, out);
                 block.hasData = true;
                 out.add(new StreamEvent.TextDelta(block.index, text));
             }
         }
-        for (Key key : List.copyOf(open.keySet())) {
-            if (key.output() == output) {
-                close(key, out);
-            }
-        }
+        blocks.closeOutput(output, out);
     }
 
     private void complete(JsonNode response, List<StreamEvent> out) {
         start(response, out);
-        if (!anyBlock) {
+        if (!blocks.any()) {
             JsonNode output = Fields.array(response, "output", "response");
             if (output != null) {
-                ResponsesOutputDecoder.items(output, "response.output").forEach(part -> whole(part, out));
+                ResponsesOutputDecoder.items(output, "response.output").forEach(part -> blocks.whole(part, out));
             }
         }
-        closeAll(out);
+        blocks.closeAll(out);
         String status = Fields.text(response, "status", "response");
         JsonNode incomplete = Fields.object(response, "incomplete_details", "response");
         StopReason stop = ResponsesStatus.decode(status, incomplete == null ? null
-                : Fields.text(incomplete, "reason", "response.incomplete_details"), toolCalls);
+                : Fields.text(incomplete, "reason", "response.incomplete_details"), blocks.hadToolCalls());
         Usage usage = ResponsesUsage.decode(Fields.object(response, "usage", "response"), "response.usage");
         end(stop != null ? stop : StopReason.END_TURN, usage, out);
-    }
-
-    /** A part known only whole, as the canonical events of one block. */
-    private void whole(ContentPart part, List<StreamEvent> out) {
-        int index = nextBlock;
-        List<StreamEvent> deltas = new ArrayList<>(2);
-        ContentPart start = switch (part) {
-            case Text t -> {
-                deltas.add(new StreamEvent.TextDelta(index, t.text()));
-                yield new Text("");
-            }
-            case ToolCall call -> {
-                deltas.add(new StreamEvent.ToolArgumentsDelta(index, call.argumentsJson()));
-                yield new ToolCall(call.id(), call.name(), "");
-            }
-            case Thinking thinking -> {
-                if (!thinking.text().isEmpty()) {
-                    deltas.add(new StreamEvent.ThinkingDelta(index, thinking.text()));
-                }
-                if (thinking.signature() != null) {
-                    deltas.add(new StreamEvent.SignatureDelta(index, thinking.signature()));
-                }
-                yield reasoningStart();
-            }
-            // output items never hold these
-            case Image ignored -> null;
-            case ToolResult ignored -> null;
-        };
-        if (start != null) {
-            nextBlock++;
-            anyBlock = true;
-            toolCalls |= start instanceof ToolCall;
-            out.add(new StreamEvent.BlockStart(index, start));
-            out.addAll(deltas);
-            out.add(new StreamEvent.BlockStop(index));
-        }
     }
 
     private void end(StopReason stop, Usage usage, List<StreamEvent> out) {
@@ -327,44 +261,9 @@ final class ResponsesStreamDecoder implements StreamDecoder {
             throw UpstreamException.badGateway("upstream stream ended before response.created", null);
         }
         List<StreamEvent> out = new ArrayList<>(3);
-        closeAll(out);
-        end(toolCalls ? StopReason.TOOL_USE : StopReason.END_TURN, Usage.ZERO, out);
+        blocks.closeAll(out);
+        end(blocks.hadToolCalls() ? StopReason.TOOL_USE : StopReason.END_TURN, Usage.ZERO, out);
         return out;
-    }
-
-    /** A reasoning block: whatever seals it will be Responses' {@code encrypted_content}. */
-    private static Thinking reasoningStart() {
-        return new Thinking("", null, null, ApiFormat.OPENAI_RESPONSES);
-    }
-
-    private Block textBlock(Key key, List<StreamEvent> out) {
-        Block block = open.get(key);
-        return block != null ? block : open(key, new Text(""), out);
-    }
-
-    private Block open(Key key, ContentPart start, List<StreamEvent> out) {
-        start(null, out);
-        close(key, out);
-        Block block = new Block(nextBlock++);
-        open.put(key, block);
-        seen.add(key);
-        anyBlock = true;
-        toolCalls |= start instanceof ToolCall;
-        out.add(new StreamEvent.BlockStart(block.index, start));
-        return block;
-    }
-
-    private void close(Key key, List<StreamEvent> out) {
-        Block block = open.remove(key);
-        if (block != null) {
-            out.add(new StreamEvent.BlockStop(block.index));
-        }
-    }
-
-    private void closeAll(List<StreamEvent> out) {
-        for (Key key : List.copyOf(open.keySet())) {
-            close(key, out);
-        }
     }
 
     private static int outputIndex(JsonNode data) {
