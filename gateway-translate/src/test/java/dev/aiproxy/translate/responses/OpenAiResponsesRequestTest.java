@@ -267,6 +267,22 @@ class OpenAiResponsesRequestTest {
     }
 
     @Test
+    void asksForEncryptedReasoningOnlyWhenItAsksForReasoning() throws IOException {
+        ChatRequest plain = ChatRequest.builder().model("m").user("hi").reasoning(new Reasoning(null, null, false))
+                .build();
+        ChatRequest chosen = plain.toBuilder().reasoning(new Reasoning("low", null, null))
+                .extensions(dev.aiproxy.api.model.Extensions.EMPTY.with("openai.include", "[]")).build();
+
+        JsonNode withoutReasoning = JSON.readTree(codec.encodeRequest(plain, "m"));
+        JsonNode clientsChoice = JSON.readTree(codec.encodeRequest(chosen, "m"));
+
+        assertThat(withoutReasoning.has("reasoning")).isFalse();
+        assertThat(withoutReasoning.has("include")).isFalse();
+        assertThat(clientsChoice.get("reasoning").toString()).isEqualTo("{\"effort\":\"low\"}");
+        assertThat(clientsChoice.get("include").toString()).isEqualTo("[]");
+    }
+
+    @Test
     void rejectsBuiltInToolsNamingTheirType() {
         assertThatThrownBy(() -> codec.decodeRequest(utf8(
                 "{\"model\":\"m\",\"input\":\"hi\",\"tools\":[{\"type\":\"web_search_preview\"}]}")))

@@ -145,6 +145,18 @@ class OpenAiResponsesResponseTest {
     }
 
     @Test
+    void leavesOutThoughtsAResponsesClientCannotHold() throws IOException {
+        ChatResponse answer = new ChatResponse("msg_1", "m", List.of(
+                new Thinking("", null, "redacted-bytes", ApiFormat.ANTHROPIC_MESSAGES),
+                new Thinking("", null, null, null), new Text("Hi")),
+                StopReason.END_TURN, Usage.of(1, 1), Extensions.EMPTY);
+
+        Response response = parseWithSdk(codec.encodeResponse(answer));
+
+        assertThat(response.output()).singleElement().satisfies(item -> assertThat(item.isMessage()).isTrue());
+    }
+
+    @Test
     void encodesATruncatedAnswerAsIncomplete() throws IOException {
         ChatResponse answer = new ChatResponse("resp_abc", "m", List.of(new Text("Once upon")),
                 StopReason.MAX_TOKENS, Usage.of(5, 2), Extensions.EMPTY);

@@ -141,6 +141,27 @@ class OpenAiResponsesStreamEncodeTest {
     }
 
     @Test
+    void leavesOutARedactedThoughtAndStreamsWhatAStartPartCarries() throws IOException {
+        List<SseEvent> written = ResponsesStreams.encode(codec, request, List.of(
+                new StreamEvent.MessageStart("msg_2", "claude", Usage.ZERO),
+                new StreamEvent.BlockStart(0, new Thinking("", null, "opaque", ApiFormat.ANTHROPIC_MESSAGES)),
+                new StreamEvent.BlockStop(0),
+                new StreamEvent.BlockStart(1, new dev.aiproxy.api.model.ToolCall("toolu_1", "f", "{\"a\":1}")),
+                new StreamEvent.BlockStop(1),
+                new StreamEvent.MessageDelta(StopReason.TOOL_USE, Usage.of(5, 9)),
+                new StreamEvent.MessageStop()));
+
+        assertThat(written).extracting(SseEvent::event).containsExactly("response.created", "response.in_progress",
+                "response.output_item.added", "response.function_call_arguments.delta",
+                "response.function_call_arguments.done", "response.output_item.done", "response.completed");
+        assertThat(JSON.readTree(written.get(2).data()).get("output_index").asInt()).isZero();
+        assertThat(JSON.readTree(written.get(3).data()).get("delta").asText()).isEqualTo("{\"a\":1}");
+        JsonNode output = JSON.readTree(written.getLast().data()).at("/response/output");
+        assertThat(output).hasSize(1);
+        assertThat(output.get(0).get("arguments").asText()).isEqualTo("{\"a\":1}");
+    }
+
+    @Test
     void endsATruncatedAnswerWithAnIncompleteEvent() throws IOException {
         List<SseEvent> written = ResponsesStreams.encode(codec, request, List.of(
                 new StreamEvent.MessageStart("resp_9", "m", Usage.ZERO),

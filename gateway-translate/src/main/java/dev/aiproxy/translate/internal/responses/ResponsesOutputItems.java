@@ -52,9 +52,12 @@ final class ResponsesOutputItems {
         return items;
     }
 
-    /** Whether a thought has anything to show a client: text, or a seal to send back. */
+    /**
+     * Whether a thought has anything to show a client: text, or a seal to send back. An Anthropic redacted thought
+     * has neither that a Responses client could hold, and is left out.
+     */
     static boolean isShown(Thinking thinking) {
-        return !thinking.text().isEmpty() || thinking.signature() != null;
+        return thinking.redactedData() == null && (!thinking.text().isEmpty() || thinking.signature() != null);
     }
 
     /** A new item id with the prefix OpenAI uses for the part's kind of item. */

@@ -40,10 +40,11 @@ final class ResponsesRequestEncoder {
             }
             ResponsesInputEncoder.write(gen, input);
             writeSettings(gen, request);
+            boolean reasoning = writeReasoning(gen, request);
             if (request.stream()) {
                 gen.writeBooleanField("stream", true);
             }
-            writeExtensions(gen, request);
+            writeExtensions(gen, request, reasoning);
             gen.writeEndObject();
         });
     }
@@ -69,9 +70,6 @@ final class ResponsesRequestEncoder {
             }
             gen.writeEndObject();
         }
-        if (request.reasoning() != null) {
-            writeReasoning(gen, request);
-        }
         if (request.temperature() != null) {
             gen.writeNumberField("temperature", request.temperature());
         }
@@ -83,15 +81,19 @@ final class ResponsesRequestEncoder {
         }
     }
 
-    private static void writeReasoning(JsonGenerator gen, ChatRequest request) throws IOException {
+    /** @return whether a {@code reasoning} object was written */
+    private static boolean writeReasoning(JsonGenerator gen, ChatRequest request) throws IOException {
         Reasoning reasoning = request.reasoning();
+        if (reasoning == null) {
+            return false;
+        }
         String effort = OpenAiReasoningEffort.of(reasoning);
         String summary = ResponsesExtensions.unquote(request.extensions(), ResponsesExtensions.REASONING_SUMMARY);
         if (summary == null && Boolean.TRUE.equals(reasoning.includeThoughts())) {
             summary = "auto";
         }
         if (effort == null && summary == null) {
-            return;
+            return false;
         }
         gen.writeObjectFieldStart("reasoning");
         if (effort != null) {
@@ -101,10 +103,12 @@ final class ResponsesRequestEncoder {
             gen.writeStringField("summary", summary);
         }
         gen.writeEndObject();
+        return true;
     }
 
     /** Only fields Responses accepts: another format's extras would make the upstream answer 400. */
-    private static void writeExtensions(JsonGenerator gen, ChatRequest request) throws IOException {
+    private static void writeExtensions(JsonGenerator gen, ChatRequest request, boolean reasoning)
+            throws IOException {
         Map<String, String> openai = request.extensions().family("openai");
         for (Map.Entry<String, String> e : openai.entrySet()) {
             if (ResponsesExtensions.UPSTREAM_FIELDS.contains(e.getKey())) {
@@ -115,8 +119,9 @@ final class ResponsesRequestEncoder {
         if (!openai.containsKey("store")) {
             gen.writeBooleanField("store", false);
         }
-        if (request.reasoning() != null && !openai.containsKey("include")) {
-            // https://platform.openai.com/docs/guides/reasoning#encrypted-reasoning-items
+        if (reasoning && !openai.containsKey("include")) {
+            // https://platform.openai.com/docs/guides/reasoning#encrypted-reasoning-items; only for a request that
+            // sets reasoning, since models without it reject the include
             gen.writeArrayFieldStart("include");
             gen.writeString("reasoning.encrypted_content");
             gen.writeEndArray();

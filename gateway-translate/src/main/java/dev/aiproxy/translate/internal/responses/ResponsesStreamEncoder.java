@@ -136,8 +136,13 @@ final class ResponsesStreamEncoder implements StreamEncoder {
         });
     }
 
+    /**
+     * Opens the output item of a block. An Anthropic redacted thought has nothing a Responses client can show or send
+     * back, so it gets no item, as in a whole answer; nor do images or tool results, which are no output items.
+     */
     private void startItem(int index, ContentPart part, OutputStream out) throws IOException {
-        if (part instanceof Image || part instanceof ToolResult) {
+        if (part instanceof Image || part instanceof ToolResult
+                || part instanceof Thinking thinking && thinking.redactedData() != null) {
             return;
         }
         OpenItem item = new OpenItem(ResponsesOutputItems.newId(part), nextOutputIndex++, part);
@@ -153,8 +158,26 @@ final class ResponsesStreamEncoder implements StreamEncoder {
                 case ToolResult ignored -> { }
             }
         });
-        if (part instanceof Text) {
-            contentPart(out, "response.content_part.added", item, "");
+        // a start part normally carries nothing yet; whatever it does carry is streamed as the first delta
+        switch (part) {
+            case Text t -> {
+                contentPart(out, "response.content_part.added", item, "");
+                if (!t.text().isEmpty()) {
+                    textDelta(item, t.text(), out);
+                }
+            }
+            case ToolCall call -> {
+                if (!call.argumentsJson().isEmpty()) {
+                    argumentsDelta(item, call.argumentsJson(), out);
+                }
+            }
+            case Thinking thinking -> {
+                if (!thinking.text().isEmpty()) {
+                    thinkingDelta(item, thinking.text(), out);
+                }
+            }
+            case Image ignored -> { }
+            case ToolResult ignored -> { }
         }
     }
 
