@@ -4,8 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.aiproxy.api.model.ChatRequest;
-import dev.aiproxy.api.model.Message;
-import dev.aiproxy.api.model.Role;
 import dev.aiproxy.api.model.ToolChoice;
 import dev.aiproxy.api.model.Usage;
 import java.io.IOException;
@@ -93,7 +91,8 @@ final class ResponseObjectWriter {
     }
 
     private static void writeEcho(JsonGenerator gen, ChatRequest request) throws IOException {
-        writeNullable(gen, "instructions", request == null ? null : instructions(request));
+        writeNullable(gen, "instructions", request == null ? null
+                : ResponsesExtensions.instructions(request.messages()));
         if (request == null || request.maxOutputTokens() == null) {
             gen.writeNullField("max_output_tokens");
         } else {
@@ -116,18 +115,6 @@ final class ResponseObjectWriter {
         ResponsesTools.writeChoice(gen, choice);
         ResponsesTools.write(gen, request == null ? List.of() : request.tools());
         writeEchoedExtensions(gen, request == null ? Map.of() : request.extensions().family("openai"));
-    }
-
-    private static String instructions(ChatRequest request) {
-        StringBuilder sb = null;
-        for (Message message : request.messages()) {
-            if (message.role() == Role.SYSTEM
-                    && message.extensions().get(ResponsesExtensions.INSTRUCTIONS).isPresent()) {
-                sb = sb == null ? new StringBuilder() : sb.append("\n\n");
-                sb.append(message.text());
-            }
-        }
-        return sb == null ? null : sb.toString();
     }
 
     private static void writeReasoning(JsonGenerator gen, ChatRequest request) throws IOException {

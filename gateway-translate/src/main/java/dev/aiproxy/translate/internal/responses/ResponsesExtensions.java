@@ -2,7 +2,10 @@ package dev.aiproxy.translate.internal.responses;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.aiproxy.api.model.Extensions;
+import dev.aiproxy.api.model.Message;
+import dev.aiproxy.api.model.Role;
 import dev.aiproxy.translate.internal.json.Json;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -48,5 +51,22 @@ final class ResponsesExtensions {
             var node = Json.parse(json);
             return node.isTextual() ? node.textValue() : null;
         }).orElse(null);
+    }
+
+    /** Whether a message came from a request's {@code instructions}. */
+    static boolean isInstructions(Message message) {
+        return message.role() == Role.SYSTEM && message.extensions().get(INSTRUCTIONS).isPresent();
+    }
+
+    /** The request's {@code instructions}, or null when no message came from them. */
+    static String instructions(List<Message> messages) {
+        StringBuilder sb = null;
+        for (Message message : messages) {
+            if (isInstructions(message)) {
+                sb = sb == null ? new StringBuilder() : sb.append("\n\n");
+                sb.append(message.text());
+            }
+        }
+        return sb == null ? null : sb.toString();
     }
 }

@@ -4,11 +4,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.model.Message;
 import dev.aiproxy.api.model.Reasoning;
-import dev.aiproxy.api.model.Role;
 import dev.aiproxy.translate.internal.json.Json;
 import dev.aiproxy.translate.internal.openai.OpenAiReasoningEffort;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -25,19 +23,12 @@ final class ResponsesRequestEncoder {
         return Json.write(gen -> {
             gen.writeStartObject();
             gen.writeStringField("model", upstreamModel);
-            List<Message> input = new ArrayList<>();
-            StringBuilder instructions = new StringBuilder();
-            for (Message message : request.messages()) {
-                if (message.role() == Role.SYSTEM
-                        && message.extensions().get(ResponsesExtensions.INSTRUCTIONS).isPresent()) {
-                    instructions.append(instructions.isEmpty() ? "" : "\n\n").append(message.text());
-                } else {
-                    input.add(message);
-                }
+            String instructions = ResponsesExtensions.instructions(request.messages());
+            if (instructions != null) {
+                gen.writeStringField("instructions", instructions);
             }
-            if (!instructions.isEmpty()) {
-                gen.writeStringField("instructions", instructions.toString());
-            }
+            List<Message> input = request.messages().stream()
+                    .filter(message -> !ResponsesExtensions.isInstructions(message)).toList();
             ResponsesInputEncoder.write(gen, input);
             writeSettings(gen, request);
             boolean reasoning = writeReasoning(gen, request);
