@@ -4,6 +4,7 @@ import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.translate.internal.anthropic.AnthropicMessagesCodec;
 import dev.aiproxy.translate.internal.gemini.GeminiCodec;
 import dev.aiproxy.translate.internal.openai.OpenAiChatCodec;
+import dev.aiproxy.translate.internal.responses.OpenAiResponsesCodec;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -15,6 +16,7 @@ public final class Codecs {
         register(new OpenAiChatCodec());
         register(new AnthropicMessagesCodec());
         register(new GeminiCodec());
+        register(new OpenAiResponsesCodec());
     }
 
     private Codecs() {

@@ -21,9 +21,7 @@ import dev.aiproxy.translate.internal.json.Fields;
 import dev.aiproxy.translate.internal.json.Json;
 import dev.aiproxy.translate.internal.json.JsonShapeException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** Reads an OpenAI Chat Completions request into the canonical model. */
@@ -58,7 +56,7 @@ final class OpenAiChatRequestDecoder {
         }
         Integer maxTokens = Fields.integer(root, "max_completion_tokens", "");
         b.maxOutputTokens(maxTokens != null ? maxTokens : Fields.integer(root, "max_tokens", ""));
-        b.extensions(extensions(root, MAPPED));
+        b.extensions(OpenAiExtensions.unmapped(root, MAPPED));
         return b.build();
     }
 
@@ -73,7 +71,7 @@ final class OpenAiChatRequestDecoder {
     private static Message message(JsonNode node, String path) {
         Fields.requireObject(node, path);
         String role = Fields.requireText(node, "role", path);
-        Extensions ext = extensions(node, MAPPED_MESSAGE_FIELDS);
+        Extensions ext = OpenAiExtensions.unmapped(node, MAPPED_MESSAGE_FIELDS);
         return switch (role) {
             case "system", "developer" -> new Message(Role.SYSTEM, content(node, path),
                     role.equals("developer") ? ext.with("openai.role", "\"developer\"") : ext);
@@ -139,18 +137,9 @@ final class OpenAiChatRequestDecoder {
         };
     }
 
-    static Image image(JsonNode imageUrl, String path) {
-        String url = Fields.requireText(imageUrl, "url", path);
-        String detail = Fields.text(imageUrl, "detail", path);
-        if (url.startsWith("data:")) {
-            int comma = url.indexOf(',');
-            int semicolon = url.indexOf(';');
-            if (comma < 0 || semicolon < 0 || semicolon > comma || !url.substring(semicolon, comma).equals(";base64")) {
-                throw new JsonShapeException(path(path, "url"), "a data URL must look like data:<media type>;base64,<data>");
-            }
-            return new Image(null, url.substring(5, semicolon), url.substring(comma + 1), detail);
-        }
-        return new Image(url, null, null, detail);
+    private static Image image(JsonNode imageUrl, String path) {
+        return DataUrls.image(Fields.requireText(imageUrl, "url", path), Fields.text(imageUrl, "detail", path), path,
+                "url");
     }
 
     private static List<ToolSpec> tools(JsonNode tools) {
@@ -232,19 +221,5 @@ final class OpenAiChatRequestDecoder {
             out.add(s.textValue());
         }
         return out;
-    }
-
-    /** Every field not in {@code mapped}, as {@code openai.<name>} raw JSON. */
-    static Extensions extensions(JsonNode node, Set<String> mapped) {
-        Map<String, String> out = null;
-        for (Map.Entry<String, JsonNode> e : node.properties()) {
-            if (!mapped.contains(e.getKey())) {
-                if (out == null) {
-                    out = new LinkedHashMap<>();
-                }
-                out.put("openai." + e.getKey(), Json.toText(e.getValue()));
-            }
-        }
-        return out == null ? Extensions.EMPTY : new Extensions(out);
     }
 }

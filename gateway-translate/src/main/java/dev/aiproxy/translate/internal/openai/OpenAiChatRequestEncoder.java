@@ -5,7 +5,6 @@ import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.model.ContentPart;
 import dev.aiproxy.api.model.Image;
 import dev.aiproxy.api.model.Message;
-import dev.aiproxy.api.model.Reasoning;
 import dev.aiproxy.api.model.ResponseFormat;
 import dev.aiproxy.api.model.Text;
 import dev.aiproxy.api.model.Thinking;
@@ -46,7 +45,7 @@ final class OpenAiChatRequestEncoder {
                 writeResponseFormat(gen, request.responseFormat());
             }
             if (request.reasoning() != null) {
-                String effort = effort(request.reasoning());
+                String effort = OpenAiReasoningEffort.of(request.reasoning());
                 if (effort != null) {
                     gen.writeStringField("reasoning_effort", effort);
                 }
@@ -82,24 +81,6 @@ final class OpenAiChatRequestEncoder {
             }
             gen.writeEndObject();
         });
-    }
-
-    /**
-     * OpenAI takes an effort, not a budget. A budget maps to the effort whose typical spend it is nearest to; lossy,
-     * and documented in docs/translation.md.
-     */
-    static String effort(Reasoning reasoning) {
-        if (reasoning.effort() != null) {
-            return reasoning.effort();
-        }
-        if (reasoning.budgetTokens() == null) {
-            return null;
-        }
-        int budget = reasoning.budgetTokens();
-        if (budget <= 0) {
-            return "minimal";
-        }
-        return budget < 4096 ? "low" : budget < 16384 ? "medium" : "high";
     }
 
     private static void writeMessage(JsonGenerator gen, Message message) throws IOException {
@@ -188,8 +169,7 @@ final class OpenAiChatRequestEncoder {
                     gen.writeStartObject();
                     gen.writeStringField("type", "image_url");
                     gen.writeObjectFieldStart("image_url");
-                    gen.writeStringField("url", image.isInline()
-                            ? "data:" + image.mediaType() + ";base64," + image.data() : image.url());
+                    gen.writeStringField("url", DataUrls.url(image));
                     if (image.detail() != null) {
                         gen.writeStringField("detail", image.detail());
                     }

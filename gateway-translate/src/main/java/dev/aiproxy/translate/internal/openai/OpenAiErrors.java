@@ -12,13 +12,14 @@ import java.nio.charset.StandardCharsets;
  * OpenAI's error body, {@code {"error":{"message","type","param","code"}}}, both ways. OpenAI-compatible upstreams
  * vary: some send {@code {"error":"text"}}, Gemini's compatibility layer wraps the object in a list.
  */
-final class OpenAiErrors {
+public final class OpenAiErrors {
     private static final int MAX_RAW_MESSAGE = 1000;
 
     private OpenAiErrors() {
     }
 
-    static UpstreamErrorBody decode(int status, byte[] body) {
+    /** Reads an OpenAI-shaped error body; never throws, falls back to the raw text. */
+    public static UpstreamErrorBody decode(int status, byte[] body) {
         try {
             JsonNode root = Json.parse(body);
             if (root.isArray() && !root.isEmpty()) {
@@ -58,7 +59,8 @@ final class OpenAiErrors {
         return node.isTextual() ? node.textValue() : node.toString();
     }
 
-    static byte[] encode(GatewayException error) {
+    /** Renders {@code error} as {@code {"error":{"message","type","param","code"}}}. */
+    public static byte[] encode(GatewayException error) {
         return Json.write(gen -> {
             gen.writeStartObject();
             gen.writeObjectFieldStart("error");
@@ -80,7 +82,7 @@ final class OpenAiErrors {
     }
 
     /** OpenAI's error {@code type} names, as its API sends them. */
-    static String type(ErrorType type) {
+    public static String type(ErrorType type) {
         return switch (type) {
             case INVALID_REQUEST, NOT_FOUND, REQUEST_TOO_LARGE, AUTHENTICATION -> "invalid_request_error";
             case PERMISSION -> "permission_error";

@@ -1,0 +1,85 @@
+package dev.aiproxy.translate.internal.responses;
+
+import dev.aiproxy.api.ApiFormat;
+import dev.aiproxy.api.error.GatewayException;
+import dev.aiproxy.api.error.InvalidRequestException;
+import dev.aiproxy.api.error.UpstreamException;
+import dev.aiproxy.api.model.ChatRequest;
+import dev.aiproxy.api.model.ChatResponse;
+import dev.aiproxy.translate.FormatCodec;
+import dev.aiproxy.translate.RoutingFields;
+import dev.aiproxy.translate.StreamDecoder;
+import dev.aiproxy.translate.StreamEncoder;
+import dev.aiproxy.translate.UpstreamErrorBody;
+import dev.aiproxy.translate.internal.json.JsonShapeException;
+import dev.aiproxy.translate.internal.json.TopLevelScanner;
+import dev.aiproxy.translate.internal.openai.OpenAiErrors;
+import java.util.List;
+
+/**
+ * OpenAI Responses, per https://platform.openai.com/docs/api-reference/responses: the create request, the response
+ * object, the streaming events, and OpenAI's error body. Responses has no token-count endpoint in the gateway's
+ * scope, so the token-count operations keep their defaults and throw {@link UnsupportedOperationException}.
+ */
+public final class OpenAiResponsesCodec implements FormatCodec {
+    /** Only {@code model} is required: a follow-up turn may carry nothing but {@code previous_response_id}. */
+    private static final TopLevelScanner SCANNER = new TopLevelScanner(List.of(), true);
+
+    @Override
+    public ApiFormat format() {
+        return ApiFormat.OPENAI_RESPONSES;
+    }
+
+    @Override
+    public RoutingFields peek(byte[] body) {
+        return SCANNER.scan(body);
+    }
+
+    @Override
+    public ChatRequest decodeRequest(byte[] body) {
+        try {
+            return ResponsesRequestDecoder.decode(body);
+        } catch (JsonShapeException e) {
+            throw new InvalidRequestException(e.getMessage(), e.path().isEmpty() ? null : e.path(), e);
+        }
+    }
+
+    @Override
+    public byte[] encodeRequest(ChatRequest request, String upstreamModel) {
+        return ResponsesRequestEncoder.encode(request, upstreamModel);
+    }
+
+    @Override
+    public ChatResponse decodeResponse(byte[] body) {
+        try {
+            return ResponsesResponseCodec.decode(body);
+        } catch (JsonShapeException e) {
+            throw UpstreamException.badGateway("upstream sent an unreadable response object: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] encodeResponse(ChatResponse response) {
+        return ResponsesResponseCodec.encode(response);
+    }
+
+    @Override
+    public StreamDecoder newStreamDecoder() {
+        return new ResponsesStreamDecoder();
+    }
+
+    @Override
+    public StreamEncoder newStreamEncoder(ChatRequest request) {
+        return new ResponsesStreamEncoder(request);
+    }
+
+    @Override
+    public UpstreamErrorBody decodeError(int status, byte[] body) {
+        return OpenAiErrors.decode(status, body);
+    }
+
+    @Override
+    public byte[] encodeError(GatewayException error) {
+        return OpenAiErrors.encode(error);
+    }
+}
