@@ -3,6 +3,9 @@ package dev.aiproxy.providers.gemini;
 import dev.aiproxy.api.spi.Provider;
 import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.api.spi.ProviderFactory;
+import dev.aiproxy.providers.http.ProviderDefaults;
+import dev.aiproxy.api.spi.ModelMapping;
+import java.util.List;
 import java.net.URI;
 
 /**
@@ -12,6 +15,13 @@ import java.net.URI;
 public final class GeminiProviderFactory implements ProviderFactory {
     public static final String TYPE = "gemini";
     public static final URI DEFAULT_BASE_URL = URI.create("https://generativelanguage.googleapis.com");
+    /**
+     * Served when neither the entry nor any of its keys lists models: the stable Gemini models
+     * (https://ai.google.dev/gemini-api/docs/models).
+     */
+    public static final List<ModelMapping> DEFAULT_MODELS = List.of(ModelMapping.of("gemini-2.5-pro"),
+            ModelMapping.of("gemini-2.5-flash"), ModelMapping.of("gemini-2.5-flash-lite"),
+            ModelMapping.of("gemini-2.0-flash"));
 
     @Override
     public String type() {
@@ -21,12 +31,6 @@ public final class GeminiProviderFactory implements ProviderFactory {
     /** @throws IllegalArgumentException when the base URL is not http(s) */
     @Override
     public Provider create(ProviderConfig config) {
-        ProviderConfig resolved = config.baseUrl() != null ? config
-                : config.toBuilder().baseUrl(DEFAULT_BASE_URL).build();
-        String scheme = resolved.baseUrl().getScheme();
-        if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
-            throw new IllegalArgumentException("base-url: not an http(s) URL: \"" + resolved.baseUrl() + "\"");
-        }
-        return new GeminiProvider(resolved);
+        return new GeminiProvider(ProviderDefaults.apply(config, DEFAULT_BASE_URL, DEFAULT_MODELS));
     }
 }

@@ -3,6 +3,8 @@ package dev.aiproxy.providers.openai;
 import dev.aiproxy.api.spi.Provider;
 import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.api.spi.ProviderFactory;
+import dev.aiproxy.providers.http.ProviderDefaults;
+import java.util.List;
 
 /**
  * Builds providers for type {@code openai-compatible}. An entry named after a preset ({@code openai}, {@code deepseek},
@@ -18,21 +20,13 @@ public final class OpenAiCompatibleProviderFactory implements ProviderFactory {
 
     @Override
     public Provider create(ProviderConfig config) {
-        ProviderConfig resolved = config;
         var preset = OpenAiPresets.find(config.name());
-        if (config.baseUrl() == null) {
-            resolved = resolved.toBuilder().baseUrl(preset.map(OpenAiPresets.Preset::baseUrl).orElseThrow(() ->
-                    new IllegalArgumentException("base-url: required for '" + config.name()
-                            + "', which is not a known preset (" + String.join(", ", OpenAiPresets.names()) + ")")))
-                    .build();
+        if (config.baseUrl() == null && preset.isEmpty()) {
+            throw new IllegalArgumentException("base-url: required for '" + config.name()
+                    + "', which is not a known preset (" + String.join(", ", OpenAiPresets.names()) + ")");
         }
-        if (resolved.models().isEmpty() && preset.isPresent()) {
-            resolved = resolved.toBuilder().models(preset.get().models()).build();
-        }
-        String scheme = resolved.baseUrl().getScheme();
-        if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
-            throw new IllegalArgumentException("base-url: not an http(s) URL: \"" + resolved.baseUrl() + "\"");
-        }
+        ProviderConfig resolved = ProviderDefaults.apply(config, preset.map(OpenAiPresets.Preset::baseUrl).orElse(null),
+                preset.map(OpenAiPresets.Preset::models).orElse(List.of()));
         return new OpenAiCompatibleProvider(resolved);
     }
 }

@@ -14,9 +14,12 @@ import java.util.List;
  * are not carried over: system messages are never remembered.
  */
 final class ResponsesConversationState implements ConversationState {
-    /** The Responses codec keeps fields it does not map as {@code responses.<field>} raw JSON. */
-    static final String PREVIOUS_RESPONSE_ID = "responses.previous_response_id";
-    static final String STORE = "responses.store";
+    /**
+     * The Responses codec keeps fields only Responses has as {@code openai-responses.<field>}, and those Chat
+     * Completions shares as {@code openai.<field>}, in raw JSON.
+     */
+    static final String PREVIOUS_RESPONSE_ID = "openai-responses.previous_response_id";
+    static final String STORE = "openai.store";
 
     private final ConversationHistory history;
 

@@ -188,7 +188,9 @@ class ConfigLoaderTest {
         GatewayConfig config = GatewayConfig.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-test",
                 "GEMINI_API_KEY", "g-test"));
 
-        assertThat(config.providers()).extracting(ProviderConfig::name).containsExactly("openai", "gemini-openai");
+        assertThat(config.providers()).extracting(ProviderConfig::name, ProviderConfig::type).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("openai", "openai-compatible"),
+                org.assertj.core.groups.Tuple.tuple("gemini", "gemini"));
         assertThat(config.echoModel()).isTrue();
     }
 

@@ -110,8 +110,21 @@ class OpenAiResponsesRequestTest {
 
         assertThat(request.messages()).containsExactly(new Message(Role.TOOL, List.of(
                 new ToolResult("call_12345xyz", null, List.of(new Text("14.7")), false))));
-        assertThat(request.extensions().get("openai.previous_response_id"))
+        assertThat(request.extensions().get("openai-responses.previous_response_id"))
                 .contains("\"resp_67cb71b351908190a308f3859487620d06981a8637e6bc44\"");
+    }
+
+    @Test
+    void keepsResponsesOnlyFieldsOutOfTheChatCompletionsFamily() throws Exception {
+        ChatRequest request = codec.decodeRequest(utf8("{\"model\":\"m\",\"input\":\"hi\",\"truncation\":\"auto\","
+                + "\"previous_response_id\":\"resp_1\",\"store\":false,\"user\":\"u\"}"));
+
+        byte[] chat = dev.aiproxy.translate.Codecs.of(dev.aiproxy.api.ApiFormat.OPENAI_CHAT)
+                .encodeRequest(request, "gpt-4o");
+
+        assertThat(new String(chat, StandardCharsets.UTF_8)).doesNotContain("truncation")
+                .doesNotContain("previous_response_id").contains("\"store\":false").contains("\"user\":\"u\"");
+        assertThat(request.extensions().get("openai-responses.truncation")).contains("\"auto\"");
     }
 
     @Test
@@ -143,8 +156,9 @@ class OpenAiResponsesRequestTest {
         assertThat(request.temperature()).isEqualTo(0.2);
         assertThat(request.topP()).isEqualTo(0.9);
         assertThat(request.maxOutputTokens()).isEqualTo(300);
-        assertThat(request.extensions().family("openai")).containsKeys("store", "metadata", "user", "truncation",
-                "include", "service_tier", "prompt_cache_key", "verbosity");
+        assertThat(request.extensions().family("openai")).containsKeys("store", "metadata", "user", "service_tier",
+                "prompt_cache_key", "verbosity");
+        assertThat(request.extensions().family("openai-responses")).containsKeys("truncation", "include");
     }
 
     @Test

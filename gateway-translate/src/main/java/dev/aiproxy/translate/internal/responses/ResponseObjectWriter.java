@@ -114,7 +114,7 @@ final class ResponseObjectWriter {
         ToolChoice choice = request == null || request.toolChoice() == null ? ToolChoice.AUTO : request.toolChoice();
         ResponsesTools.writeChoice(gen, choice);
         ResponsesTools.write(gen, request == null ? List.of() : request.tools());
-        writeEchoedExtensions(gen, request == null ? Map.of() : request.extensions().family("openai"));
+        writeEchoedExtensions(gen, request == null ? Map.of() : ResponsesExtensions.requestFields(request.extensions()));
     }
 
     private static void writeReasoning(JsonGenerator gen, ChatRequest request) throws IOException {

@@ -10,9 +10,10 @@ import java.util.Set;
 
 /**
  * Extension keys of the Responses codec. Top-level request fields the canonical model does not hold travel as
- * {@code openai.<field>}, like the Chat Completions codec's, so fields both APIs share ({@code store},
- * {@code metadata}, {@code user}...) survive a trip through either. Details only Responses has live in the
- * {@code openai-responses} family, which the Chat Completions encoder never writes.
+ * {@code openai.<field>} when Chat Completions takes the same field ({@code store}, {@code metadata},
+ * {@code user}...), so they survive a trip through either API; fields only Responses has ({@code
+ * previous_response_id}, {@code truncation}, {@code include}...) travel as {@code openai-responses.<field>}, which the
+ * Chat Completions encoder never writes, so a Chat upstream never sees a field it would reject.
  */
 final class ResponsesExtensions {
     /** On a system message: it came from the request's {@code instructions}, not from an input item. */
@@ -35,9 +36,34 @@ final class ResponsesExtensions {
             "truncation", "prompt_cache_key", "safety_identifier", "background", "max_tool_calls", "top_logprobs",
             "service_tier");
 
+    /** The family of fields only the Responses API has. */
+    static final String OWN_FAMILY = "openai-responses";
+
+    /** Top-level Responses fields that Chat Completions accepts under the same name and meaning. */
+    static final Set<String> SHARED_WITH_CHAT = Set.of("metadata", "prompt_cache_key", "safety_identifier",
+            "service_tier", "store", "top_logprobs", "user");
+
     static final Extensions INSTRUCTIONS_MARK = Extensions.EMPTY.with(INSTRUCTIONS, "true");
 
     private ResponsesExtensions() {
+    }
+
+    /** Moves the {@code openai.*} fields that Chat Completions does not take into {@link #OWN_FAMILY}. */
+    static Extensions separate(Extensions unmapped) {
+        Extensions out = unmapped;
+        for (java.util.Map.Entry<String, String> e : unmapped.family("openai").entrySet()) {
+            if (!SHARED_WITH_CHAT.contains(e.getKey())) {
+                out = out.without("openai." + e.getKey()).with(OWN_FAMILY + "." + e.getKey(), e.getValue());
+            }
+        }
+        return out;
+    }
+
+    /** Every top-level request field kept for Responses: the shared ones and its own. */
+    static java.util.Map<String, String> requestFields(Extensions extensions) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>(extensions.family("openai"));
+        out.putAll(extensions.family(OWN_FAMILY));
+        return out;
     }
 
     /** A string as the raw JSON an extension holds. */

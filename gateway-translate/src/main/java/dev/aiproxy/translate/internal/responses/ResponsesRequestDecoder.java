@@ -17,7 +17,7 @@ import java.util.Set;
 /**
  * Reads a Responses create request into the canonical model. {@code input} is optional: a follow-up turn may send only
  * {@code previous_response_id} and a {@code function_call_output}; the earlier turns are then routing's to restore
- * (it reads {@code openai.previous_response_id}).
+ * (it reads {@code openai-responses.previous_response_id}).
  */
 final class ResponsesRequestDecoder {
     /** Top-level fields this decoder maps; every other field goes to the extensions as {@code openai.<field>}. */
@@ -47,7 +47,7 @@ final class ResponsesRequestDecoder {
                 .topP(Fields.number(root, "top_p", ""))
                 .maxOutputTokens(Fields.integer(root, "max_output_tokens", ""))
                 .stream(Boolean.TRUE.equals(Fields.bool(root, "stream", "")));
-        Extensions extensions = OpenAiExtensions.unmapped(root, MAPPED);
+        Extensions extensions = ResponsesExtensions.separate(OpenAiExtensions.unmapped(root, MAPPED));
         extensions = text(Fields.object(root, "text", ""), b, extensions);
         extensions = reasoning(Fields.object(root, "reasoning", ""), b, extensions);
         return b.extensions(extensions).build();

@@ -100,7 +100,7 @@ final class ResponsesRequestEncoder {
     /** Only fields Responses accepts: another format's extras would make the upstream answer 400. */
     private static void writeExtensions(JsonGenerator gen, ChatRequest request, boolean reasoning)
             throws IOException {
-        Map<String, String> openai = request.extensions().family("openai");
+        Map<String, String> openai = ResponsesExtensions.requestFields(request.extensions());
         for (Map.Entry<String, String> e : openai.entrySet()) {
             if (ResponsesExtensions.UPSTREAM_FIELDS.contains(e.getKey())) {
                 gen.writeFieldName(e.getKey());

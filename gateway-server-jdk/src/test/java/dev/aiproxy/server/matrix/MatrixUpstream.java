@@ -1,0 +1,140 @@
+package dev.aiproxy.server.matrix;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.not;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.aiproxy.api.spi.ProviderConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * An upstream of the matrix: a WireMock server answering in one provider's format, exactly as that provider
+ * documents it, from {@code src/test/resources/matrix/<format>/}.
+ */
+enum MatrixUpstream {
+    OPENAI("openai", "openai-compatible", "gpt-4o-mini-2024-07-18", "sk-upstream-openai-0123456789",
+            "\"role\":\"tool\"", "\"tools\""),
+    ANTHROPIC("anthropic", "claude", "claude-sonnet-4-5-20250929", "sk-ant-upstream-0123456789",
+            "\"tool_result\"", "\"tools\""),
+    GEMINI("gemini", "gemini", "gemini-2.5-flash", "AIza-upstream-gemini-0123456789",
+            "\"functionResponse\"", "\"functionDeclarations\"");
+
+    /** The thought signature Gemini put on its function call, which must come back unchanged. */
+    static final String GEMINI_CALL_SIGNATURE = "bgDNVizC2I4jjfuB2UOd5+yEPunQyYedVJyxQ2eG+XUBAgMEBQYH";
+
+    final String dir;
+    final String type;
+    final String upstreamModel;
+    final String key;
+    private final String toolResultMarker;
+    private final String toolsMarker;
+
+    MatrixUpstream(String dir, String type, String upstreamModel, String key, String toolResultMarker,
+            String toolsMarker) {
+        this.dir = dir;
+        this.type = type;
+        this.upstreamModel = upstreamModel;
+        this.key = key;
+        this.toolResultMarker = toolResultMarker;
+        this.toolsMarker = toolsMarker;
+    }
+
+    /** The name clients use for this upstream's model. */
+    String clientModel() {
+        return "matrix-" + dir;
+    }
+
+    ProviderConfig provider(String baseUrl) {
+        return ProviderConfig.builder(dir, type)
+                .baseUrl(this == OPENAI ? baseUrl + "/v1" : baseUrl)
+                .apiKey(key)
+                .model(upstreamModel, clientModel())
+                .build();
+    }
+
+    /** Answers a tool result with the text, tools with the tool call, anything else with the text. */
+    void stub(WireMockExtension wm) {
+        for (boolean stream : List.of(false, true)) {
+            wm.stubFor(request(stream).atPriority(1).withRequestBody(containing(toolResultMarker))
+                    .willReturn(answer("text", stream)));
+            wm.stubFor(request(stream).atPriority(2).withRequestBody(containing(toolsMarker))
+                    .willReturn(answer("tool", stream)));
+            wm.stubFor(request(stream).atPriority(3).willReturn(answer("text", stream)));
+        }
+    }
+
+    private MappingBuilder request(boolean stream) {
+        return switch (this) {
+            case OPENAI -> post(urlPathEqualTo("/v1/chat/completions")).withRequestBody(stream
+                    ? matchingJsonPath("$.stream", equalTo("true")) : not(matchingJsonPath("$.stream", equalTo("true"))));
+            case ANTHROPIC -> post(urlPathEqualTo("/v1/messages")).withRequestBody(stream
+                    ? matchingJsonPath("$.stream", equalTo("true")) : not(matchingJsonPath("$.stream", equalTo("true"))));
+            case GEMINI -> post(urlPathEqualTo("/v1beta/models/" + upstreamModel
+                    + (stream ? ":streamGenerateContent" : ":generateContent")));
+        };
+    }
+
+    private com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer(String name, boolean stream) {
+        return aResponse().withStatus(200)
+                .withHeader("Content-Type", stream ? "text/event-stream" : "application/json")
+                .withBody(fixture(name + (stream ? ".sse" : ".json")));
+    }
+
+    byte[] fixture(String file) {
+        String path = "/matrix/" + dir + "/" + file;
+        try (InputStream in = MatrixUpstream.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing fixture " + path);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The path the upstream must have been called on, for a generation. */
+    String path(boolean stream) {
+        return switch (this) {
+            case OPENAI -> "/v1/chat/completions";
+            case ANTHROPIC -> "/v1/messages";
+            case GEMINI -> "/v1beta/models/" + upstreamModel + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+        };
+    }
+
+    /** The header that carries this upstream's key, and its expected value. */
+    String keyHeader() {
+        return switch (this) {
+            case OPENAI -> "Authorization";
+            case ANTHROPIC -> "x-api-key";
+            case GEMINI -> "x-goog-api-key";
+        };
+    }
+
+    String keyHeaderValue() {
+        return this == OPENAI ? "Bearer " + key : key;
+    }
+
+    /** Whether the body the upstream received names the upstream model (Gemini names it in the path only). */
+    boolean modelInBody(LoggedRequest request) {
+        return this == GEMINI || request.getBodyAsString().contains("\"model\":\"" + upstreamModel + "\"");
+    }
+
+    /** The tool call's id (or for Gemini its name) that the upstream must see in the tool result. */
+    String toolResultReference() {
+        return switch (this) {
+            case OPENAI -> "\"tool_call_id\":\"call_matrix01\"";
+            case ANTHROPIC -> "\"tool_use_id\":\"toolu_01A09q90qw90lq917835lq9\"";
+            case GEMINI -> "\"name\":\"get_weather\"";
+        };
+    }
+}
