@@ -355,6 +355,19 @@ class GatewayTest {
                 .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.absent()));
     }
 
+    @Test
+    void startsFromTheExampleConfig() {
+        GatewayConfig example = dev.aiproxy.routing.config.ConfigLoader.withEnvironment(java.util.Map.of())
+                .load(java.nio.file.Path.of("..", "config.example.yaml")).config();
+
+        try (Gateway fromExample = Gateway.create(example)) {
+            assertThat(fromExample.models()).extracting(ModelInfo::id)
+                    .contains("gpt-4o", "deepseek", "ds/deepseek", "llama3.2", "sonnet", "team-a/claude-opus-4-5",
+                            "flash", "gemini-2.5-pro", "echo")
+                    .doesNotContain("team-a/claude-haiku-4-5");
+        }
+    }
+
     static byte[] bodyOf(GatewayResponse response) throws IOException {
         return switch (response.body()) {
             case GatewayResponse.Bytes bytes -> bytes.data();

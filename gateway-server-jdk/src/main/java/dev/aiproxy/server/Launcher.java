@@ -157,7 +157,7 @@ public final class Launcher {
             out.println("  auth:     send one of the " + config.clientKeys().size() + " configured client keys as "
                     + "'Authorization: Bearer <key>' (or x-api-key, x-goog-api-key, ?key=)");
         }
-        out.println("  OpenAI SDK base URL: " + url + "/v1");
+        out.println("  SDK base URLs: OpenAI " + url + "/v1, Anthropic " + url + ", Google GenAI " + url);
         out.println("  try:      curl " + url + "/v1/chat/completions -H 'Content-Type: application/json' "
                 + (config.clientKeys().isEmpty() ? "" : "-H 'Authorization: Bearer <key>' ")
                 + "-d '{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}'");

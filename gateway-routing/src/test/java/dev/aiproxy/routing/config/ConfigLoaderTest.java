@@ -200,7 +200,7 @@ class ConfigLoaderTest {
 
         assertThat(loaded.warnings()).isEmpty();
         assertThat(loaded.config().providers()).extracting(ProviderConfig::name)
-                .containsExactly("openai", "deepseek", "local-llama", "groq");
+                .containsExactly("openai", "deepseek", "local-llama", "groq", "claude", "claude-team-a", "gemini");
     }
 
     @Test
