@@ -12,19 +12,20 @@ import dev.aiproxy.api.spi.Provider;
 import dev.aiproxy.routing.config.ConfigLoader;
 import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.routing.internal.CanonicalExchange;
+import dev.aiproxy.routing.internal.CandidateSelector;
 import dev.aiproxy.routing.internal.ChatStreamPublisher;
 import dev.aiproxy.routing.internal.ConversationHistory;
+import dev.aiproxy.routing.internal.HealthReports;
 import dev.aiproxy.routing.internal.HealthTracker;
 import dev.aiproxy.routing.internal.ProviderFactories;
 import dev.aiproxy.routing.internal.RawExchange;
 import dev.aiproxy.routing.internal.RetryAfterParser;
-import dev.aiproxy.routing.internal.Route;
 import dev.aiproxy.routing.internal.RoutingTable;
 import dev.aiproxy.routing.internal.UpstreamCaller;
+import dev.aiproxy.routing.internal.UpstreamDispatcher;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,16 +53,22 @@ public final class Gateway implements AutoCloseable {
     private final ProviderFactories factories;
     private final AtomicReference<RoutingTable> table = new AtomicReference<>();
     private final HealthTracker health;
+    private final CredentialCooldowns cooldowns;
     private final RawExchange raw;
     private final CanonicalExchange canonical;
 
-    private Gateway(GatewayConfig config, Clock clock) {
+    private Gateway(Builder builder) {
+        Clock clock = builder.clock;
         this.factories = ProviderFactories.discover();
         this.health = new HealthTracker(clock);
+        this.cooldowns = builder.cooldowns != null ? builder.cooldowns : CredentialCooldowns.inMemory(clock);
         UpstreamCaller caller = new UpstreamCaller(health, new RetryAfterParser(clock));
-        this.raw = new RawExchange(caller, new ConversationHistory(RESPONSES_KEPT, RESPONSES_KEPT_FOR, clock));
-        this.canonical = new CanonicalExchange(caller);
-        this.table.set(RoutingTable.build(config, factories, null));
+        CandidateSelector selector = new CandidateSelector();
+        UpstreamDispatcher dispatcher = new UpstreamDispatcher(caller, selector, cooldowns, clock);
+        this.raw = new RawExchange(dispatcher, selector, caller,
+                new ConversationHistory(RESPONSES_KEPT, RESPONSES_KEPT_FOR, clock));
+        this.canonical = new CanonicalExchange(dispatcher);
+        this.table.set(RoutingTable.build(builder.config, factories, null));
     }
 
     /**
@@ -70,7 +77,40 @@ public final class Gateway implements AutoCloseable {
      * @throws IllegalArgumentException when a provider entry has no factory or is rejected by it
      */
     public static Gateway create(GatewayConfig config) {
-        return new Gateway(requireNonNull(config, "config"), Clock.systemUTC());
+        return builder(config).build();
+    }
+
+    /** A gateway with more than a config: a clock for tests, a shared cooldown store. */
+    public static Builder builder(GatewayConfig config) {
+        return new Builder(requireNonNull(config, "config"));
+    }
+
+    /** Builds a {@link Gateway}; not thread-safe. */
+    public static final class Builder {
+        private final GatewayConfig config;
+        private Clock clock = Clock.systemUTC();
+        private CredentialCooldowns cooldowns;
+
+        private Builder(GatewayConfig config) {
+            this.config = config;
+        }
+
+        /** The clock of cooldowns, retries and health; the system clock by default. */
+        public Builder clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Where cooldowns are kept; this process's memory by default, a shared store to scale out. */
+        public Builder cooldowns(CredentialCooldowns cooldowns) {
+            this.cooldowns = requireNonNull(cooldowns, "cooldowns");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when a provider entry has no factory or is rejected by it */
+        public Gateway build() {
+            return new Gateway(this);
+        }
     }
 
     /**
@@ -97,6 +137,8 @@ public final class Gateway implements AutoCloseable {
         RoutingTable previous = table.get();
         RoutingTable built = RoutingTable.build(requireNonNull(next, "next"), factories, previous);
         if (table.compareAndSet(previous, built)) {
+            // a key the upstream refused stays out only until the config changes
+            cooldowns.forgiveRejected();
             closeLater(previous.retiredBy(built));
         } else {
             closeLater(built.retiredBy(table.get()));
@@ -176,19 +218,14 @@ public final class Gateway implements AutoCloseable {
         return table.get().registry().models();
     }
 
-    /** Which models have no working credential right now. */
+    /** Each model's and provider's status, from cooldowns and recent outcomes. */
     public HealthReport health() {
-        RoutingTable current = table.get();
-        List<String> down = new ArrayList<>();
-        int count = 0;
-        for (Route route : current.registry().routes()) {
-            count++;
-            if (health.isDown(route)) {
-                down.add(route.model());
-            }
-        }
-        down.sort(null);
-        return new HealthReport(count, down);
+        return HealthReports.of(table.get(), health, cooldowns);
+    }
+
+    /** The store of cooldowns, for the admin API and tests. */
+    public CredentialCooldowns cooldowns() {
+        return cooldowns;
     }
 
     /** Closes every provider's connections. */

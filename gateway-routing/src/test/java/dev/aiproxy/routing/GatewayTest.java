@@ -60,8 +60,10 @@ class GatewayTest {
         gateway.close();
     }
 
+    /** One credential and no further rounds: these tests check what a single failure looks like to the client. */
     static GatewayConfig config(String baseUrl) {
         return GatewayConfig.builder()
+                .resilience(dev.aiproxy.routing.config.Resilience.builder().requestRetry(0).build())
                 .addProvider(ProviderConfig.builder("upstream", "openai-compatible")
                         .baseUrl(baseUrl)
                         .prefix("team-a")

@@ -1,5 +1,6 @@
 package dev.aiproxy.server;
 
+import dev.aiproxy.routing.ConfigFileWatcher;
 import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.ModelInfo;
 import dev.aiproxy.routing.config.ConfigException;
@@ -72,9 +73,9 @@ public final class Launcher {
             usage(err);
             return EXIT_USAGE;
         }
-        GatewayConfig config;
+        LoadedConfig loaded;
         try {
-            config = loadConfig(options);
+            loaded = loadConfig(options);
         } catch (ConfigException e) {
             err.println(e.getMessage());
             return EXIT_CONFIG;
@@ -82,6 +83,7 @@ public final class Launcher {
             err.println(e.getMessage());
             return EXIT_CONFIG;
         }
+        GatewayConfig config = options.apply(loaded.config());
         LogSetup.debug(config.debug());
         Gateway gateway;
         GatewayServer server;
@@ -99,8 +101,12 @@ public final class Launcher {
             return 1;
         }
         printBanner(config, gateway, server);
+        ConfigFileWatcher watcher = watch(gateway, config, loaded, options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (watcher != null) {
+                watcher.close();
+            }
             server.stop(Duration.ofSeconds(2));
             gateway.close();
             stopped.countDown();
@@ -113,7 +119,25 @@ public final class Launcher {
         return 0;
     }
 
-    private GatewayConfig loadConfig(RunOptions options) {
+    /** Watches the config file, when there is one; every reload and its outcome is logged. */
+    private ConfigFileWatcher watch(Gateway gateway, GatewayConfig config, LoadedConfig loaded, RunOptions options) {
+        if (config.source() == null) {
+            return null;
+        }
+        try {
+            ConfigFileWatcher watcher = ConfigFileWatcher.start(gateway, config.source(),
+                    ConfigLoader.withSystemEnvironment(), loaded.sha256(), options::apply, outcome -> { },
+                    ConfigFileWatcher.DEFAULT_DEBOUNCE);
+            out.println("  reload:   watching " + config.source() + " (host and port changes need a restart)");
+            return watcher;
+        } catch (java.io.IOException e) {
+            err.println("warning: cannot watch " + config.source() + " for changes: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The config file's contents, or the environment's defaults (with no SHA-256) when there is no file. */
+    private LoadedConfig loadConfig(RunOptions options) {
         Path file = options.config();
         if (file == null && System.getenv("GATEWAY_CONFIG") != null) {
             file = Path.of(System.getenv("GATEWAY_CONFIG"));
@@ -121,27 +145,17 @@ public final class Launcher {
         if (file == null && Files.isRegularFile(Path.of("config.yaml"))) {
             file = Path.of("config.yaml");
         }
-        GatewayConfig config;
-        if (file != null) {
-            if (!Files.isRegularFile(file)) {
-                throw new UncheckedIOException(new java.io.FileNotFoundException("config file not found: " + file));
-            }
-            LoadedConfig loaded = ConfigLoader.withSystemEnvironment().load(file);
-            for (ConfigProblem warning : loaded.warnings()) {
-                err.println("warning: " + warning);
-            }
-            config = loaded.config();
-        } else {
-            config = GatewayConfig.fromEnvironment(System.getenv());
+        if (file == null) {
+            return new LoadedConfig(GatewayConfig.fromEnvironment(System.getenv()), List.of(), "");
         }
-        GatewayConfig.Builder b = config.toBuilder();
-        if (options.host() != null) {
-            b.host(options.host());
+        if (!Files.isRegularFile(file)) {
+            throw new UncheckedIOException(new java.io.FileNotFoundException("config file not found: " + file));
         }
-        if (options.port() != null) {
-            b.port(options.port());
+        LoadedConfig loaded = ConfigLoader.withSystemEnvironment().load(file);
+        for (ConfigProblem warning : loaded.warnings()) {
+            err.println("warning: " + warning);
         }
-        return b.build();
+        return loaded;
     }
 
     private void printBanner(GatewayConfig config, Gateway gateway, GatewayServer server) {

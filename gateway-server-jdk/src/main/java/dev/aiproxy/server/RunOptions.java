@@ -6,6 +6,21 @@ import java.util.List;
 /** The options of {@code run}: each may be null when not given. */
 record RunOptions(Path config, String host, Integer port) {
 
+    /** The config with the command line's host and port, which win over the file's. */
+    dev.aiproxy.routing.config.GatewayConfig apply(dev.aiproxy.routing.config.GatewayConfig config) {
+        if (host == null && port == null) {
+            return config;
+        }
+        var b = config.toBuilder();
+        if (host != null) {
+            b.host(host);
+        }
+        if (port != null) {
+            b.port(port);
+        }
+        return b.build();
+    }
+
     /** @throws IllegalArgumentException naming the bad option */
     static RunOptions parse(List<String> args) {
         Path config = null;

@@ -57,6 +57,8 @@ class OpenAiSdkEndToEndTest {
         return GatewayConfig.builder()
                 .port(0)
                 .addClientKey(CLIENT_KEY)
+                // one credential, no further rounds: these tests check how one upstream failure reaches the SDK
+                .resilience(dev.aiproxy.routing.config.Resilience.builder().requestRetry(0).build())
                 .limits(new Limits(maxBody))
                 .addProvider(ProviderConfig.builder("upstream", "openai-compatible")
                         .baseUrl(upstreamBaseUrl)
@@ -283,7 +285,9 @@ class OpenAiSdkEndToEndTest {
         RawHttp.Response health = RawHttp.get(server.baseUrl() + "/health");
 
         assertThat(health.status()).isEqualTo(503);
-        assertThat(health.body()).isEqualTo("{\"status\":\"degraded\",\"models\":3,\"unavailable_models\":[\"fast\"]}");
+        assertThat(health.body()).isEqualTo("{\"status\":\"degraded\",\"unavailable_models\":[\"fast\"],"
+                + "\"models\":{\"fast\":\"down\",\"gpt-4o\":\"healthy\",\"echo\":\"healthy\"},"
+                + "\"providers\":{\"upstream\":\"degraded\",\"echo\":\"healthy\"}}");
     }
 
     @Test

@@ -27,6 +27,12 @@ public final class UpstreamException extends GatewayException {
         return new UpstreamException(502, ErrorType.UPSTREAM, message, "upstream_unreachable", 0, true, null, cause);
     }
 
+    /** A copy that tells the client when to retry; the message, status and cause stay. */
+    public UpstreamException withRetryAfter(Duration retryAfter) {
+        return new UpstreamException(status(), errorType(), getMessage(), code().orElse(null), upstreamStatus,
+                retryable, retryAfter, getCause());
+    }
+
     /** The status the upstream answered with, or 0 when there was no HTTP answer. */
     public int upstreamStatus() {
         return upstreamStatus;

@@ -17,14 +17,22 @@ import java.util.Map;
  * @param headers extra headers sent with this key's calls
  * @param models the models this key serves; empty means the provider's list
  * @param excludedModels globs of models this key must not serve
+ * @param policy how routing treats this key (weight, cooling, retries, error rules)
  */
 public record Credential(String id, Secret apiKey, URI baseUrl, URI proxy, Map<String, String> headers,
-        List<ModelMapping> models, List<String> excludedModels) {
+        List<ModelMapping> models, List<String> excludedModels, CredentialPolicy policy) {
     public Credential {
         requireNonNull(id, "id");
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         models = models == null ? List.of() : List.copyOf(models);
         excludedModels = excludedModels == null ? List.of() : List.copyOf(excludedModels);
+        policy = policy == null ? CredentialPolicy.DEFAULT : policy;
+    }
+
+    /** A key with the default routing policy. */
+    public Credential(String id, Secret apiKey, URI baseUrl, URI proxy, Map<String, String> headers,
+            List<ModelMapping> models, List<String> excludedModels) {
+        this(id, apiKey, baseUrl, proxy, headers, models, excludedModels, CredentialPolicy.DEFAULT);
     }
 
     /**

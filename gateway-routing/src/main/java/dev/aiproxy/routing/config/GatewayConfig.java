@@ -21,11 +21,12 @@ import java.util.Set;
  * @param clientKeys the keys clients must present; empty means no key is needed (loopback only)
  * @param debug whether full bodies are logged (redacted)
  * @param echoModel whether the offline demo model {@code echo} is served
+ * @param resilience retries, cooldowns, the routing strategy and fallback chains
  * @param providers the upstream entries, in file order
  * @param source the file this came from, or null when built in code or from the environment
  */
 public record GatewayConfig(String host, int port, List<Secret> clientKeys, boolean debug, boolean echoModel,
-        Limits limits, Timeouts timeouts, List<ProviderConfig> providers, Path source) {
+        Limits limits, Timeouts timeouts, Resilience resilience, List<ProviderConfig> providers, Path source) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8317;
@@ -38,6 +39,7 @@ public record GatewayConfig(String host, int port, List<Secret> clientKeys, bool
         clientKeys = List.copyOf(clientKeys);
         limits = limits == null ? Limits.DEFAULTS : limits;
         timeouts = timeouts == null ? Timeouts.DEFAULTS : timeouts;
+        resilience = resilience == null ? Resilience.DEFAULTS : resilience;
         providers = List.copyOf(providers);
         Set<String> names = new HashSet<>();
         for (ProviderConfig p : providers) {
@@ -60,6 +62,7 @@ public record GatewayConfig(String host, int port, List<Secret> clientKeys, bool
         b.echoModel = echoModel;
         b.limits = limits;
         b.timeouts = timeouts;
+        b.resilience = resilience;
         b.providers = new ArrayList<>(providers);
         b.source = source;
         return b;
@@ -89,6 +92,7 @@ public record GatewayConfig(String host, int port, List<Secret> clientKeys, bool
         private boolean echoModel = true;
         private Limits limits = Limits.DEFAULTS;
         private Timeouts timeouts = Timeouts.DEFAULTS;
+        private Resilience resilience = Resilience.DEFAULTS;
         private List<ProviderConfig> providers = new ArrayList<>();
         private Path source;
 
@@ -135,6 +139,11 @@ public record GatewayConfig(String host, int port, List<Secret> clientKeys, bool
             return this;
         }
 
+        public Builder resilience(Resilience resilience) {
+            this.resilience = resilience;
+            return this;
+        }
+
         public Builder providers(List<ProviderConfig> providers) {
             this.providers = new ArrayList<>(providers);
             return this;
@@ -152,7 +161,8 @@ public record GatewayConfig(String host, int port, List<Secret> clientKeys, bool
 
         /** @throws IllegalArgumentException naming the first invalid value */
         public GatewayConfig build() {
-            return new GatewayConfig(host, port, clientKeys, debug, echoModel, limits, timeouts, providers, source);
+            return new GatewayConfig(host, port, clientKeys, debug, echoModel, limits, timeouts, resilience, providers,
+                    source);
         }
     }
 }

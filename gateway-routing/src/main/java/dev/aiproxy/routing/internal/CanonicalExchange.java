@@ -6,38 +6,38 @@ import dev.aiproxy.api.spi.Operation;
 import dev.aiproxy.api.spi.UpstreamResponse;
 import dev.aiproxy.routing.ChatStream;
 import dev.aiproxy.translate.Codecs;
-import dev.aiproxy.translate.FormatCodec;
 import java.util.function.UnaryOperator;
 
-/** Serves typed, in-process requests: canonical in, canonical out, whatever the upstream speaks. Thread-safe. */
+/**
+ * Serves typed, in-process requests: canonical in, canonical out, whatever the upstream that answers speaks, with the
+ * same retries and fallbacks as the server's. Thread-safe.
+ */
 public final class CanonicalExchange {
-    private final UpstreamCaller caller;
+    private final UpstreamDispatcher dispatcher;
 
-    public CanonicalExchange(UpstreamCaller caller) {
-        this.caller = caller;
+    public CanonicalExchange(UpstreamDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
     }
 
     /** @throws dev.aiproxy.api.error.GatewayException on any failure */
     public ChatResponse chat(RoutingTable table, ChatRequest request) {
-        Candidate candidate = table.registry().resolve(request.model()).next();
-        FormatCodec upstream = Codecs.of(candidate.provider().format());
         ChatRequest unstreamed = request.stream() ? request.toBuilder().stream(false).build() : request;
-        byte[] body = upstream.encodeRequest(unstreamed, candidate.upstreamModel());
-        byte[] answer;
-        try (UpstreamResponse response = caller.call(candidate, body, false, Operation.GENERATE, table.config().timeouts())) {
-            answer = BoundedReader.readAll(response.body(), BoundedReader.MAX_RESPONSE_BYTES, "upstream answer");
+        UpstreamDispatcher.Success answer = dispatcher.dispatch(table, request.model(), false, Operation.GENERATE,
+                c -> Codecs.of(c.provider().format()).encodeRequest(unstreamed, c.upstreamModel()));
+        byte[] bytes;
+        try (UpstreamResponse response = answer.response()) {
+            bytes = BoundedReader.readAll(response.body(), BoundedReader.MAX_RESPONSE_BYTES, "upstream answer");
         }
-        return upstream.decodeResponse(answer).withModel(request.model());
+        return Codecs.of(answer.candidate().provider().format()).decodeResponse(bytes).withModel(request.model());
     }
 
     /** @throws dev.aiproxy.api.error.GatewayException when the stream cannot start */
     public ChatStream stream(RoutingTable table, ChatRequest request) {
-        Candidate candidate = table.registry().resolve(request.model()).next();
-        FormatCodec upstream = Codecs.of(candidate.provider().format());
         ChatRequest streamed = request.stream() ? request : request.toBuilder().stream(true).build();
-        byte[] body = upstream.encodeRequest(streamed, candidate.upstreamModel());
-        UpstreamResponse response = caller.call(candidate, body, true, Operation.GENERATE, table.config().timeouts());
-        return new UpstreamChatStream(new UpstreamEvents(response, upstream.newStreamDecoder(), request.model(),
+        UpstreamDispatcher.Success answer = dispatcher.dispatch(table, request.model(), true, Operation.GENERATE,
+                c -> Codecs.of(c.provider().format()).encodeRequest(streamed, c.upstreamModel()));
+        return new UpstreamChatStream(new UpstreamEvents(answer.response(),
+                Codecs.of(answer.candidate().provider().format()).newStreamDecoder(), request.model(),
                 UnaryOperator.identity()));
     }
 }

@@ -10,11 +10,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Maps each client-visible model name to its candidates. A model is visible under its alias (or upstream name), and,
- * when its provider entry has a prefix, also as {@code prefix/name}, which reaches only that entry's credentials.
- * Immutable; built once per config snapshot.
+ * when its provider entry has a prefix, also as {@code prefix/name}, which reaches only that entry's credentials. With
+ * {@code force-model-prefix}, a prefixed entry's models are reachable only with the prefix. Immutable; built once per
+ * config snapshot.
  */
 public final class ModelRegistry {
     private final Map<String, Route> routes;
@@ -26,7 +28,7 @@ public final class ModelRegistry {
     }
 
     /** Builds the registry from providers, in order. */
-    public static ModelRegistry of(List<Provider> providers) {
+    public static ModelRegistry of(List<Provider> providers, boolean forceModelPrefix) {
         Map<String, List<Candidate>> candidates = new LinkedHashMap<>();
         Map<String, String> ownerOf = new LinkedHashMap<>();
         for (Provider provider : providers) {
@@ -38,7 +40,10 @@ public final class ModelRegistry {
                     }
                     Candidate candidate = new Candidate(provider, credential, mapping.name());
                     List<String> names = new ArrayList<>(2);
-                    names.add(mapping.visibleName());
+                    if (config.prefix() == null || !forceModelPrefix
+                            || config.prefix().equals(mapping.visibleName())) {
+                        names.add(mapping.visibleName());
+                    }
                     if (config.prefix() != null) {
                         names.add(config.prefix() + "/" + mapping.visibleName());
                     }
@@ -81,6 +86,11 @@ public final class ModelRegistry {
                     + "' does not exist or is not served by this gateway (GET /v1/models lists the models)");
         }
         return route;
+    }
+
+    /** The route for a model name, if it routes. */
+    public Optional<Route> find(String model) {
+        return Optional.ofNullable(routes.get(model));
     }
 
     /** Every model, in config order. */

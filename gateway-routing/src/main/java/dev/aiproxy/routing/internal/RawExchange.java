@@ -1,6 +1,5 @@
 package dev.aiproxy.routing.internal;
 
-import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.api.error.GatewayException;
 import dev.aiproxy.api.error.InternalGatewayException;
 import dev.aiproxy.api.model.ChatRequest;
@@ -18,17 +17,25 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Serves a request in the client's own wire format. When the chosen upstream speaks that format too, the body passes
- * through with only the model rewritten, and the answer is relayed byte for byte; otherwise both are translated
- * through the canonical model. Thread-safe.
+ * Serves a request in the client's own wire format. When the upstream that answers speaks that format too, the body
+ * passes through with only the model rewritten, and the answer is relayed byte for byte; otherwise both are translated
+ * through the canonical model. Which upstream answers, after retries and fallbacks, is the dispatcher's choice; the
+ * answer names the client-visible model that served it in {@value #MODEL_HEADER}. Thread-safe.
  */
 public final class RawExchange {
+    /** The response header naming the model that answered, which differs from the one asked for after a fallback. */
+    public static final String MODEL_HEADER = "X-Gateway-Model";
     private static final System.Logger LOG = System.getLogger(RawExchange.class.getName());
 
+    private final UpstreamDispatcher dispatcher;
+    private final CandidateSelector selector;
     private final UpstreamCaller caller;
     private final ConversationHistory history;
 
-    public RawExchange(UpstreamCaller caller, ConversationHistory history) {
+    public RawExchange(UpstreamDispatcher dispatcher, CandidateSelector selector, UpstreamCaller caller,
+            ConversationHistory history) {
+        this.dispatcher = dispatcher;
+        this.selector = selector;
         this.caller = caller;
         this.history = history;
     }
@@ -39,32 +46,33 @@ public final class RawExchange {
             RoutingFields fields = codec.peek(request.body());
             String model = request.pathModel() != null ? request.pathModel() : fields.model();
             boolean stream = request.pathStream() != null ? request.pathStream() : fields.stream();
-            Candidate candidate = table.registry().resolve(model).next();
-            ApiFormat upstreamFormat = candidate.provider().format();
+            ConversationState state = ConversationState.of(request.format(), history);
+            UpstreamBodies bodies = new UpstreamBodies(request, fields, codec, model, stream, state);
+            UpstreamDispatcher.Success answer = dispatcher.dispatch(table, model, stream, Operation.GENERATE,
+                    bodies::forCandidate);
             LOG.log(System.Logger.Level.DEBUG, () -> request.format().id() + " " + model + (stream ? " (stream)" : "")
-                    + " -> " + candidate.credential().id() + " " + upstreamFormat.id() + " "
-                    + candidate.upstreamModel());
-            if (upstreamFormat == request.format()) {
-                return passthrough(table, request, fields, candidate, stream);
+                    + " answered by " + answer.candidate().credential().id() + " "
+                    + answer.candidate().provider().format().id() + " " + answer.candidate().upstreamModel());
+            if (answer.candidate().provider().format() == request.format()) {
+                return relay(answer, stream);
             }
-            return translate(table, request, codec, model, stream, candidate);
+            return translate(codec, answer, bodies.chat(), model, stream, state);
         });
     }
 
-    /**
-     * Counts a request's input tokens: asks the upstream when it can count, else estimates. Never throws.
-     */
+    /** Counts a request's input tokens: asks the upstream when it can count, else estimates. Never throws. */
     public GatewayResponse countTokens(RoutingTable table, RawRequest request) {
         return answering(request, codec -> {
             ChatRequest chat = codec.decodeCountTokensRequest(request.body());
             String model = request.pathModel() != null ? request.pathModel() : chat.model();
-            Candidate candidate = table.registry().resolve(model).next();
+            Route route = table.registry().resolve(model);
+            Candidate candidate = selector.order(route, table.config().resilience().strategy()).getFirst();
             long tokens;
             if (candidate.provider().supports(Operation.COUNT_TOKENS)) {
                 FormatCodec upstream = Codecs.of(candidate.provider().format());
                 byte[] body = upstream.encodeCountTokensRequest(chat.withModel(model), candidate.upstreamModel());
                 byte[] answer;
-                try (UpstreamResponse response = caller.call(candidate, body, false, Operation.COUNT_TOKENS,
+                try (UpstreamResponse response = caller.callOnce(candidate, body, Operation.COUNT_TOKENS,
                         table.config().timeouts())) {
                     answer = BoundedReader.readAll(response.body(), BoundedReader.MAX_ERROR_BYTES, "token count");
                 }
@@ -90,47 +98,37 @@ public final class RawExchange {
         }
     }
 
-    private GatewayResponse passthrough(RoutingTable table, RawRequest request, RoutingFields fields,
-            Candidate candidate, boolean stream) {
-        byte[] body = fields.withModel(request.body(), candidate.upstreamModel());
-        UpstreamResponse response = caller.call(candidate, body, stream, Operation.GENERATE, table.config().timeouts());
+    private static GatewayResponse relay(UpstreamDispatcher.Success answer, boolean stream) {
+        UpstreamResponse response = answer.response();
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", response.header("content-type")
                 .orElse(stream ? "text/event-stream" : "application/json"));
         if (stream) {
             headers.put("Cache-Control", "no-cache");
         }
+        headers.put(MODEL_HEADER, answer.model());
         return new GatewayResponse(response.status(), headers, new RelayBody(response, stream));
     }
 
-    private GatewayResponse translate(RoutingTable table, RawRequest request, FormatCodec codec, String model,
-            boolean stream, Candidate candidate) {
-        ConversationState state = ConversationState.of(request.format(), history);
-        ChatRequest decoded = codec.decodeRequest(request.body());
-        if (!decoded.model().equals(model) || decoded.stream() != stream) {
-            decoded = decoded.toBuilder().model(model).stream(stream).build();
-        }
-        ChatRequest chat = state.restore(decoded);
-        FormatCodec upstream = Codecs.of(candidate.provider().format());
-        byte[] body = upstream.encodeRequest(chat, candidate.upstreamModel());
+    private static GatewayResponse translate(FormatCodec codec, UpstreamDispatcher.Success answer, ChatRequest chat,
+            String model, boolean stream, ConversationState state) {
+        FormatCodec upstream = Codecs.of(answer.candidate().provider().format());
         if (!stream) {
-            byte[] answer;
-            try (UpstreamResponse response = caller.call(candidate, body, false, Operation.GENERATE,
-                    table.config().timeouts())) {
-                answer = BoundedReader.readAll(response.body(), BoundedReader.MAX_RESPONSE_BYTES, "upstream answer");
+            byte[] bytes;
+            try (UpstreamResponse response = answer.response()) {
+                bytes = BoundedReader.readAll(response.body(), BoundedReader.MAX_RESPONSE_BYTES, "upstream answer");
             }
-            ChatResponse upstreamAnswer = upstream.decodeResponse(answer);
-            ChatResponse shown = upstreamAnswer.withModel(model).withId(state.responseId(upstreamAnswer.id()));
+            ChatResponse decoded = upstream.decodeResponse(bytes);
+            ChatResponse shown = decoded.withModel(model).withId(state.responseId(decoded.id()));
             state.remember(chat, shown);
-            return new GatewayResponse(200, Map.of("Content-Type", codec.jsonContentType()),
-                    new GatewayResponse.Bytes(codec.encodeResponse(shown)));
+            return new GatewayResponse(200, Map.of("Content-Type", codec.jsonContentType(), MODEL_HEADER,
+                    answer.model()), new GatewayResponse.Bytes(codec.encodeResponse(shown)));
         }
-        UpstreamResponse response = caller.call(candidate, body, true, Operation.GENERATE, table.config().timeouts());
         StreamEncoder encoder = codec.newStreamEncoder(chat);
-        UpstreamEvents events = new UpstreamEvents(response, upstream.newStreamDecoder(), model, state::responseId);
-        ChatRequest asked = chat;
-        return new GatewayResponse(200, Map.of("Content-Type", encoder.contentType(), "Cache-Control", "no-cache"),
-                new TranslatedStreamBody(events, encoder,
-                        state.remembers(chat) ? answer -> state.remember(asked, answer) : null));
+        UpstreamEvents events = new UpstreamEvents(answer.response(), upstream.newStreamDecoder(), model,
+                state::responseId);
+        return new GatewayResponse(200, Map.of("Content-Type", encoder.contentType(), "Cache-Control", "no-cache",
+                MODEL_HEADER, answer.model()),
+                new TranslatedStreamBody(events, encoder, state.remembers(chat) ? a -> state.remember(chat, a) : null));
     }
 }

@@ -3,6 +3,7 @@ package dev.aiproxy.routing.internal;
 import dev.aiproxy.api.spi.Provider;
 import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.routing.config.GatewayConfig;
+import io.github.resilience4j.retry.RetryConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +14,12 @@ import java.util.stream.Collectors;
  * One config snapshot made live: its providers and its model registry. Immutable; a reload builds a new table and
  * swaps it in, and requests already running finish on the table they started with.
  *
+ * @param retryConfig the retry policy of the config's {@code request-retry} and {@code max-retry-interval}
  * @param providers each provider with the entry it was built from, as written in the config (a factory may complete
  *     the entry, with a preset's base URL say; a reload compares what was written)
  */
-public record RoutingTable(GatewayConfig config, Map<ProviderConfig, Provider> providers, ModelRegistry registry) {
+public record RoutingTable(GatewayConfig config, Map<ProviderConfig, Provider> providers, ModelRegistry registry,
+        RetryConfig retryConfig) {
 
     /** The entry of the built-in demo model. */
     static final ProviderConfig ECHO = ProviderConfig.builder("echo", "echo").apiKey(null).build();
@@ -47,7 +50,9 @@ public record RoutingTable(GatewayConfig config, Map<ProviderConfig, Provider> p
             throw e;
         }
         List<Provider> ordered = List.copyOf(built.values());
-        return new RoutingTable(config, java.util.Collections.unmodifiableMap(built), ModelRegistry.of(ordered));
+        return new RoutingTable(config, java.util.Collections.unmodifiableMap(built),
+                ModelRegistry.of(ordered, config.resilience().forceModelPrefix()),
+                UpstreamDispatcher.retryConfig(config.resilience()));
     }
 
     /** The providers of this table that {@code next} does not reuse: they can be closed once it is live. */

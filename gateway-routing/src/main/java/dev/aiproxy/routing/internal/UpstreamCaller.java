@@ -2,7 +2,6 @@ package dev.aiproxy.routing.internal;
 
 import dev.aiproxy.api.error.GatewayException;
 import dev.aiproxy.api.error.UpstreamException;
-import dev.aiproxy.api.error.UpstreamTimeoutException;
 import dev.aiproxy.api.spi.Operation;
 import dev.aiproxy.api.spi.UpstreamRequest;
 import dev.aiproxy.api.spi.UpstreamResponse;
@@ -10,8 +9,9 @@ import dev.aiproxy.routing.config.Timeouts;
 import java.util.Map;
 
 /**
- * Makes one upstream call for a candidate and returns only a successful response; an HTTP error is read, classified
- * and thrown. Records each outcome for health. Thread-safe.
+ * Makes one upstream call for a candidate and returns only a successful response; an HTTP error is read, turned into
+ * the error a client would see, classified for routing, and thrown as {@link AttemptFailed}. Records each outcome for
+ * health. Thread-safe.
  */
 public final class UpstreamCaller {
     private static final System.Logger LOG = System.getLogger(UpstreamCaller.class.getName());
@@ -27,36 +27,54 @@ public final class UpstreamCaller {
     /**
      * Calls the candidate's provider with a body already in its format. Blocks until the headers arrive.
      *
-     * @return a 2xx response; the caller must close it
-     * @throws GatewayException for a transport failure or an HTTP error status, or when the provider refuses the
-     *     request itself (a local provider may read the body)
+     * @return a 2xx response; the caller must close it; a streamed body stops after {@code streamIdle} of silence
+     * @throws AttemptFailed for a transport failure, an HTTP error status, or a provider that refuses the request
+     *     itself (a local provider may read the body)
      */
-    public UpstreamResponse call(Candidate candidate, byte[] body, boolean stream, Operation operation,
-            Timeouts timeouts) {
+    UpstreamResponse call(Candidate candidate, byte[] body, boolean stream, Operation operation, Timeouts timeouts) {
         UpstreamResponse response;
         try {
             response = candidate.provider().send(new UpstreamRequest(candidate.credential(),
                     candidate.upstreamModel(), body, stream, Map.of(), timeouts.firstByte(), operation));
-        } catch (UpstreamException | UpstreamTimeoutException e) {
-            health.failure(candidate);
-            LOG.log(System.Logger.Level.WARNING, () -> candidate.credential().id() + " failed: " + e.getMessage());
-            throw e;
+        } catch (GatewayException e) {
+            Verdict verdict = ErrorClassifier.classify(candidate, e, 0, "");
+            if (verdict.moveOn()) {
+                health.failure(candidate);
+                LOG.log(System.Logger.Level.WARNING, () -> candidate.credential().id() + " failed: " + e.getMessage());
+            }
+            throw new AttemptFailed(e, verdict);
         }
         if (response.isSuccess()) {
             health.success(candidate);
-            return response;
+            return stream ? StreamIdleWatchdog.watch(response, timeouts.streamIdle()) : response;
         }
         UpstreamException error;
+        String errorText;
         try (response) {
             byte[] errorBody = BoundedReader.readPrefix(response.body(), BoundedReader.MAX_ERROR_BYTES);
+            errorText = new String(errorBody, java.nio.charset.StandardCharsets.UTF_8);
             error = UpstreamErrors.of(candidate, response.status(), errorBody,
                     retryAfter.parse(response).orElse(null));
         }
-        if (error.retryable()) {
+        Verdict verdict = ErrorClassifier.classify(candidate, error, response.status(), errorText);
+        if (verdict.moveOn()) {
             health.failure(candidate);
         }
         LOG.log(System.Logger.Level.DEBUG, () -> candidate.credential().id() + " answered " + response.status()
                 + ": " + error.getMessage());
-        throw error;
+        throw new AttemptFailed(error, verdict);
+    }
+
+    /**
+     * One attempt, with no routing around failure (token counts).
+     *
+     * @throws GatewayException as the client should see it
+     */
+    public UpstreamResponse callOnce(Candidate candidate, byte[] body, Operation operation, Timeouts timeouts) {
+        try {
+            return call(candidate, body, false, operation, timeouts);
+        } catch (AttemptFailed failed) {
+            throw failed.error();
+        }
     }
 }

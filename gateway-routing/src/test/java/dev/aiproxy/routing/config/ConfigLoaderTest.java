@@ -59,7 +59,8 @@ class ConfigLoaderTest {
         assertThat(config.clientKeys()).singleElement().satisfies(k -> assertThat(k.reveal()).isEqualTo("client-key-1"));
         assertThat(config.debug()).isTrue();
         assertThat(config.limits().maxRequestBodyBytes()).isEqualTo(2L * 1024 * 1024);
-        assertThat(config.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(90)));
+        assertThat(config.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(90),
+                Timeouts.DEFAULTS.streamIdle()));
         ProviderConfig deepseek = config.providers().getFirst();
         assertThat(deepseek.name()).isEqualTo("deepseek");
         assertThat(deepseek.type()).isEqualTo("openai-compatible");

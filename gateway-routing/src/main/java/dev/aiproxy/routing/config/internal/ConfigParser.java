@@ -5,10 +5,14 @@ import static dev.aiproxy.routing.config.internal.YamlNodes.join;
 
 import dev.aiproxy.api.Secret;
 import dev.aiproxy.api.spi.Credential;
+import dev.aiproxy.api.spi.CredentialPolicy;
+import dev.aiproxy.api.spi.ErrorRule;
 import dev.aiproxy.api.spi.ModelMapping;
 import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.routing.config.Limits;
+import dev.aiproxy.routing.config.Resilience;
+import dev.aiproxy.routing.config.RoutingStrategy;
 import dev.aiproxy.routing.config.Timeouts;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -28,18 +32,25 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigParser {
     private static final Set<String> TOP = Set.of("host", "port", "api-keys", "debug", "echo", "limits", "timeouts",
-            "openai-compatibility", "providers", "claude-api-key", "gemini-api-key");
+            "openai-compatibility", "providers", "claude-api-key", "gemini-api-key", "routing", "request-retry",
+            "max-retry-credentials", "max-retry-interval", "disable-cooling", "transient-error-cooldown-seconds",
+            "force-model-prefix", "fallbacks");
+    private static final Set<String> ROUTING = Set.of("strategy");
+    /** What routing knows about one key, wherever keys are listed. */
+    private static final Set<String> KEY_POLICY = Set.of("weight", "disable-cooling", "request-retry",
+            "request-scoped-errors");
+    private static final Set<String> ERROR_RULE = Set.of("status", "match", "match-regexr", "match-regex", "action");
     /** A {@code claude-api-key} / {@code gemini-api-key} entry: one key with its own settings, as in CLIProxyAPI. */
-    private static final Set<String> KEY_SECTION_ENTRY = Set.of("api-key", "base-url", "prefix", "proxy-url",
-            "headers", "models", "excluded-models");
+    private static final Set<String> KEY_SECTION_ENTRY = union(Set.of("api-key", "base-url", "prefix", "proxy-url",
+            "headers", "models", "excluded-models"), KEY_POLICY);
     private static final Set<String> LIMITS = Set.of("max-request-body");
-    private static final Set<String> TIMEOUTS = Set.of("connect", "first-byte");
+    private static final Set<String> TIMEOUTS = Set.of("connect", "first-byte", "stream-idle");
     private static final Set<String> COMPAT = Set.of("name", "base-url", "prefix", "headers", "api-key-entries",
             "api-keys", "models", "excluded-models");
     /** A provider of any type, such as a third party's: the same keys plus the type and its options. */
     private static final Set<String> GENERIC = union(COMPAT, Set.of("type", "options"));
-    private static final Set<String> KEY_ENTRY = Set.of("api-key", "base-url", "proxy-url", "headers", "models",
-            "excluded-models");
+    private static final Set<String> KEY_ENTRY = union(Set.of("api-key", "base-url", "proxy-url", "headers", "models",
+            "excluded-models"), KEY_POLICY);
     private static final Set<String> MODEL = Set.of("name", "alias");
     /** Headers HttpClient sets itself and refuses to take from a caller. */
     private static final Set<String> RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host",
@@ -90,6 +101,7 @@ public final class ConfigParser {
         }
         Timeouts timeouts = top.containsKey("timeouts") ? timeouts(top.get("timeouts")) : Timeouts.DEFAULTS;
         b.timeouts(timeouts);
+        b.resilience(resilience(top));
         List<ProviderConfig> providers = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (String section : List.of("openai-compatibility", "providers")) {
@@ -152,7 +164,7 @@ public final class ConfigParser {
             keys.add(new Credential(name + "#" + keys.size(), Secret.of(key.strip()),
                     url(e.get("base-url"), join(path, "base-url")), url(e.get("proxy-url"), join(path, "proxy-url")),
                     headers(e.get("headers"), join(path, "headers")), models(e.get("models"), join(path, "models")),
-                    strings(e.get("excluded-models"), join(path, "excluded-models"))));
+                    strings(e.get("excluded-models"), join(path, "excluded-models")), policy(e, path)));
         }
         List<ProviderConfig> out = new ArrayList<>();
         keysOf.forEach((name, keys) -> out.add(ProviderConfig.builder(name, type).prefix(prefixOf.get(name))
@@ -180,8 +192,114 @@ public final class ConfigParser {
         Map<String, Node> m = yaml.mapping(node, "timeouts", TIMEOUTS);
         Duration connect = yaml.duration(m.get("connect"), "timeouts.connect");
         Duration firstByte = yaml.duration(m.get("first-byte"), "timeouts.first-byte");
+        Duration streamIdle = yaml.duration(m.get("stream-idle"), "timeouts.stream-idle");
         return new Timeouts(connect != null ? connect : Timeouts.DEFAULTS.connect(),
-                firstByte != null ? firstByte : Timeouts.DEFAULTS.firstByte());
+                firstByte != null ? firstByte : Timeouts.DEFAULTS.firstByte(),
+                streamIdle != null ? streamIdle : Timeouts.DEFAULTS.streamIdle());
+    }
+
+    /** The top-level retry, cooldown, strategy and fallback keys. */
+    private Resilience resilience(Map<String, Node> top) {
+        Resilience d = Resilience.DEFAULTS;
+        RoutingStrategy strategy = d.strategy();
+        if (top.containsKey("routing")) {
+            Map<String, Node> routing = yaml.mapping(top.get("routing"), "routing", ROUTING);
+            String name = yaml.string(routing.get("strategy"), "routing.strategy");
+            if (name != null) {
+                try {
+                    strategy = RoutingStrategy.fromId(name.strip());
+                } catch (IllegalArgumentException e) {
+                    yaml.problem(routing.get("strategy"), "routing.strategy", e.getMessage());
+                }
+            }
+        }
+        Integer retry = yaml.integer(top.get("request-retry"), "request-retry", 0, 100);
+        Integer maxCredentials = yaml.integer(top.get("max-retry-credentials"), "max-retry-credentials", 0, 10_000);
+        Integer maxInterval = yaml.integer(top.get("max-retry-interval"), "max-retry-interval", -1, 86_400);
+        Boolean disableCooling = yaml.bool(top.get("disable-cooling"), "disable-cooling");
+        Integer transientSeconds = yaml.integer(top.get("transient-error-cooldown-seconds"),
+                "transient-error-cooldown-seconds", -1, 86_400);
+        Boolean forcePrefix = yaml.bool(top.get("force-model-prefix"), "force-model-prefix");
+        return new Resilience(strategy, retry != null ? retry : d.requestRetry(),
+                maxCredentials != null ? maxCredentials : d.maxRetryCredentials(),
+                maxInterval != null ? Duration.ofSeconds(Math.max(0, maxInterval)) : d.maxRetryInterval(),
+                disableCooling != null ? disableCooling : d.disableCooling(),
+                transientSeconds == null ? d.transientCooldown()
+                        : transientSeconds < 0 ? Duration.ZERO
+                        // CLIProxyAPI reads 0 as its legacy 60 seconds; so does this gateway, for configs brought over
+                        : Duration.ofSeconds(transientSeconds == 0 ? 60 : transientSeconds),
+                forcePrefix != null ? forcePrefix : d.forceModelPrefix(), fallbacks(top.get("fallbacks")));
+    }
+
+    /** {@code fallbacks: {model: [next, after-that]}}. */
+    private Map<String, List<String>> fallbacks(Node node) {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        if (node == null) {
+            return out;
+        }
+        if (!(node instanceof org.yaml.snakeyaml.nodes.MappingNode mapping)) {
+            yaml.problem(node, "fallbacks", "expected a mapping of model: [fallback models]");
+            return out;
+        }
+        for (org.yaml.snakeyaml.nodes.NodeTuple tuple : mapping.getValue()) {
+            String model = yaml.string(tuple.getKeyNode(), "fallbacks");
+            if (model == null || model.isBlank()) {
+                continue;
+            }
+            List<String> chain = strings(tuple.getValueNode(), join("fallbacks", model));
+            if (chain.contains(model)) {
+                yaml.problem(tuple.getValueNode(), join("fallbacks", model), "a model cannot fall back to itself");
+            }
+            out.put(model.strip(), chain);
+        }
+        return out;
+    }
+
+    /** The routing policy of one key: {@code weight}, {@code disable-cooling}, {@code request-retry}, rules. */
+    private CredentialPolicy policy(Map<String, Node> entry, String path) {
+        Integer weight = yaml.integer(entry.get("weight"), join(path, "weight"), 0, 1_000_000);
+        Boolean disableCooling = yaml.bool(entry.get("disable-cooling"), join(path, "disable-cooling"));
+        Integer retry = yaml.integer(entry.get("request-retry"), join(path, "request-retry"), -1, 100);
+        List<ErrorRule> rules = new ArrayList<>();
+        List<Node> items = yaml.sequence(entry.get("request-scoped-errors"), join(path, "request-scoped-errors"));
+        for (int i = 0; i < items.size(); i++) {
+            ErrorRule rule = errorRule(items.get(i), index(join(path, "request-scoped-errors"), i));
+            if (rule != null) {
+                rules.add(rule);
+            }
+        }
+        return new CredentialPolicy(weight != null ? weight : 1, disableCooling,
+                retry == null || retry < 0 ? null : retry, rules);
+    }
+
+    private ErrorRule errorRule(Node node, String path) {
+        Map<String, Node> m = yaml.mapping(node, path, ERROR_RULE);
+        Integer status = yaml.integer(m.get("status"), join(path, "status"), 100, 599);
+        String action = yaml.string(m.get("action"), join(path, "action"));
+        if (status == null) {
+            yaml.problem(node, join(path, "status"), "required: the HTTP status the rule matches");
+            return null;
+        }
+        ErrorRule.Action parsed;
+        try {
+            parsed = ErrorRule.Action.valueOf((action == null ? "" : action.strip()).toUpperCase(Locale.ROOT)
+                    .replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            yaml.problem(m.getOrDefault("action", node), join(path, "action"), "expected stop, stop-and-cooldown, "
+                    + "continue or continue-and-cooldown, got \"" + action + "\"");
+            return null;
+        }
+        List<java.util.regex.Pattern> patterns = new ArrayList<>();
+        for (String key : List.of("match-regexr", "match-regex")) {
+            for (String regex : strings(m.get(key), join(path, key))) {
+                try {
+                    patterns.add(java.util.regex.Pattern.compile(regex));
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    yaml.problem(m.get(key), join(path, key), "not a regular expression: \"" + regex + "\"");
+                }
+            }
+        }
+        return new ErrorRule(status, strings(m.get("match"), join(path, "match")), patterns, parsed);
     }
 
     /** One provider entry; {@code fixedType} is null when the entry names its own {@code type}. */
@@ -240,7 +358,7 @@ public final class ConfigParser {
                     url(e.get("proxy-url"), join(entryPath, "proxy-url")),
                     headers(e.get("headers"), join(entryPath, "headers")),
                     models(e.get("models"), join(entryPath, "models")),
-                    strings(e.get("excluded-models"), join(entryPath, "excluded-models"))));
+                    strings(e.get("excluded-models"), join(entryPath, "excluded-models")), policy(e, entryPath)));
         }
         // the older shorthand: a plain list of keys
         List<Node> plain = yaml.sequence(m.get("api-keys"), join(path, "api-keys"));

@@ -1,0 +1,116 @@
+package dev.aiproxy.routing.internal;
+
+import dev.aiproxy.api.spi.UpstreamResponse;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Gives up on a streamed answer that goes silent for too long: one shared timer thread checks each open stream when
+ * its idle time could have run out, and closes a silent one, which makes the blocked read fail with
+ * {@link StreamIdleTimeoutException}.
+ */
+final class StreamIdleWatchdog {
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("gw-stream-idle").factory());
+
+    private StreamIdleWatchdog() {
+    }
+
+    /** The response, its body watched for silence longer than {@code idle}. */
+    static UpstreamResponse watch(UpstreamResponse response, Duration idle) {
+        return new UpstreamResponse(response.status(), response.headers(), new Watched(response.body(), idle));
+    }
+
+    /** A stream fell silent for longer than allowed. */
+    static final class StreamIdleTimeoutException extends IOException {
+        private final Duration idle;
+
+        StreamIdleTimeoutException(Duration idle) {
+            super("no data for " + idle.toMillis() + " ms");
+            this.idle = idle;
+        }
+
+        Duration idle() {
+            return idle;
+        }
+    }
+
+    private static final class Watched extends FilterInputStream {
+        private final long idleNanos;
+        private final Duration idle;
+        private volatile long lastActivity = System.nanoTime();
+        private volatile boolean timedOut;
+        private volatile boolean closed;
+        private volatile ScheduledFuture<?> check;
+
+        Watched(InputStream in, Duration idle) {
+            super(in);
+            this.idle = idle;
+            this.idleNanos = idle.toNanos();
+            schedule(idleNanos);
+        }
+
+        private void schedule(long delayNanos) {
+            check = TIMER.schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
+        }
+
+        private void check() {
+            if (closed) {
+                return;
+            }
+            long silent = System.nanoTime() - lastActivity;
+            if (silent < idleNanos) {
+                schedule(idleNanos - silent);
+                return;
+            }
+            timedOut = true;
+            try {
+                in.close();
+            } catch (IOException e) {
+                // the reader sees the stream end either way
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                int b = super.read();
+                lastActivity = System.nanoTime();
+                return b;
+            } catch (IOException e) {
+                throw translate(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                int n = super.read(b, off, len);
+                lastActivity = System.nanoTime();
+                return n;
+            } catch (IOException e) {
+                throw translate(e);
+            }
+        }
+
+        private IOException translate(IOException e) {
+            return timedOut ? new StreamIdleTimeoutException(idle) : e;
+        }
+
+        @Override
+        public void close() throws IOException {
+            closed = true;
+            ScheduledFuture<?> c = check;
+            if (c != null) {
+                c.cancel(false);
+            }
+            super.close();
+        }
+    }
+}

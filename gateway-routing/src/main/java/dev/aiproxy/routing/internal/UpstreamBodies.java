@@ -1,0 +1,64 @@
+package dev.aiproxy.routing.internal;
+
+import dev.aiproxy.api.ApiFormat;
+import dev.aiproxy.api.model.ChatRequest;
+import dev.aiproxy.routing.RawRequest;
+import dev.aiproxy.translate.Codecs;
+import dev.aiproxy.translate.FormatCodec;
+import dev.aiproxy.translate.RoutingFields;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The request body each candidate needs, made on first use and kept for the request: the client's bytes with only the
+ * model swapped for an upstream of the client's format; the canonical request encoded for any other. A client request
+ * is decoded at most once, and only when some upstream needs a translation. One per request; not thread-safe.
+ */
+final class UpstreamBodies {
+    private record Key(ApiFormat format, String model) {
+    }
+
+    private final RawRequest request;
+    private final RoutingFields fields;
+    private final FormatCodec codec;
+    private final String model;
+    private final boolean stream;
+    private final ConversationState state;
+    private final Map<Key, byte[]> bodies = new HashMap<>(4);
+    private ChatRequest chat;
+
+    UpstreamBodies(RawRequest request, RoutingFields fields, FormatCodec codec, String model, boolean stream,
+            ConversationState state) {
+        this.request = request;
+        this.fields = fields;
+        this.codec = codec;
+        this.model = model;
+        this.stream = stream;
+        this.state = state;
+    }
+
+    /** The body for a candidate, in its provider's format, naming its upstream model. */
+    byte[] forCandidate(Candidate candidate) {
+        ApiFormat format = candidate.provider().format();
+        return bodies.computeIfAbsent(new Key(format, candidate.upstreamModel()), key -> format == request.format()
+                ? fields.withModel(request.body(), key.model())
+                : Codecs.of(format).encodeRequest(chat(), key.model()));
+    }
+
+    /**
+     * The client's request in canonical form, with the model and stream flag as routed, and whatever the
+     * conversation state puts back.
+     *
+     * @throws dev.aiproxy.api.error.InvalidRequestException when the body cannot be decoded
+     */
+    ChatRequest chat() {
+        if (chat == null) {
+            ChatRequest decoded = codec.decodeRequest(request.body());
+            if (!decoded.model().equals(model) || decoded.stream() != stream) {
+                decoded = decoded.toBuilder().model(model).stream(stream).build();
+            }
+            chat = state.restore(decoded);
+        }
+        return chat;
+    }
+}

@@ -1,0 +1,208 @@
+package dev.aiproxy.routing.internal;
+
+import dev.aiproxy.api.error.GatewayException;
+import dev.aiproxy.api.spi.Operation;
+import dev.aiproxy.api.spi.UpstreamResponse;
+import dev.aiproxy.routing.CredentialCooldowns;
+import dev.aiproxy.routing.CredentialCooldowns.Reason;
+import dev.aiproxy.routing.config.Resilience;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Finds an upstream that answers: credentials in the strategy's order, skipping those cooling down, moving on after a
+ * retryable failure and cooling the failed one down; further rounds (resilience4j-retry) while a credential is due back
+ * within {@code max-retry-interval}; then the model's fallback chain. Returns once an upstream has answered with its
+ * headers, before any byte reaches the client, so nothing is ever retried after the client saw a byte. Thread-safe.
+ */
+public final class UpstreamDispatcher {
+    private static final System.Logger LOG = System.getLogger(UpstreamDispatcher.class.getName());
+    /** Backoff between rounds when nothing cools down (cooling disabled): this, doubled each round. */
+    private static final Duration ROUND_BACKOFF = Duration.ofMillis(250);
+    /** Rate-limit backoff without a {@code Retry-After}: 1 s, doubled per failure in a row, at most this. */
+    private static final Duration MAX_RATE_LIMIT_BACKOFF = Duration.ofMinutes(5);
+    /** Longer than any {@code max-retry-interval}: no further round. */
+    private static final Duration NEVER = Duration.ofDays(365);
+
+    private final UpstreamCaller caller;
+    private final CandidateSelector selector;
+    private final CredentialCooldowns cooldowns;
+    private final Clock clock;
+
+    /** The upstream that answered, and for which of the client-visible model names (a fallback's, maybe). */
+    public record Success(Candidate candidate, String model, UpstreamResponse response) {
+    }
+
+    public UpstreamDispatcher(UpstreamCaller caller, CandidateSelector selector, CredentialCooldowns cooldowns,
+            Clock clock) {
+        this.caller = caller;
+        this.selector = selector;
+        this.cooldowns = cooldowns;
+        this.clock = clock;
+    }
+
+    /**
+     * @param body the request body for a candidate, in its provider's format, for its upstream model
+     * @throws GatewayException when no model of the chain could answer, or an upstream said the request itself is bad
+     */
+    public Success dispatch(RoutingTable table, String model, boolean stream, Operation operation,
+            Function<Candidate, byte[]> body) {
+        Resilience resilience = table.config().resilience();
+        List<String> chain = new ArrayList<>();
+        chain.add(model);
+        chain.addAll(resilience.fallbacks().getOrDefault(model, List.of()));
+        GatewayException last = null;
+        for (int i = 0; i < chain.size(); i++) {
+            String name = chain.get(i);
+            Route route;
+            if (i == 0) {
+                route = table.registry().resolve(name);
+            } else {
+                Optional<Route> fallback = table.registry().find(name);
+                if (fallback.isEmpty()) {
+                    LOG.log(System.Logger.Level.WARNING, () -> "fallback model '" + name + "' of '" + model
+                            + "' does not route; skipped");
+                    continue;
+                }
+                route = fallback.get();
+                GatewayException cause = last;
+                LOG.log(System.Logger.Level.INFO, () -> "'" + model + "' cannot answer ("
+                        + (cause == null ? "no route" : cause.getMessage()) + "); falling back to '" + name + "'");
+            }
+            try {
+                return rounds(table, route, stream, operation, body);
+            } catch (RoundFailed failed) {
+                last = failed.clientError(clock.instant());
+            }
+        }
+        throw last;
+    }
+
+    private Success rounds(RoutingTable table, Route route, boolean stream, Operation operation,
+            Function<Candidate, byte[]> body) {
+        Resilience resilience = table.config().resilience();
+        Retry retry = Retry.of(route.model(), table.retryConfig());
+        int[] round = {0};
+        GatewayException[] lastSeen = {null};
+        return retry.executeSupplier(() -> {
+            try {
+                return round(table, route, round[0]++, stream, operation, body, resilience, lastSeen[0]);
+            } catch (RoundFailed failed) {
+                lastSeen[0] = failed.lastError();
+                throw failed;
+            }
+        });
+    }
+
+    /** The retry policy of a config: further rounds only while their wait fits {@code max-retry-interval}. */
+    static RetryConfig retryConfig(Resilience resilience) {
+        Duration max = resilience.maxRetryInterval();
+        return RetryConfig.custom()
+                .maxAttempts(resilience.requestRetry() + 1)
+                .retryOnException(e -> e instanceof RoundFailed failed
+                        && (failed.waitBeforeNextRound().isZero() || failed.waitBeforeNextRound().compareTo(max) <= 0))
+                .intervalBiFunction((attempt, outcome) -> outcome.isLeft() && outcome.getLeft() instanceof RoundFailed f
+                        ? Math.max(1, f.waitBeforeNextRound().toMillis()) : 1L)
+                .build();
+    }
+
+    /** @param lastError the previous round's last error, kept when this round makes no attempt */
+    private Success round(RoutingTable table, Route route, int round, boolean stream, Operation operation,
+            Function<Candidate, byte[]> body, Resilience resilience, GatewayException lastError) {
+        Instant soonest = null;
+        boolean rateLimited = false;
+        int tried = 0;
+        for (Candidate candidate : selector.order(route, resilience.strategy())) {
+            Integer ownRounds = candidate.credential().policy().requestRetry();
+            if (round > (ownRounds != null ? ownRounds : resilience.requestRetry())) {
+                continue;
+            }
+            if (resilience.maxRetryCredentials() > 0 && tried >= resilience.maxRetryCredentials()) {
+                break;
+            }
+            String credential = candidate.credential().identity(candidate.providerName());
+            Optional<CredentialCooldowns.Cooldown> blocked = cooldowns.blocked(credential, candidate.upstreamModel());
+            if (blocked.isPresent()) {
+                soonest = earlier(soonest, blocked.get().until());
+                rateLimited |= blocked.get().reason() == Reason.RATE_LIMITED;
+                continue;
+            }
+            tried++;
+            try {
+                UpstreamResponse response = caller.call(candidate, body.apply(candidate), stream, operation,
+                        table.config().timeouts());
+                cooldowns.clear(credential, candidate.upstreamModel());
+                return new Success(candidate, route.model(), response);
+            } catch (AttemptFailed failed) {
+                if (!failed.verdict().moveOn()) {
+                    coolDown(candidate, credential, failed, resilience);
+                    throw failed.error();
+                }
+                lastError = failed.error();
+                rateLimited |= failed.verdict().cooldown() == Reason.RATE_LIMITED;
+                soonest = earlier(soonest, coolDown(candidate, credential, failed, resilience));
+            }
+        }
+        Instant now = clock.instant();
+        Duration wait;
+        if (soonest == null) {
+            wait = ROUND_BACKOFF.multipliedBy(1L << Math.min(round, 10));
+        } else if (soonest.equals(Instant.MAX)) {
+            // only rejected keys are left: no wait brings them back before the config changes
+            wait = NEVER;
+        } else {
+            wait = Duration.between(now, soonest).isNegative() ? Duration.ZERO : Duration.between(now, soonest);
+        }
+        throw new RoundFailed(lastError, soonest, rateLimited, route.model(), wait);
+    }
+
+    /** Applies the verdict's cooldown; returns when the credential is back, or null when it stays in rotation. */
+    private Instant coolDown(Candidate candidate, String credential, AttemptFailed failed, Resilience resilience) {
+        Reason reason = failed.verdict().cooldown();
+        Boolean own = candidate.credential().policy().disableCooling();
+        if (reason == null || (own != null ? own : resilience.disableCooling())) {
+            return null;
+        }
+        String detail = failed.error().getMessage();
+        if (reason == Reason.REJECTED) {
+            cooldowns.reject(credential, detail);
+            LOG.log(System.Logger.Level.WARNING, () -> candidate.credential().id() + " was rejected by its upstream; "
+                    + "out of rotation until the config changes: " + detail);
+            return Instant.MAX;
+        }
+        Duration length = switch (reason) {
+            case RATE_LIMITED -> failed.verdict().retryAfter() != null ? failed.verdict().retryAfter()
+                    : backoff(cooldowns.strike(credential, candidate.upstreamModel()));
+            case TRANSIENT, RULE -> failed.verdict().retryAfter() != null ? failed.verdict().retryAfter()
+                    : resilience.transientCooldown();
+            case REJECTED -> throw new IllegalStateException("handled above");
+        };
+        if (length.isZero() || length.isNegative()) {
+            return null;
+        }
+        Instant until = clock.instant().plus(length);
+        cooldowns.coolDown(credential, candidate.upstreamModel(), until, reason, detail);
+        LOG.log(System.Logger.Level.WARNING, () -> candidate.credential().id() + " cools down for "
+                + candidate.upstreamModel() + " (" + reason + ", " + length.toMillis() + " ms): " + detail);
+        return until;
+    }
+
+    private static Duration backoff(int strikes) {
+        Duration d = Duration.ofSeconds(1L << Math.min(Math.max(strikes - 1, 0), 20));
+        return d.compareTo(MAX_RATE_LIMIT_BACKOFF) > 0 ? MAX_RATE_LIMIT_BACKOFF : d;
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        if (b == null) {
+            return a;
+        }
+        return a == null || b.isBefore(a) ? b : a;
+    }
+}
