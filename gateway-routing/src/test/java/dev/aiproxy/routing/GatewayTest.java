@@ -370,6 +370,17 @@ class GatewayTest {
         }
     }
 
+    @Test
+    void reachesAPrefixedEntryOnlyWithItsPrefixWhenForced() {
+        GatewayConfig forced = config(upstream.baseUrl() + "/v1").toBuilder().resilience(
+                dev.aiproxy.routing.config.Resilience.builder().forceModelPrefix(true).build()).build();
+
+        gateway.reload(forced);
+
+        assertThat(gateway.models()).extracting(ModelInfo::id).containsExactly("team-a/fast", "team-a/gpt-4o", "echo");
+        assertThatThrownBy(() -> gateway.chat(hello("fast"))).isInstanceOf(ModelNotFoundException.class);
+    }
+
     static byte[] bodyOf(GatewayResponse response) throws IOException {
         return switch (response.body()) {
             case GatewayResponse.Bytes bytes -> bytes.data();

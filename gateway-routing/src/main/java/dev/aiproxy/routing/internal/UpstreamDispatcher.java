@@ -54,51 +54,38 @@ public final class UpstreamDispatcher {
      */
     public Success dispatch(RoutingTable table, String model, boolean stream, Operation operation,
             Function<Candidate, byte[]> body) {
-        Resilience resilience = table.config().resilience();
-        List<String> chain = new ArrayList<>();
-        chain.add(model);
-        chain.addAll(resilience.fallbacks().getOrDefault(model, List.of()));
-        GatewayException last = null;
-        for (int i = 0; i < chain.size(); i++) {
-            String name = chain.get(i);
-            Route route;
-            if (i == 0) {
-                route = table.registry().resolve(name);
-            } else {
-                Optional<Route> fallback = table.registry().find(name);
-                if (fallback.isEmpty()) {
-                    LOG.log(System.Logger.Level.WARNING, () -> "fallback model '" + name + "' of '" + model
-                            + "' does not route; skipped");
-                    continue;
-                }
-                route = fallback.get();
-                GatewayException cause = last;
-                LOG.log(System.Logger.Level.INFO, () -> "'" + model + "' cannot answer ("
-                        + (cause == null ? "no route" : cause.getMessage()) + "); falling back to '" + name + "'");
-            }
-            try {
-                return rounds(table, route, stream, operation, body);
-            } catch (RoundFailed failed) {
-                last = failed.clientError(clock.instant());
-            }
-        }
-        throw last;
-    }
-
-    private Success rounds(RoutingTable table, Route route, boolean stream, Operation operation,
-            Function<Candidate, byte[]> body) {
-        Resilience resilience = table.config().resilience();
-        Retry retry = Retry.of(route.model(), table.retryConfig());
+        List<Route> chain = chain(table, model);
+        Retry retry = Retry.of(model, table.retryConfig());
         int[] round = {0};
         GatewayException[] lastSeen = {null};
-        return retry.executeSupplier(() -> {
-            try {
-                return round(table, route, round[0]++, stream, operation, body, resilience, lastSeen[0]);
-            } catch (RoundFailed failed) {
-                lastSeen[0] = failed.lastError();
-                throw failed;
+        try {
+            return retry.executeSupplier(() -> {
+                try {
+                    return round(table, chain, round[0]++, stream, operation, body, lastSeen[0]);
+                } catch (RoundFailed failed) {
+                    lastSeen[0] = failed.lastError();
+                    throw failed;
+                }
+            });
+        } catch (RoundFailed failed) {
+            throw failed.clientError(clock.instant());
+        }
+    }
+
+    /** The model's route, then those of its fallbacks that route, in order. */
+    private static List<Route> chain(RoutingTable table, String model) {
+        List<Route> chain = new ArrayList<>();
+        chain.add(table.registry().resolve(model));
+        for (String fallback : table.config().resilience().fallbacks().getOrDefault(model, List.of())) {
+            Optional<Route> route = table.registry().find(fallback);
+            if (route.isPresent()) {
+                chain.add(route.get());
+            } else {
+                LOG.log(System.Logger.Level.WARNING, () -> "fallback model '" + fallback + "' of '" + model
+                        + "' does not route; skipped");
             }
-        });
+        }
+        return chain;
     }
 
     /** The retry policy of a config: further rounds only while their wait fits {@code max-retry-interval}. */
@@ -113,41 +100,57 @@ public final class UpstreamDispatcher {
                 .build();
     }
 
-    /** @param lastError the previous round's last error, kept when this round makes no attempt */
-    private Success round(RoutingTable table, Route route, int round, boolean stream, Operation operation,
-            Function<Candidate, byte[]> body, Resilience resilience, GatewayException lastError) {
+    /**
+     * One round: every model of the chain in turn, every credential of each in the strategy's order, so a fallback
+     * answers at once rather than after the first model's keys have been waited for.
+     *
+     * @param lastError the previous round's last error, kept when this round makes no attempt
+     */
+    private Success round(RoutingTable table, List<Route> chain, int round, boolean stream, Operation operation,
+            Function<Candidate, byte[]> body, GatewayException lastError) {
+        Resilience resilience = table.config().resilience();
         Instant soonest = null;
         boolean rateLimited = false;
-        int tried = 0;
-        for (Candidate candidate : selector.order(route, resilience.strategy())) {
-            Integer ownRounds = candidate.credential().policy().requestRetry();
-            if (round > (ownRounds != null ? ownRounds : resilience.requestRetry())) {
-                continue;
+        for (int i = 0; i < chain.size(); i++) {
+            Route route = chain.get(i);
+            if (i > 0) {
+                GatewayException cause = lastError;
+                LOG.log(System.Logger.Level.INFO, () -> "'" + chain.getFirst().model() + "' cannot answer ("
+                        + (cause == null ? "every credential is cooling down" : cause.getMessage())
+                        + "); falling back to '" + route.model() + "'");
             }
-            if (resilience.maxRetryCredentials() > 0 && tried >= resilience.maxRetryCredentials()) {
-                break;
-            }
-            String credential = candidate.credential().identity(candidate.providerName());
-            Optional<CredentialCooldowns.Cooldown> blocked = cooldowns.blocked(credential, candidate.upstreamModel());
-            if (blocked.isPresent()) {
-                soonest = earlier(soonest, blocked.get().until());
-                rateLimited |= blocked.get().reason() == Reason.RATE_LIMITED;
-                continue;
-            }
-            tried++;
-            try {
-                UpstreamResponse response = caller.call(candidate, body.apply(candidate), stream, operation,
-                        table.config().timeouts());
-                cooldowns.clear(credential, candidate.upstreamModel());
-                return new Success(candidate, route.model(), response);
-            } catch (AttemptFailed failed) {
-                if (!failed.verdict().moveOn()) {
-                    coolDown(candidate, credential, failed, resilience);
-                    throw failed.error();
+            int tried = 0;
+            for (Candidate candidate : selector.order(route, resilience.strategy())) {
+                Integer ownRounds = candidate.credential().policy().requestRetry();
+                if (round > (ownRounds != null ? ownRounds : resilience.requestRetry())) {
+                    continue;
                 }
-                lastError = failed.error();
-                rateLimited |= failed.verdict().cooldown() == Reason.RATE_LIMITED;
-                soonest = earlier(soonest, coolDown(candidate, credential, failed, resilience));
+                if (resilience.maxRetryCredentials() > 0 && tried >= resilience.maxRetryCredentials()) {
+                    break;
+                }
+                String credential = candidate.credential().identity(candidate.providerName());
+                Optional<CredentialCooldowns.Cooldown> blocked = cooldowns.blocked(credential,
+                        candidate.upstreamModel());
+                if (blocked.isPresent()) {
+                    soonest = earlier(soonest, blocked.get().until());
+                    rateLimited |= blocked.get().reason() == Reason.RATE_LIMITED;
+                    continue;
+                }
+                tried++;
+                try {
+                    UpstreamResponse response = caller.call(candidate, body.apply(candidate), stream, operation,
+                            table.config().timeouts());
+                    cooldowns.clear(credential, candidate.upstreamModel());
+                    return new Success(candidate, route.model(), response);
+                } catch (AttemptFailed failed) {
+                    Instant back = coolDown(candidate, credential, failed, resilience);
+                    if (!failed.verdict().moveOn()) {
+                        throw failed.error();
+                    }
+                    lastError = failed.error();
+                    rateLimited |= failed.verdict().cooldown() == Reason.RATE_LIMITED;
+                    soonest = earlier(soonest, back);
+                }
             }
         }
         Instant now = clock.instant();
@@ -160,7 +163,7 @@ public final class UpstreamDispatcher {
         } else {
             wait = Duration.between(now, soonest).isNegative() ? Duration.ZERO : Duration.between(now, soonest);
         }
-        throw new RoundFailed(lastError, soonest, rateLimited, route.model(), wait);
+        throw new RoundFailed(lastError, soonest, rateLimited, chain.getFirst().model(), wait);
     }
 
     /** Applies the verdict's cooldown; returns when the credential is back, or null when it stays in rotation. */

@@ -239,4 +239,76 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("config.yaml:2: claude-api-key[0].api-key: required: the provider key");
     }
+
+    @Test
+    void readsTheRetryCooldownStrategyAndFallbackKeys() {
+        GatewayConfig config = parse("""
+                routing:
+                  strategy: weighted-round-robin
+                request-retry: 2
+                max-retry-credentials: 3
+                max-retry-interval: 10
+                disable-cooling: true
+                transient-error-cooldown-seconds: 0
+                force-model-prefix: true
+                timeouts:
+                  stream-idle: 90s
+                fallbacks:
+                  gpt-4o: [sonnet, flash]
+                claude-api-key:
+                  - api-key: sk-ant-1
+                    weight: 5
+                    disable-cooling: false
+                    request-retry: 0
+                    request-scoped-errors:
+                      - status: 400
+                        match: ["prompt is too long"]
+                        match-regexr: ["^context"]
+                        action: stop-and-cooldown
+                """).config();
+
+        Resilience r = config.resilience();
+        assertThat(r.strategy()).isEqualTo(RoutingStrategy.WEIGHTED_ROUND_ROBIN);
+        assertThat(r.requestRetry()).isEqualTo(2);
+        assertThat(r.maxRetryCredentials()).isEqualTo(3);
+        assertThat(r.maxRetryInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(r.disableCooling()).isTrue();
+        assertThat(r.transientCooldown()).as("0 means CLIProxyAPI's legacy 60 s").isEqualTo(Duration.ofSeconds(60));
+        assertThat(r.forceModelPrefix()).isTrue();
+        assertThat(r.fallbacks()).containsEntry("gpt-4o", java.util.List.of("sonnet", "flash"));
+        assertThat(config.timeouts().streamIdle()).isEqualTo(Duration.ofSeconds(90));
+        dev.aiproxy.api.spi.CredentialPolicy policy = config.providers().getFirst().credentials().getFirst().policy();
+        assertThat(policy.weight()).isEqualTo(5);
+        assertThat(policy.disableCooling()).isFalse();
+        assertThat(policy.requestRetry()).isZero();
+        assertThat(policy.errorRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.action()).isEqualTo(dev.aiproxy.api.spi.ErrorRule.Action.STOP_AND_COOLDOWN);
+            assertThat(rule.matches(400, "context window")).isTrue();
+            assertThat(rule.matches(400, "prompt is too long: 210000 tokens")).isTrue();
+            assertThat(rule.matches(400, "other")).isFalse();
+        });
+    }
+
+    @Test
+    void namesABadStrategyActionAndRegex() {
+        assertThatThrownBy(() -> parse("""
+                routing:
+                  strategy: random
+                gemini-api-key:
+                  - api-key: k
+                    request-scoped-errors:
+                      - status: 429
+                        match-regex: ["(unclosed"]
+                        action: retry
+                """))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).extracting(Object::toString)
+                        .containsExactlyInAnyOrder(
+                                "config.yaml:2: routing.strategy: unknown strategy \"random\" (expected round-robin, "
+                                        + "fill-first or weighted-round-robin)",
+                                "config.yaml:8: gemini-api-key[0].request-scoped-errors[0].action: expected stop, "
+                                        + "stop-and-cooldown, continue or continue-and-cooldown, got \"retry\"",
+                                "config.yaml:7: gemini-api-key[0].request-scoped-errors[0].match-regex: not a regular "
+                                        + "expression: \"(unclosed\""));
+    }
 }

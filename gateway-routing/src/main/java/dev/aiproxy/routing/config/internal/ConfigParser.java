@@ -280,15 +280,6 @@ public final class ConfigParser {
             yaml.problem(node, join(path, "status"), "required: the HTTP status the rule matches");
             return null;
         }
-        ErrorRule.Action parsed;
-        try {
-            parsed = ErrorRule.Action.valueOf((action == null ? "" : action.strip()).toUpperCase(Locale.ROOT)
-                    .replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            yaml.problem(m.getOrDefault("action", node), join(path, "action"), "expected stop, stop-and-cooldown, "
-                    + "continue or continue-and-cooldown, got \"" + action + "\"");
-            return null;
-        }
         List<java.util.regex.Pattern> patterns = new ArrayList<>();
         for (String key : List.of("match-regexr", "match-regex")) {
             for (String regex : strings(m.get(key), join(path, key))) {
@@ -298,6 +289,15 @@ public final class ConfigParser {
                     yaml.problem(m.get(key), join(path, key), "not a regular expression: \"" + regex + "\"");
                 }
             }
+        }
+        ErrorRule.Action parsed;
+        try {
+            parsed = ErrorRule.Action.valueOf((action == null ? "" : action.strip()).toUpperCase(Locale.ROOT)
+                    .replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            yaml.problem(m.getOrDefault("action", node), join(path, "action"), "expected stop, stop-and-cooldown, "
+                    + "continue or continue-and-cooldown, got \"" + action + "\"");
+            return null;
         }
         return new ErrorRule(status, strings(m.get("match"), join(path, "match")), patterns, parsed);
     }
