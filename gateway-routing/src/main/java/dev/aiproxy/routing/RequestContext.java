@@ -1,0 +1,29 @@
+package dev.aiproxy.routing;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.aiproxy.routing.config.ClientConfig;
+
+/**
+ * Who sent a request, once authenticated, and a view of the request's headers (for headers copied upstream and
+ * payload rules that match on them). Built by the server per request; in-process calls use {@link #ANONYMOUS}.
+ */
+public record RequestContext(ClientConfig client, HeaderLookup headers) {
+
+    /** A request's headers, looked up by name without regard to case. */
+    @FunctionalInterface
+    public interface HeaderLookup {
+        /** The first value of the header, or null. */
+        String first(String name);
+
+        HeaderLookup NONE = name -> null;
+    }
+
+    /** No key needed, no headers: everything allowed. */
+    public static final RequestContext ANONYMOUS = new RequestContext(ClientConfig.ANONYMOUS, HeaderLookup.NONE);
+
+    public RequestContext {
+        requireNonNull(client, "client");
+        requireNonNull(headers, "headers");
+    }
+}
