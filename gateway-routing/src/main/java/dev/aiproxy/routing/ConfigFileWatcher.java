@@ -2,7 +2,6 @@ package dev.aiproxy.routing;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.aiproxy.api.Secret;
 import dev.aiproxy.routing.config.ConfigException;
 import dev.aiproxy.routing.config.ConfigLoader;
 import dev.aiproxy.routing.config.ConfigProblem;
@@ -11,15 +10,15 @@ import dev.aiproxy.routing.config.LoadedConfig;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
-import java.util.HexFormat;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -43,37 +42,61 @@ public final class ConfigFileWatcher implements AutoCloseable {
     private final Consumer<ReloadOutcome> listener;
     private final ReentrantLock reloading = new ReentrantLock();
     private final WatchService watcher;
+    private final Set<Path> watchedDirs = new HashSet<>();
     private final Thread thread;
+    private volatile Set<Path> files;
     private volatile String appliedSha256;
 
-    private ConfigFileWatcher(Gateway gateway, Path file, ConfigLoader loader, String initialSha256,
+    private ConfigFileWatcher(Gateway gateway, LoadedConfig initial, ConfigLoader loader,
             UnaryOperator<GatewayConfig> adjust, Consumer<ReloadOutcome> listener, Duration debounce)
             throws IOException {
         this.gateway = gateway;
-        this.file = file.toAbsolutePath();
+        this.file = initial.config().source();
         this.loader = loader;
         this.adjust = adjust;
         this.listener = listener;
-        this.appliedSha256 = initialSha256;
+        this.appliedSha256 = initial.sha256();
         this.watcher = FileSystems.getDefault().newWatchService();
-        this.file.getParent().register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
-                StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+        watch(initial.files());
+        watchDir(file.getParent().resolve(ConfigLoader.DEFAULT_CLIENTS_FILE));
         this.thread = Thread.ofVirtual().name("gw-config-watch").start(() -> watch(debounce));
     }
 
     /**
-     * Starts watching {@code file}, which the gateway's config was loaded from.
+     * Starts watching the files a config was loaded from: the config file and its clients file.
      *
-     * @param initialSha256 the SHA-256 of the file as loaded, so an untouched file is not reloaded
+     * @param initial the config as loaded, so untouched files are not reloaded
      * @param adjust applied to every new config before it goes live (command-line overrides)
      * @param listener told of every reload's outcome, on the watcher thread
-     * @throws IOException when the directory cannot be watched
+     * @throws IOException when a directory cannot be watched
+     * @throws IllegalArgumentException when the config was not loaded from a file
      */
-    public static ConfigFileWatcher start(Gateway gateway, Path file, ConfigLoader loader, String initialSha256,
+    public static ConfigFileWatcher start(Gateway gateway, LoadedConfig initial, ConfigLoader loader,
             UnaryOperator<GatewayConfig> adjust, Consumer<ReloadOutcome> listener, Duration debounce)
             throws IOException {
-        return new ConfigFileWatcher(requireNonNull(gateway, "gateway"), requireNonNull(file, "file"),
-                requireNonNull(loader, "loader"), initialSha256, adjust, listener, debounce);
+        if (initial.config().source() == null) {
+            throw new IllegalArgumentException("the config was not loaded from a file: nothing to watch");
+        }
+        return new ConfigFileWatcher(requireNonNull(gateway, "gateway"), initial, requireNonNull(loader, "loader"),
+                adjust, listener, debounce);
+    }
+
+    private void watch(List<Path> loaded) throws IOException {
+        Set<Path> absolute = new HashSet<>();
+        for (Path p : loaded) {
+            absolute.add(p.toAbsolutePath());
+            watchDir(p);
+        }
+        absolute.add(file.getParent().resolve(ConfigLoader.DEFAULT_CLIENTS_FILE));
+        this.files = absolute;
+    }
+
+    private void watchDir(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (watchedDirs.add(dir)) {
+            dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                    StandardWatchEventKinds.ENTRY_DELETE);
+        }
     }
 
     private void watch(Duration debounce) {
@@ -96,8 +119,9 @@ public final class ConfigFileWatcher implements AutoCloseable {
 
     private boolean relevant(WatchKey key) {
         boolean ours = false;
+        Path dir = (Path) key.watchable();
         for (WatchEvent<?> event : key.pollEvents()) {
-            if (event.context() instanceof Path changed && changed.equals(file.getFileName())) {
+            if (event.context() instanceof Path changed && files.contains(dir.resolve(changed).toAbsolutePath())) {
                 ours = true;
             } else if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
                 ours = true;
@@ -114,34 +138,33 @@ public final class ConfigFileWatcher implements AutoCloseable {
     public ReloadOutcome reloadNow() {
         reloading.lock();
         try {
-            byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(file);
-            } catch (IOException e) {
-                return report(new ReloadOutcome(ReloadOutcome.Kind.REJECTED, "", List.of(new ConfigProblem(
-                        file.getFileName().toString(), 0, "", "cannot read the file: " + e.getMessage())), List.of(),
-                        "config " + file + " cannot be read; the running config stays"));
-            }
-            String sha256 = HexFormat.of().formatHex(Secret.sha256(bytes));
-            if (sha256.equals(appliedSha256)) {
-                return report(new ReloadOutcome(ReloadOutcome.Kind.UNCHANGED, sha256, List.of(), List.of(),
-                        "config " + file + " unchanged (same SHA-256); nothing to reload"));
-            }
             LoadedConfig loaded;
             try {
-                loaded = loader.parse(bytes, file.getFileName().toString(), file);
-                gateway.reload(adjust.apply(loaded.config()));
+                loaded = loader.load(file);
             } catch (ConfigException e) {
-                return report(new ReloadOutcome(ReloadOutcome.Kind.REJECTED, sha256, e.problems(), List.of(),
+                return report(new ReloadOutcome(ReloadOutcome.Kind.REJECTED, "", e.problems(), List.of(),
                         "config " + file + " rejected; the running config stays. " + e.getMessage()));
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                return report(new ReloadOutcome(ReloadOutcome.Kind.REJECTED, sha256, List.of(new ConfigProblem(
+            } catch (java.io.UncheckedIOException e) {
+                return report(new ReloadOutcome(ReloadOutcome.Kind.REJECTED, "", List.of(new ConfigProblem(
+                        file.getFileName().toString(), 0, "", e.getMessage())), List.of(),
+                        "config " + file + " cannot be read; the running config stays"));
+            }
+            if (loaded.sha256().equals(appliedSha256)) {
+                return report(new ReloadOutcome(ReloadOutcome.Kind.UNCHANGED, loaded.sha256(), List.of(), List.of(),
+                        "config " + file + " unchanged (same SHA-256); nothing to reload"));
+            }
+            try {
+                gateway.reload(adjust.apply(loaded.config()));
+                watch(loaded.files());
+            } catch (IllegalArgumentException | IllegalStateException | IOException e) {
+                return report(new ReloadOutcome(ReloadOutcome.Kind.REJECTED, loaded.sha256(), List.of(new ConfigProblem(
                         file.getFileName().toString(), 0, "", e.getMessage())), List.of(),
                         "config " + file + " rejected; the running config stays: " + e.getMessage()));
             }
-            appliedSha256 = sha256;
-            return report(new ReloadOutcome(ReloadOutcome.Kind.APPLIED, sha256, List.of(), loaded.warnings(),
-                    "config " + file + " reloaded (" + gateway.models().size() + " models)"));
+            appliedSha256 = loaded.sha256();
+            return report(new ReloadOutcome(ReloadOutcome.Kind.APPLIED, loaded.sha256(), List.of(),
+                    loaded.warnings(), "config " + file + " reloaded (" + gateway.models().size() + " models, "
+                            + loaded.config().clients().size() + " clients)"));
         } finally {
             reloading.unlock();
         }

@@ -9,11 +9,14 @@ import dev.aiproxy.api.model.ChatResponse;
 import dev.aiproxy.api.model.ChatResponseAccumulator;
 import dev.aiproxy.api.model.StreamEvent;
 import dev.aiproxy.api.spi.Provider;
+import dev.aiproxy.routing.config.ClientConfig;
 import dev.aiproxy.routing.config.ConfigLoader;
 import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.routing.internal.CanonicalExchange;
 import dev.aiproxy.routing.internal.CandidateSelector;
 import dev.aiproxy.routing.internal.ChatStreamPublisher;
+import dev.aiproxy.routing.internal.ClientPolicies;
+import dev.aiproxy.routing.internal.ClientRateLimits;
 import dev.aiproxy.routing.internal.ConversationHistory;
 import dev.aiproxy.routing.internal.HealthReports;
 import dev.aiproxy.routing.internal.HealthTracker;
@@ -66,7 +69,7 @@ public final class Gateway implements AutoCloseable {
         CandidateSelector selector = new CandidateSelector();
         UpstreamDispatcher dispatcher = new UpstreamDispatcher(caller, selector, cooldowns, clock);
         this.raw = new RawExchange(dispatcher, selector, caller,
-                new ConversationHistory(RESPONSES_KEPT, RESPONSES_KEPT_FOR, clock));
+                new ConversationHistory(RESPONSES_KEPT, RESPONSES_KEPT_FOR, clock), new ClientRateLimits());
         this.canonical = new CanonicalExchange(dispatcher);
         this.table.set(RoutingTable.build(builder.config, factories, null));
     }
@@ -211,6 +214,11 @@ public final class Gateway implements AutoCloseable {
      */
     public GatewayResponse countTokens(RawRequest request) {
         return raw.countTokens(table.get(), requireNonNull(request, "request"));
+    }
+
+    /** The models one client may ask for: those its allowed globs match, on its pinned provider if it has one. */
+    public List<ModelInfo> models(ClientConfig client) {
+        return ClientPolicies.visible(client, table.get().registry());
     }
 
     /** The models clients can ask for, aliases and prefixes applied. */

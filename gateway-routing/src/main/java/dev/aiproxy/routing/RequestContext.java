@@ -7,8 +7,11 @@ import dev.aiproxy.routing.config.ClientConfig;
 /**
  * Who sent a request, once authenticated, and a view of the request's headers (for headers copied upstream and
  * payload rules that match on them). Built by the server per request; in-process calls use {@link #ANONYMOUS}.
+ *
+ * @param debug whether this request's bodies are logged (redacted): {@code debug: true}, or the management secret
+ *     holder asked for it
  */
-public record RequestContext(ClientConfig client, HeaderLookup headers) {
+public record RequestContext(ClientConfig client, HeaderLookup headers, boolean debug) {
 
     /** A request's headers, looked up by name without regard to case. */
     @FunctionalInterface
@@ -20,10 +23,15 @@ public record RequestContext(ClientConfig client, HeaderLookup headers) {
     }
 
     /** No key needed, no headers: everything allowed. */
-    public static final RequestContext ANONYMOUS = new RequestContext(ClientConfig.ANONYMOUS, HeaderLookup.NONE);
+    public static final RequestContext ANONYMOUS = new RequestContext(ClientConfig.ANONYMOUS, HeaderLookup.NONE,
+            false);
 
     public RequestContext {
         requireNonNull(client, "client");
         requireNonNull(headers, "headers");
+    }
+
+    public RequestContext(ClientConfig client, HeaderLookup headers) {
+        this(client, headers, false);
     }
 }

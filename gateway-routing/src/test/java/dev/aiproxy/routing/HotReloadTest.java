@@ -76,7 +76,7 @@ class HotReloadTest {
         AtomicBoolean running = new AtomicBoolean(true);
         int rejected = 0;
         try (Gateway gateway = Gateway.create(loaded.config());
-                ConfigFileWatcher watcher = ConfigFileWatcher.start(gateway, file, loader, loaded.sha256(), c -> c,
+                ConfigFileWatcher watcher = ConfigFileWatcher.start(gateway, loaded, loader, c -> c,
                         outcomes::add, Duration.ofMillis(100))) {
             List<Thread> clients = new java.util.ArrayList<>();
             for (int t = 0; t < 4; t++) {
@@ -135,7 +135,7 @@ class HotReloadTest {
         Files.writeString(file, config(1));
         LoadedConfig loaded = loader.load(file);
         try (Gateway gateway = Gateway.create(loaded.config());
-                ConfigFileWatcher watcher = ConfigFileWatcher.start(gateway, file, loader, loaded.sha256(), c -> c,
+                ConfigFileWatcher watcher = ConfigFileWatcher.start(gateway, loaded, loader, c -> c,
                         o -> { }, Duration.ofMillis(50))) {
             Files.writeString(file, "port: [unclosed\n");
 

@@ -30,6 +30,18 @@ public final class GatewayServer implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
+        // Header limits, below the JDK's defaults (200 headers, 384 KiB): no SDK sends more than a few dozen
+        // headers. The JDK server closes the connection of a request over them; it cannot answer with a status.
+        setDefault("sun.net.httpserver.maxReqHeaders", "100");
+        setDefault("sun.net.httpserver.maxReqHeaderSize", Integer.toString(64 * 1024));
+        // A request must arrive within this many seconds, so slow senders cannot hold connections forever.
+        setDefault("sun.net.httpserver.maxReqTime", "120");
+    }
+
+    private static void setDefault(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     private final HttpServer server;
@@ -69,7 +81,7 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private static void requireKeysBeyondLoopback(GatewayConfig config, InetSocketAddress address) {
-        if (!config.clientKeys().isEmpty()) {
+        if (!config.clients().isEmpty()) {
             return;
         }
         InetAddress ip = address.getAddress();

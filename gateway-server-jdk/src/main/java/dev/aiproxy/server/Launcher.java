@@ -48,6 +48,7 @@ public final class Launcher {
         String command = rest.isEmpty() || rest.getFirst().startsWith("-") ? "run" : rest.removeFirst();
         return switch (command) {
             case "run" -> run(rest);
+            case "keys" -> new KeysCommand(out, err).execute(rest, this::configFile);
             case "version", "--version" -> {
                 out.println("ai-proxy-gateway " + VERSION);
                 yield 0;
@@ -125,8 +126,8 @@ public final class Launcher {
             return null;
         }
         try {
-            ConfigFileWatcher watcher = ConfigFileWatcher.start(gateway, config.source(),
-                    ConfigLoader.withSystemEnvironment(), loaded.sha256(), options::apply, outcome -> { },
+            ConfigFileWatcher watcher = ConfigFileWatcher.start(gateway, loaded,
+                    ConfigLoader.withSystemEnvironment(), options::apply, outcome -> { },
                     ConfigFileWatcher.DEFAULT_DEBOUNCE);
             out.println("  reload:   watching " + config.source() + " (host and port changes need a restart)");
             return watcher;
@@ -136,17 +137,23 @@ public final class Launcher {
         }
     }
 
-    /** The config file's contents, or the environment's defaults (with no SHA-256) when there is no file. */
-    private LoadedConfig loadConfig(RunOptions options) {
-        Path file = options.config();
+    /** The config file in use: {@code --config}, else {@code $GATEWAY_CONFIG}, else {@code ./config.yaml}; or null. */
+    Path configFile(Path given) {
+        Path file = given;
         if (file == null && System.getenv("GATEWAY_CONFIG") != null) {
             file = Path.of(System.getenv("GATEWAY_CONFIG"));
         }
         if (file == null && Files.isRegularFile(Path.of("config.yaml"))) {
             file = Path.of("config.yaml");
         }
+        return file;
+    }
+
+    /** The config file's contents, or the environment's defaults (with no SHA-256) when there is no file. */
+    private LoadedConfig loadConfig(RunOptions options) {
+        Path file = configFile(options.config());
         if (file == null) {
-            return new LoadedConfig(GatewayConfig.fromEnvironment(System.getenv()), List.of(), "");
+            return new LoadedConfig(GatewayConfig.fromEnvironment(System.getenv()), List.of(), "", List.of());
         }
         if (!Files.isRegularFile(file)) {
             throw new UncheckedIOException(new java.io.FileNotFoundException("config file not found: " + file));
@@ -165,15 +172,15 @@ public final class Launcher {
                 .orElse("none (providers from OPENAI_API_KEY / ANTHROPIC_API_KEY / GEMINI_API_KEY when set)"));
         List<String> models = gateway.models().stream().map(ModelInfo::id).toList();
         out.println("  models:   " + String.join(", ", models));
-        if (config.clientKeys().isEmpty()) {
+        if (config.clients().isEmpty()) {
             out.println("  auth:     none needed: no client keys are configured, so only this machine may connect");
         } else {
-            out.println("  auth:     send one of the " + config.clientKeys().size() + " configured client keys as "
+            out.println("  auth:     send one of the " + config.clients().size() + " clients' keys as "
                     + "'Authorization: Bearer <key>' (or x-api-key, x-goog-api-key, ?key=)");
         }
         out.println("  SDK base URLs: OpenAI " + url + "/v1, Anthropic " + url + ", Google GenAI " + url);
         out.println("  try:      curl " + url + "/v1/chat/completions -H 'Content-Type: application/json' "
-                + (config.clientKeys().isEmpty() ? "" : "-H 'Authorization: Bearer <key>' ")
+                + (config.clients().isEmpty() ? "" : "-H 'Authorization: Bearer <key>' ")
                 + "-d '{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}'");
         out.flush();
     }
@@ -184,6 +191,12 @@ public final class Launcher {
 
                 commands:
                   run [--config FILE] [--host HOST] [--port PORT]   serve in the foreground (the default)
+                  keys create --name NAME [--type sk-|sk-ant-|gm_] [--models GLOB,...] [--config FILE]
+                                                                   a new client key, printed once
+                  keys rotate --name NAME [--type ...] [--config FILE]
+                                                                   a new key for a client, printed once
+                  keys delete --name NAME [--config FILE]          remove a client
+                  keys list [--config FILE]                        the clients' names
                   version                                          print the version
                   help                                             print this text
 

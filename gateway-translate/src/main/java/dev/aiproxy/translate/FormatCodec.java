@@ -6,6 +6,7 @@ import dev.aiproxy.api.error.InvalidRequestException;
 import dev.aiproxy.api.error.UpstreamException;
 import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.model.ChatResponse;
+import dev.aiproxy.api.model.Usage;
 
 /**
  * Converts one wire format to and from the canonical model. Implementations are stateless and thread-safe; the
@@ -96,6 +97,15 @@ public interface FormatCodec {
      */
     default byte[] encodeTokenCount(long inputTokens) {
         throw new UnsupportedOperationException(format().id() + " has no token-count endpoint");
+    }
+
+    /**
+     * The usage an upstream answer or stream event of this format reports, read from its JSON text; null when it
+     * carries none or cannot be read. For relayed answers, which are not decoded: accounting reads only the events
+     * that mention usage. Never throws.
+     */
+    default Usage usageOf(byte[] json) {
+        return null;
     }
 
     /** Reads an upstream error body of this format; never throws, falls back to the raw text. */

@@ -1,25 +1,35 @@
 package dev.aiproxy.routing.config;
 
 import dev.aiproxy.api.Secret;
+import dev.aiproxy.routing.config.internal.ClientsParser;
 import dev.aiproxy.routing.config.internal.ConfigParser;
 import dev.aiproxy.routing.config.internal.YamlNodes;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
-/** Loads the YAML config file into a {@link GatewayConfig}. Stateless and thread-safe. */
+/**
+ * Loads the YAML config file into a {@link GatewayConfig}, with the clients file next to it ({@code clients-file},
+ * {@code clients.yaml} by default) when there is one. Stateless and thread-safe.
+ */
 public final class ConfigLoader {
+    /** The clients file's name when the config does not name one. */
+    public static final String DEFAULT_CLIENTS_FILE = "clients.yaml";
+
     private final Map<String, String> env;
 
     private ConfigLoader(Map<String, String> env) {
@@ -37,46 +47,25 @@ public final class ConfigLoader {
     }
 
     /**
-     * Reads and validates a file.
+     * Reads and validates a file, and its clients file.
      *
      * @throws ConfigException listing every problem, each with file, line and key
      * @throws UncheckedIOException when the file cannot be read
      */
     public LoadedConfig load(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read config file " + file + ": " + e.getMessage(), e);
-        }
-        return parse(bytes, file.getFileName().toString(), file.toAbsolutePath());
+        return parse(read(file), file.getFileName().toString(), file.toAbsolutePath());
     }
 
     /**
-     * Validates YAML text.
+     * Validates YAML text; with a {@code source}, the clients file beside it is read too.
      *
      * @param fileName names the source in messages
      * @param source recorded in the result, or null
      * @throws ConfigException listing every problem
      */
     public LoadedConfig parse(byte[] yamlBytes, String fileName, Path source) {
-        String sha256 = HexFormat.of().formatHex(Secret.sha256(yamlBytes));
         YamlNodes nodes = new YamlNodes(fileName, env);
-        Node root;
-        try {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            options.setMaxAliasesForCollections(50);
-            options.setCodePointLimit(4 * 1024 * 1024);
-            root = new Yaml(new SafeConstructor(options)).compose(
-                    new StringReader(new String(yamlBytes, StandardCharsets.UTF_8)));
-        } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
-            throw new ConfigException(List.of(new ConfigProblem(fileName, line, "",
-                    "not valid YAML: " + e.getProblem())));
-        } catch (RuntimeException e) {
-            throw new ConfigException(List.of(new ConfigProblem(fileName, 0, "", "not valid YAML: " + e.getMessage())));
-        }
+        Node root = compose(yamlBytes, fileName);
         GatewayConfig config;
         try {
             config = new ConfigParser(nodes).parse(root, source);
@@ -84,9 +73,83 @@ public final class ConfigLoader {
             nodes.problem(root, "", e.getMessage());
             config = null;
         }
-        if (!nodes.problems().isEmpty() || config == null) {
-            throw new ConfigException(nodes.problems());
+        List<ConfigProblem> problems = new ArrayList<>(nodes.problems());
+        List<ConfigProblem> warnings = new ArrayList<>(nodes.warnings());
+        List<Path> files = new ArrayList<>();
+        if (source != null) {
+            files.add(source);
         }
-        return new LoadedConfig(config, nodes.warnings(), sha256);
+        ByteArrayOutputStream digest = new ByteArrayOutputStream();
+        digest.writeBytes(yamlBytes);
+        Path clientsFile = clientsFile(nodes, root, source);
+        if (clientsFile != null && Files.isRegularFile(clientsFile)) {
+            byte[] clientBytes = read(clientsFile);
+            digest.write(0);
+            digest.writeBytes(clientBytes);
+            files.add(clientsFile);
+            YamlNodes clientNodes = new YamlNodes(clientsFile.getFileName().toString(), env);
+            Node clientsRoot = compose(clientBytes, clientsFile.getFileName().toString());
+            List<ClientConfig> more = clientsRoot == null ? List.of()
+                    : new ClientsParser(clientNodes).parse(clientNodes.mapping(clientsRoot, "", Set.of("clients"))
+                            .get("clients"), "clients");
+            problems.addAll(clientNodes.problems());
+            warnings.addAll(clientNodes.warnings());
+            if (config != null && !more.isEmpty()) {
+                try {
+                    List<ClientConfig> all = new ArrayList<>(config.clients());
+                    all.addAll(more);
+                    config = config.toBuilder().clients(all).build();
+                } catch (IllegalArgumentException e) {
+                    problems.add(new ConfigProblem(clientsFile.getFileName().toString(), 0, "clients", e.getMessage()));
+                }
+            }
+        }
+        if (!problems.isEmpty() || config == null) {
+            throw new ConfigException(problems);
+        }
+        return new LoadedConfig(config, warnings, HexFormat.of().formatHex(Secret.sha256(digest.toByteArray())),
+                files);
+    }
+
+    /** Where the clients file of a config lives: its {@code clients-file}, or {@value #DEFAULT_CLIENTS_FILE} beside it. */
+    private static Path clientsFile(YamlNodes nodes, Node root, Path source) {
+        if (source == null) {
+            return null;
+        }
+        String named = ConfigParser.clientsFile(nodes, root);
+        Path dir = source.toAbsolutePath().getParent();
+        return dir.resolve(named == null || named.isBlank() ? DEFAULT_CLIENTS_FILE : named.strip()).normalize();
+    }
+
+    /** The clients file a config file uses, whether or not it exists yet (for {@code gateway keys create}). */
+    public Path clientsFileOf(Path configFile) {
+        YamlNodes nodes = new YamlNodes(configFile.getFileName().toString(), env);
+        Node root = compose(read(configFile), configFile.getFileName().toString());
+        return clientsFile(nodes, root, configFile.toAbsolutePath());
+    }
+
+    private static Node compose(byte[] bytes, String fileName) {
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            options.setMaxAliasesForCollections(50);
+            options.setCodePointLimit(4 * 1024 * 1024);
+            return new Yaml(new SafeConstructor(options)).compose(
+                    new StringReader(new String(bytes, StandardCharsets.UTF_8)));
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
+            throw new ConfigException(List.of(new ConfigProblem(fileName, line, "",
+                    "not valid YAML: " + e.getProblem())));
+        } catch (RuntimeException e) {
+            throw new ConfigException(List.of(new ConfigProblem(fileName, 0, "", "not valid YAML: " + e.getMessage())));
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -2,7 +2,6 @@ package dev.aiproxy.routing.config;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.aiproxy.api.Secret;
 import dev.aiproxy.api.spi.ProviderConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,15 +17,18 @@ import java.util.Set;
  *
  * @param host the address the server binds; loopback by default
  * @param port the server port; 0 picks a free one
- * @param clientKeys the keys clients must present; empty means no key is needed (loopback only)
+ * @param clients who may call the gateway, each with its key's hash and its settings; empty means no key is needed
+ *     (loopback only)
+ * @param managementSecretHash SHA-256 (hex) of the management secret, or null when administration is disabled
  * @param debug whether full bodies are logged (redacted)
  * @param echoModel whether the offline demo model {@code echo} is served
  * @param resilience retries, cooldowns, the routing strategy and fallback chains
  * @param providers the upstream entries, in file order
  * @param source the file this came from, or null when built in code or from the environment
  */
-public record GatewayConfig(String host, int port, List<Secret> clientKeys, boolean debug, boolean echoModel,
-        Limits limits, Timeouts timeouts, Resilience resilience, List<ProviderConfig> providers, Path source) {
+public record GatewayConfig(String host, int port, List<ClientConfig> clients, String managementSecretHash,
+        boolean debug, boolean echoModel, Limits limits, Timeouts timeouts, Resilience resilience,
+        List<ProviderConfig> providers, Path source) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8317;
@@ -36,7 +38,13 @@ public record GatewayConfig(String host, int port, List<Secret> clientKeys, bool
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
         }
-        clientKeys = List.copyOf(clientKeys);
+        clients = List.copyOf(clients);
+        Set<String> clientNames = new HashSet<>();
+        for (ClientConfig c : clients) {
+            if (!clientNames.add(c.name())) {
+                throw new IllegalArgumentException("two clients are named '" + c.name() + "'");
+            }
+        }
         limits = limits == null ? Limits.DEFAULTS : limits;
         timeouts = timeouts == null ? Timeouts.DEFAULTS : timeouts;
         resilience = resilience == null ? Resilience.DEFAULTS : resilience;
@@ -57,7 +65,8 @@ public record GatewayConfig(String host, int port, List<Secret> clientKeys, bool
         Builder b = new Builder();
         b.host = host;
         b.port = port;
-        b.clientKeys = new ArrayList<>(clientKeys);
+        b.clients = new ArrayList<>(clients);
+        b.managementSecretHash = managementSecretHash;
         b.debug = debug;
         b.echoModel = echoModel;
         b.limits = limits;
@@ -87,7 +96,8 @@ public record GatewayConfig(String host, int port, List<Secret> clientKeys, bool
     public static final class Builder {
         private String host = DEFAULT_HOST;
         private int port = DEFAULT_PORT;
-        private List<Secret> clientKeys = new ArrayList<>();
+        private List<ClientConfig> clients = new ArrayList<>();
+        private String managementSecretHash;
         private boolean debug;
         private boolean echoModel = true;
         private Limits limits = Limits.DEFAULTS;
@@ -109,13 +119,31 @@ public record GatewayConfig(String host, int port, List<Secret> clientKeys, bool
             return this;
         }
 
-        public Builder clientKeys(List<Secret> keys) {
-            this.clientKeys = new ArrayList<>(keys);
+        public Builder clients(List<ClientConfig> clients) {
+            this.clients = new ArrayList<>(clients);
             return this;
         }
 
+        public Builder addClient(ClientConfig client) {
+            this.clients.add(client);
+            return this;
+        }
+
+        /** A client with all models allowed and no limits, named {@code api-keys#<n>} like a plain config key. */
         public Builder addClientKey(String key) {
-            this.clientKeys.add(Secret.of(key));
+            this.clients.add(new ClientConfig("api-keys#" + clients.size(), ClientKeys.hash(key), List.of("*"), null,
+                    null, null, 0, 0));
+            return this;
+        }
+
+        /** The management secret, kept only as its SHA-256. */
+        public Builder managementSecret(String secret) {
+            this.managementSecretHash = secret == null ? null : ClientKeys.hash(secret);
+            return this;
+        }
+
+        public Builder managementSecretHash(String hash) {
+            this.managementSecretHash = hash;
             return this;
         }
 
@@ -161,8 +189,8 @@ public record GatewayConfig(String host, int port, List<Secret> clientKeys, bool
 
         /** @throws IllegalArgumentException naming the first invalid value */
         public GatewayConfig build() {
-            return new GatewayConfig(host, port, clientKeys, debug, echoModel, limits, timeouts, resilience, providers,
-                    source);
+            return new GatewayConfig(host, port, clients, managementSecretHash, debug, echoModel, limits, timeouts,
+                    resilience, providers, source);
         }
     }
 }

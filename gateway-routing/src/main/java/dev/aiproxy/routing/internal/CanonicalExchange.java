@@ -2,7 +2,6 @@ package dev.aiproxy.routing.internal;
 
 import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.model.ChatResponse;
-import dev.aiproxy.api.spi.Operation;
 import dev.aiproxy.api.spi.UpstreamResponse;
 import dev.aiproxy.routing.ChatStream;
 import dev.aiproxy.translate.Codecs;
@@ -22,8 +21,8 @@ public final class CanonicalExchange {
     /** @throws dev.aiproxy.api.error.GatewayException on any failure */
     public ChatResponse chat(RoutingTable table, ChatRequest request) {
         ChatRequest unstreamed = request.stream() ? request.toBuilder().stream(false).build() : request;
-        UpstreamDispatcher.Success answer = dispatcher.dispatch(table, request.model(), false, Operation.GENERATE,
-                c -> Codecs.of(c.provider().format()).encodeRequest(unstreamed, c.upstreamModel()));
+        UpstreamDispatcher.Success answer = dispatcher.dispatch(table, DispatchRequest.anonymous(request.model(), false,
+                c -> Codecs.of(c.provider().format()).encodeRequest(unstreamed, c.upstreamModel())));
         byte[] bytes;
         try (UpstreamResponse response = answer.response()) {
             bytes = BoundedReader.readAll(response.body(), BoundedReader.MAX_RESPONSE_BYTES, "upstream answer");
@@ -34,8 +33,8 @@ public final class CanonicalExchange {
     /** @throws dev.aiproxy.api.error.GatewayException when the stream cannot start */
     public ChatStream stream(RoutingTable table, ChatRequest request) {
         ChatRequest streamed = request.stream() ? request : request.toBuilder().stream(true).build();
-        UpstreamDispatcher.Success answer = dispatcher.dispatch(table, request.model(), true, Operation.GENERATE,
-                c -> Codecs.of(c.provider().format()).encodeRequest(streamed, c.upstreamModel()));
+        UpstreamDispatcher.Success answer = dispatcher.dispatch(table, DispatchRequest.anonymous(request.model(), true,
+                c -> Codecs.of(c.provider().format()).encodeRequest(streamed, c.upstreamModel())));
         return new UpstreamChatStream(new UpstreamEvents(answer.response(),
                 Codecs.of(answer.candidate().provider().format()).newStreamDecoder(), request.model(),
                 UnaryOperator.identity()));

@@ -4,22 +4,26 @@ import dev.aiproxy.api.error.GatewayException;
 import dev.aiproxy.api.error.InternalGatewayException;
 import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.model.ChatResponse;
+import dev.aiproxy.api.model.Usage;
 import dev.aiproxy.api.spi.Operation;
 import dev.aiproxy.api.spi.UpstreamResponse;
 import dev.aiproxy.routing.GatewayResponse;
 import dev.aiproxy.routing.RawRequest;
+import dev.aiproxy.routing.config.ClientConfig;
 import dev.aiproxy.translate.Codecs;
 import dev.aiproxy.translate.FormatCodec;
 import dev.aiproxy.translate.RoutingFields;
 import dev.aiproxy.translate.StreamEncoder;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * Serves a request in the client's own wire format. When the upstream that answers speaks that format too, the body
  * passes through with only the model rewritten, and the answer is relayed byte for byte; otherwise both are translated
- * through the canonical model. Which upstream answers, after retries and fallbacks, is the dispatcher's choice; the
+ * through the canonical model. The client's settings apply first: the models it may use, its rate limits, its pinned
+ * provider, its system prompt. Which upstream answers, after retries and fallbacks, is the dispatcher's choice; the
  * answer names the client-visible model that served it in {@value #MODEL_HEADER}. Thread-safe.
  */
 public final class RawExchange {
@@ -31,13 +35,20 @@ public final class RawExchange {
     private final CandidateSelector selector;
     private final UpstreamCaller caller;
     private final ConversationHistory history;
+    private final ClientRateLimits limits;
 
     public RawExchange(UpstreamDispatcher dispatcher, CandidateSelector selector, UpstreamCaller caller,
-            ConversationHistory history) {
+            ConversationHistory history, ClientRateLimits limits) {
         this.dispatcher = dispatcher;
         this.selector = selector;
         this.caller = caller;
         this.history = history;
+        this.limits = limits;
+    }
+
+    /** The client's and the request's state while it is served. */
+    private record Served(RawRequest request, ClientConfig client, String model, boolean stream, long estimate,
+            ClientRateLimits.Admission admission, DebugTrace trace) {
     }
 
     /** Never throws: every failure becomes an error response in the client's format. */
@@ -46,17 +57,27 @@ public final class RawExchange {
             RoutingFields fields = codec.peek(request.body());
             String model = request.pathModel() != null ? request.pathModel() : fields.model();
             boolean stream = request.pathStream() != null ? request.pathStream() : fields.stream();
+            ClientConfig client = request.context().client();
+            ClientPolicies.requireAllowed(client, model);
+            ClientPolicies.requireServed(client, table.registry().resolve(model));
+            // about four bytes a token: cheap, and the answer's usage corrects it
+            long estimate = Math.max(1, request.body().length / 4);
+            Served served = new Served(request, client, model, stream, estimate, limits.admit(client, estimate),
+                    DebugTrace.of(request.context(), table));
+            served.trace().clientRequest(request.format(), client.name(), request.body());
             ConversationState state = ConversationState.of(request.format(), history);
             UpstreamBodies bodies = new UpstreamBodies(request, fields, codec, model, stream, state);
-            UpstreamDispatcher.Success answer = dispatcher.dispatch(table, model, stream, Operation.GENERATE,
-                    bodies::forCandidate);
+            UpstreamDispatcher.Success answer = dispatcher.dispatch(table, new DispatchRequest(model, stream,
+                    Operation.GENERATE, bodies::forCandidate, ClientPolicies.eligible(client), request.context(),
+                    served.trace()));
             LOG.log(System.Logger.Level.DEBUG, () -> request.format().id() + " " + model + (stream ? " (stream)" : "")
-                    + " answered by " + answer.candidate().credential().id() + " "
+                    + " for " + client.name() + " answered by " + answer.candidate().credential().id() + " "
                     + answer.candidate().provider().format().id() + " " + answer.candidate().upstreamModel());
-            if (answer.candidate().provider().format() == request.format()) {
-                return relay(answer, stream);
-            }
-            return translate(codec, answer, bodies.chat(), model, stream, state);
+            GatewayResponse response = answer.candidate().provider().format() == request.format()
+                    && client.systemPrompt() == null
+                    ? relay(answer, served, codec)
+                    : translate(codec, answer, bodies.chat(), served, state);
+            return served.trace().active() ? traced(response, served.trace()) : response;
         });
     }
 
@@ -65,15 +86,19 @@ public final class RawExchange {
         return answering(request, codec -> {
             ChatRequest chat = codec.decodeCountTokensRequest(request.body());
             String model = request.pathModel() != null ? request.pathModel() : chat.model();
+            ClientConfig client = request.context().client();
+            ClientPolicies.requireAllowed(client, model);
             Route route = table.registry().resolve(model);
-            Candidate candidate = selector.order(route, table.config().resilience().strategy()).getFirst();
+            ClientPolicies.requireServed(client, route);
+            Candidate candidate = selector.order(route, table.config().resilience().strategy()).stream()
+                    .filter(ClientPolicies.eligible(client)).findFirst().orElseThrow();
             long tokens;
             if (candidate.provider().supports(Operation.COUNT_TOKENS)) {
                 FormatCodec upstream = Codecs.of(candidate.provider().format());
                 byte[] body = upstream.encodeCountTokensRequest(chat.withModel(model), candidate.upstreamModel());
                 byte[] answer;
                 try (UpstreamResponse response = caller.callOnce(candidate, body, Operation.COUNT_TOKENS,
-                        table.config().timeouts())) {
+                        table.config().timeouts(), request.context())) {
                     answer = BoundedReader.readAll(response.body(), BoundedReader.MAX_ERROR_BYTES, "token count");
                 }
                 tokens = upstream.decodeTokenCount(answer);
@@ -89,6 +114,11 @@ public final class RawExchange {
         FormatCodec codec = Codecs.of(request.format());
         try {
             return work.apply(codec);
+        } catch (ClientRateLimits.LimitExceeded e) {
+            GatewayResponse error = GatewayResponse.error(request.format(), e.error());
+            Map<String, String> headers = new LinkedHashMap<>(error.headers());
+            headers.putAll(e.headers());
+            return new GatewayResponse(error.status(), headers, error.body());
         } catch (GatewayException e) {
             return GatewayResponse.error(request.format(), e);
         } catch (RuntimeException e) {
@@ -98,37 +128,73 @@ public final class RawExchange {
         }
     }
 
-    private static GatewayResponse relay(UpstreamDispatcher.Success answer, boolean stream) {
+    private GatewayResponse relay(UpstreamDispatcher.Success answer, Served served, FormatCodec codec) {
         UpstreamResponse response = answer.response();
-        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> headers = headers(answer, served);
         headers.put("Content-Type", response.header("content-type")
-                .orElse(stream ? "text/event-stream" : "application/json"));
-        if (stream) {
+                .orElse(served.stream() ? "text/event-stream" : "application/json"));
+        if (served.stream()) {
             headers.put("Cache-Control", "no-cache");
         }
-        headers.put(MODEL_HEADER, answer.model());
-        return new GatewayResponse(response.status(), headers, new RelayBody(response, stream));
+        boolean needsUsage = served.client().tokensPerMinute() > 0;
+        return new GatewayResponse(response.status(), headers, new RelayBody(response, served.stream(),
+                needsUsage ? new UsageTap(codec, served.stream()) : null, settle(served)));
     }
 
-    private static GatewayResponse translate(FormatCodec codec, UpstreamDispatcher.Success answer, ChatRequest chat,
-            String model, boolean stream, ConversationState state) {
+    private GatewayResponse translate(FormatCodec codec, UpstreamDispatcher.Success answer, ChatRequest chat,
+            Served served, ConversationState state) {
         FormatCodec upstream = Codecs.of(answer.candidate().provider().format());
-        if (!stream) {
+        Map<String, String> headers = headers(answer, served);
+        if (!served.stream()) {
             byte[] bytes;
             try (UpstreamResponse response = answer.response()) {
                 bytes = BoundedReader.readAll(response.body(), BoundedReader.MAX_RESPONSE_BYTES, "upstream answer");
             }
+            served.trace().upstreamAnswer(answer.candidate(), 200, bytes);
             ChatResponse decoded = upstream.decodeResponse(bytes);
-            ChatResponse shown = decoded.withModel(model).withId(state.responseId(decoded.id()));
+            ChatResponse shown = decoded.withModel(served.model()).withId(state.responseId(decoded.id()));
             state.remember(chat, shown);
-            return new GatewayResponse(200, Map.of("Content-Type", codec.jsonContentType(), MODEL_HEADER,
-                    answer.model()), new GatewayResponse.Bytes(codec.encodeResponse(shown)));
+            settle(served).accept(shown.usage());
+            headers.put("Content-Type", codec.jsonContentType());
+            return new GatewayResponse(200, headers, new GatewayResponse.Bytes(codec.encodeResponse(shown)));
         }
         StreamEncoder encoder = codec.newStreamEncoder(chat);
-        UpstreamEvents events = new UpstreamEvents(answer.response(), upstream.newStreamDecoder(), model,
+        UpstreamEvents events = new UpstreamEvents(answer.response(), upstream.newStreamDecoder(), served.model(),
                 state::responseId);
-        return new GatewayResponse(200, Map.of("Content-Type", encoder.contentType(), "Cache-Control", "no-cache",
-                MODEL_HEADER, answer.model()),
-                new TranslatedStreamBody(events, encoder, state.remembers(chat) ? a -> state.remember(chat, a) : null));
+        boolean remember = state.remembers(chat);
+        boolean needsUsage = served.client().tokensPerMinute() > 0;
+        Consumer<Usage> settle = settle(served);
+        headers.put("Content-Type", encoder.contentType());
+        headers.put("Cache-Control", "no-cache");
+        // the stream is folded into a whole answer only when something needs it
+        Consumer<ChatResponse> whole = !remember && !needsUsage ? null : answerWhole -> {
+            settle.accept(answerWhole.usage());
+            if (remember) {
+                state.remember(chat, answerWhole);
+            }
+        };
+        return new GatewayResponse(200, headers, new TranslatedStreamBody(events, encoder, whole));
+    }
+
+    private static Map<String, String> headers(UpstreamDispatcher.Success answer, Served served) {
+        Map<String, String> headers = new LinkedHashMap<>(served.admission().headers());
+        headers.put(MODEL_HEADER, answer.model());
+        return headers;
+    }
+
+    /** Charges the client's token allowance with what the answer really used. */
+    private Consumer<Usage> settle(Served served) {
+        return usage -> limits.settle(served.client(), served.estimate(), usage.totalTokens());
+    }
+
+    private static GatewayResponse traced(GatewayResponse response, DebugTrace trace) {
+        return switch (response.body()) {
+            case GatewayResponse.Bytes bytes -> {
+                trace.clientAnswer(response.status(), response.headers(), bytes.data());
+                yield response;
+            }
+            case GatewayResponse.Streamed streamed -> new GatewayResponse(response.status(), response.headers(),
+                    trace.tee(response.status(), response.headers(), streamed));
+        };
     }
 }

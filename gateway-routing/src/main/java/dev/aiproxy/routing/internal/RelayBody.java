@@ -15,10 +15,19 @@ final class RelayBody implements GatewayResponse.Streamed {
 
     private final UpstreamResponse response;
     private final boolean stream;
+    private final UsageTap tap;
+    private final java.util.function.Consumer<dev.aiproxy.api.model.Usage> onUsage;
 
-    RelayBody(UpstreamResponse response, boolean stream) {
+    /**
+     * @param tap reads the usage from the bytes as they pass, or null when nobody needs it
+     * @param onUsage told the usage when the answer has been relayed whole and reported one
+     */
+    RelayBody(UpstreamResponse response, boolean stream, UsageTap tap,
+            java.util.function.Consumer<dev.aiproxy.api.model.Usage> onUsage) {
         this.response = response;
         this.stream = stream;
+        this.tap = tap;
+        this.onUsage = onUsage;
     }
 
     @Override
@@ -37,9 +46,18 @@ final class RelayBody implements GatewayResponse.Streamed {
                 if (stream) {
                     out.flush();
                 }
+                if (tap != null) {
+                    tap.accept(buffer, 0, n);
+                }
             }
         }
         out.flush();
+        if (tap != null) {
+            dev.aiproxy.api.model.Usage usage = tap.usage();
+            if (usage != null) {
+                onUsage.accept(usage);
+            }
+        }
     }
 
     @Override

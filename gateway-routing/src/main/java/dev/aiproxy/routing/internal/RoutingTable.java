@@ -55,6 +55,12 @@ public record RoutingTable(GatewayConfig config, Map<ProviderConfig, Provider> p
                 UpstreamDispatcher.retryConfig(config.resilience()));
     }
 
+    /** Every upstream key of this config, for masking in logs. */
+    public java.util.List<dev.aiproxy.api.Secret> secrets() {
+        return providers.keySet().stream().flatMap(p -> p.credentials().stream())
+                .map(dev.aiproxy.api.spi.Credential::apiKey).filter(java.util.Objects::nonNull).toList();
+    }
+
     /** The providers of this table that {@code next} does not reuse: they can be closed once it is live. */
     public List<Provider> retiredBy(RoutingTable next) {
         Map<Provider, Boolean> kept = next.providers.values().stream()

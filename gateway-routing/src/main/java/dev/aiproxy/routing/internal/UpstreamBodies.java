@@ -3,6 +3,7 @@ package dev.aiproxy.routing.internal;
 import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.routing.RawRequest;
+import dev.aiproxy.routing.config.ClientConfig;
 import dev.aiproxy.translate.Codecs;
 import dev.aiproxy.translate.FormatCodec;
 import dev.aiproxy.translate.RoutingFields;
@@ -11,8 +12,9 @@ import java.util.Map;
 
 /**
  * The request body each candidate needs, made on first use and kept for the request: the client's bytes with only the
- * model swapped for an upstream of the client's format; the canonical request encoded for any other. A client request
- * is decoded at most once, and only when some upstream needs a translation. One per request; not thread-safe.
+ * model swapped for an upstream of the client's format; the canonical request encoded for any other, or for any
+ * upstream at all when the client has a system prompt to put in. A client request is decoded at most once, and only
+ * when some upstream needs a translation. One per request; not thread-safe.
  */
 final class UpstreamBodies {
     private record Key(ApiFormat format, String model) {
@@ -24,6 +26,7 @@ final class UpstreamBodies {
     private final String model;
     private final boolean stream;
     private final ConversationState state;
+    private final ClientConfig client;
     private final Map<Key, byte[]> bodies = new HashMap<>(4);
     private ChatRequest chat;
 
@@ -35,14 +38,16 @@ final class UpstreamBodies {
         this.model = model;
         this.stream = stream;
         this.state = state;
+        this.client = request.context().client();
     }
 
     /** The body for a candidate, in its provider's format, naming its upstream model. */
     byte[] forCandidate(Candidate candidate) {
         ApiFormat format = candidate.provider().format();
-        return bodies.computeIfAbsent(new Key(format, candidate.upstreamModel()), key -> format == request.format()
-                ? fields.withModel(request.body(), key.model())
-                : Codecs.of(format).encodeRequest(chat(), key.model()));
+        return bodies.computeIfAbsent(new Key(format, candidate.upstreamModel()),
+                key -> format == request.format() && client.systemPrompt() == null
+                        ? fields.withModel(request.body(), key.model())
+                        : Codecs.of(format).encodeRequest(chat(), key.model()));
     }
 
     /**
@@ -57,7 +62,7 @@ final class UpstreamBodies {
             if (!decoded.model().equals(model) || decoded.stream() != stream) {
                 decoded = decoded.toBuilder().model(model).stream(stream).build();
             }
-            chat = state.restore(decoded);
+            chat = ClientPolicies.withSystemPrompt(client, state.restore(decoded));
         }
         return chat;
     }

@@ -2,9 +2,11 @@ package dev.aiproxy.routing.internal;
 
 import dev.aiproxy.api.error.GatewayException;
 import dev.aiproxy.api.error.UpstreamException;
+import dev.aiproxy.api.spi.Credential;
 import dev.aiproxy.api.spi.Operation;
 import dev.aiproxy.api.spi.UpstreamRequest;
 import dev.aiproxy.api.spi.UpstreamResponse;
+import dev.aiproxy.routing.RequestContext;
 import dev.aiproxy.routing.config.Timeouts;
 import java.util.Map;
 
@@ -31,11 +33,14 @@ public final class UpstreamCaller {
      * @throws AttemptFailed for a transport failure, an HTTP error status, or a provider that refuses the request
      *     itself (a local provider may read the body)
      */
-    UpstreamResponse call(Candidate candidate, byte[] body, boolean stream, Operation operation, Timeouts timeouts) {
+    UpstreamResponse call(Candidate candidate, byte[] body, boolean stream, Operation operation, Timeouts timeouts,
+            RequestContext context, DebugTrace trace) {
         UpstreamResponse response;
+        Map<String, String> headers = Map.of();
+        trace.upstreamRequest(candidate, headers, body, stream);
         try {
-            response = candidate.provider().send(new UpstreamRequest(candidate.credential(),
-                    candidate.upstreamModel(), body, stream, Map.of(), timeouts.firstByte(), operation));
+            response = candidate.provider().send(new UpstreamRequest(credential(candidate, context),
+                    candidate.upstreamModel(), body, stream, headers, timeouts.firstByte(), operation));
         } catch (GatewayException e) {
             Verdict verdict = ErrorClassifier.classify(candidate, e, 0, "");
             if (verdict.moveOn()) {
@@ -53,6 +58,7 @@ public final class UpstreamCaller {
         try (response) {
             byte[] errorBody = BoundedReader.readPrefix(response.body(), BoundedReader.MAX_ERROR_BYTES);
             errorText = new String(errorBody, java.nio.charset.StandardCharsets.UTF_8);
+            trace.upstreamAnswer(candidate, response.status(), errorBody);
             error = UpstreamErrors.of(candidate, response.status(), errorBody,
                     retryAfter.parse(response).orElse(null));
         }
@@ -65,14 +71,23 @@ public final class UpstreamCaller {
         throw new AttemptFailed(error, verdict);
     }
 
+    /** The candidate's key, aimed at the client's own base URL when it has one. */
+    private static Credential credential(Candidate candidate, RequestContext context) {
+        Credential c = candidate.credential();
+        java.net.URI override = context.client().baseUrl();
+        return override == null ? c : new Credential(c.id(), c.apiKey(), override, c.proxy(), c.headers(), c.models(),
+                c.excludedModels(), c.policy());
+    }
+
     /**
      * One attempt, with no routing around failure (token counts).
      *
      * @throws GatewayException as the client should see it
      */
-    public UpstreamResponse callOnce(Candidate candidate, byte[] body, Operation operation, Timeouts timeouts) {
+    public UpstreamResponse callOnce(Candidate candidate, byte[] body, Operation operation, Timeouts timeouts,
+            RequestContext context) {
         try {
-            return call(candidate, body, false, operation, timeouts);
+            return call(candidate, body, false, operation, timeouts, context, DebugTrace.OFF);
         } catch (AttemptFailed failed) {
             throw failed.error();
         }

@@ -1,7 +1,6 @@
 package dev.aiproxy.routing.internal;
 
 import dev.aiproxy.api.error.GatewayException;
-import dev.aiproxy.api.spi.Operation;
 import dev.aiproxy.api.spi.UpstreamResponse;
 import dev.aiproxy.routing.CredentialCooldowns;
 import dev.aiproxy.routing.CredentialCooldowns.Reason;
@@ -14,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Finds an upstream that answers: credentials in the strategy's order, skipping those cooling down, moving on after a
@@ -48,20 +46,16 @@ public final class UpstreamDispatcher {
         this.clock = clock;
     }
 
-    /**
-     * @param body the request body for a candidate, in its provider's format, for its upstream model
-     * @throws GatewayException when no model of the chain could answer, or an upstream said the request itself is bad
-     */
-    public Success dispatch(RoutingTable table, String model, boolean stream, Operation operation,
-            Function<Candidate, byte[]> body) {
-        List<Route> chain = chain(table, model);
-        Retry retry = Retry.of(model, table.retryConfig());
+    /** @throws GatewayException when no model of the chain could answer, or an upstream said the request is bad */
+    Success dispatch(RoutingTable table, DispatchRequest request) {
+        List<Route> chain = chain(table, request.model());
+        Retry retry = Retry.of(request.model(), table.retryConfig());
         int[] round = {0};
         GatewayException[] lastSeen = {null};
         try {
             return retry.executeSupplier(() -> {
                 try {
-                    return round(table, chain, round[0]++, stream, operation, body, lastSeen[0]);
+                    return round(table, chain, round[0]++, request, lastSeen[0]);
                 } catch (RoundFailed failed) {
                     lastSeen[0] = failed.lastError();
                     throw failed;
@@ -106,8 +100,8 @@ public final class UpstreamDispatcher {
      *
      * @param lastError the previous round's last error, kept when this round makes no attempt
      */
-    private Success round(RoutingTable table, List<Route> chain, int round, boolean stream, Operation operation,
-            Function<Candidate, byte[]> body, GatewayException lastError) {
+    private Success round(RoutingTable table, List<Route> chain, int round, DispatchRequest request,
+            GatewayException lastError) {
         Resilience resilience = table.config().resilience();
         Instant soonest = null;
         boolean rateLimited = false;
@@ -121,6 +115,9 @@ public final class UpstreamDispatcher {
             }
             int tried = 0;
             for (Candidate candidate : selector.order(route, resilience.strategy())) {
+                if (!request.eligible().test(candidate)) {
+                    continue;
+                }
                 Integer ownRounds = candidate.credential().policy().requestRetry();
                 if (round > (ownRounds != null ? ownRounds : resilience.requestRetry())) {
                     continue;
@@ -138,8 +135,9 @@ public final class UpstreamDispatcher {
                 }
                 tried++;
                 try {
-                    UpstreamResponse response = caller.call(candidate, body.apply(candidate), stream, operation,
-                            table.config().timeouts());
+                    UpstreamResponse response = caller.call(candidate, request.body().apply(candidate),
+                            request.stream(), request.operation(), table.config().timeouts(), request.context(),
+                            request.trace());
                     cooldowns.clear(credential, candidate.upstreamModel());
                     return new Success(candidate, route.model(), response);
                 } catch (AttemptFailed failed) {

@@ -56,7 +56,11 @@ class ConfigLoaderTest {
         assertThat(loaded.warnings()).isEmpty();
         assertThat(config.host()).isEqualTo("0.0.0.0");
         assertThat(config.port()).isEqualTo(9000);
-        assertThat(config.clientKeys()).singleElement().satisfies(k -> assertThat(k.reveal()).isEqualTo("client-key-1"));
+        assertThat(config.clients()).singleElement().satisfies(c -> {
+            assertThat(c.name()).isEqualTo("api-keys#0");
+            assertThat(c.keyHash()).isEqualTo(ClientKeys.hash("client-key-1"));
+            assertThat(c.allowedModels()).containsExactly("*");
+        });
         assertThat(config.debug()).isTrue();
         assertThat(config.limits().maxRequestBodyBytes()).isEqualTo(2L * 1024 * 1024);
         assertThat(config.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(90),
@@ -81,7 +85,7 @@ class ConfigLoaderTest {
 
         assertThat(config.host()).isEqualTo("127.0.0.1");
         assertThat(config.port()).isEqualTo(8317);
-        assertThat(config.clientKeys()).isEmpty();
+        assertThat(config.clients()).isEmpty();
         assertThat(config.echoModel()).isTrue();
         assertThat(config.limits()).isEqualTo(Limits.DEFAULTS);
         assertThat(config.providers()).isEmpty();
@@ -310,5 +314,84 @@ class ConfigLoaderTest {
                                         + "stop-and-cooldown, continue or continue-and-cooldown, got \"retry\"",
                                 "config.yaml:7: gemini-api-key[0].request-scoped-errors[0].match-regex: not a regular "
                                         + "expression: \"(unclosed\""));
+    }
+
+    @Test
+    void readsClientsAndKeepsOnlyTheirKeysHashes() {
+        GatewayConfig config = parse("""
+                remote-management:
+                  secret-key: manage-me
+                clients:
+                  - name: team-a
+                    key: sk-team-a-plaintext
+                    allowed-models: ["gpt-*", "sonnet"]
+                    provider: openai
+                    system-prompt: Answer in French.
+                    base-url: http://10.0.0.5:11434/v1
+                    rate-limit:
+                      requests-per-minute: 60
+                      tokens-per-minute: 100000
+                  - name: team-b
+                    key-hash: sha256:%s
+                    allowed-models: []
+                    system-prompt:
+                      mode: replace
+                      text: You are terse.
+                """.formatted(ClientKeys.hash("sk-team-b"))).config();
+
+        ClientConfig a = config.clients().get(0);
+        ClientConfig b = config.clients().get(1);
+        assertThat(a.keyHash()).isEqualTo(ClientKeys.hash("sk-team-a-plaintext"));
+        assertThat(a.toString()).doesNotContain("plaintext");
+        assertThat(a.allowedModels()).containsExactly("gpt-*", "sonnet");
+        assertThat(a.provider()).isEqualTo("openai");
+        assertThat(a.systemPrompt()).isEqualTo(new ClientConfig.SystemPrompt(ClientConfig.SystemPrompt.Mode.PREPEND,
+                "Answer in French."));
+        assertThat(a.baseUrl()).isEqualTo(URI.create("http://10.0.0.5:11434/v1"));
+        assertThat(a.requestsPerMinute()).isEqualTo(60);
+        assertThat(a.tokensPerMinute()).isEqualTo(100_000);
+        assertThat(b.keyHash()).isEqualTo(ClientKeys.hash("sk-team-b"));
+        assertThat(b.allowedModels()).isEmpty();
+        assertThat(b.systemPrompt().mode()).isEqualTo(ClientConfig.SystemPrompt.Mode.REPLACE);
+        assertThat(config.managementSecretHash()).isEqualTo(ClientKeys.hash("manage-me"));
+    }
+
+    @Test
+    void namesEveryBrokenClientEntryWithoutRepeatingAKey() {
+        assertThatThrownBy(() -> parse("""
+                clients:
+                  - key: sk-no-name-secret
+                  - name: both
+                    key: sk-both-secret
+                    key-hash: abc
+                  - name: short
+                    key-hash: abc
+                """))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> {
+                    assertThat(((ConfigException) e).problems()).extracting(Object::toString).containsExactly(
+                            "config.yaml:2: clients[0].name: required: a name for this client, such as 'team-a'",
+                            "config.yaml:3: clients[1]: needs exactly one of 'key' or 'key-hash'",
+                            "config.yaml:7: clients[2].key-hash: expected a SHA-256 in hex (64 characters)");
+                    assertThat(e.getMessage()).doesNotContain("secret");
+                });
+    }
+
+    @Test
+    void addsTheClientsFileBesideTheConfig(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("gateway.yaml");
+        Files.writeString(file, "port: 1\n");
+        ClientsFile clients = new ClientsFile(dir.resolve("clients.yaml"));
+        String key = clients.create("team-a", ClientKeys.Type.ANTHROPIC, java.util.List.of("*"));
+
+        LoadedConfig loaded = loader.load(file);
+
+        assertThat(key).startsWith("sk-ant-").hasSize(7 + 48);
+        assertThat(Files.readString(dir.resolve("clients.yaml"))).doesNotContain(key).contains(ClientKeys.hash(key));
+        assertThat(loaded.config().clients()).singleElement().satisfies(c -> {
+            assertThat(c.name()).isEqualTo("team-a");
+            assertThat(c.keyHash()).isEqualTo(ClientKeys.hash(key));
+        });
+        assertThat(loaded.files()).containsExactly(file.toAbsolutePath(), dir.resolve("clients.yaml").toAbsolutePath());
     }
 }

@@ -1,5 +1,6 @@
 package dev.aiproxy.server.internal;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.aiproxy.api.ApiFormat;
@@ -7,8 +8,15 @@ import dev.aiproxy.api.error.GatewayException;
 import dev.aiproxy.api.error.InternalGatewayException;
 import dev.aiproxy.api.error.MethodNotAllowedException;
 import dev.aiproxy.api.error.NotFoundException;
+import dev.aiproxy.api.error.PermissionDeniedException;
+import dev.aiproxy.api.Secret;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.GatewayResponse;
+import dev.aiproxy.routing.RequestContext;
+import dev.aiproxy.routing.config.ClientConfig;
 import dev.aiproxy.routing.config.GatewayConfig;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,6 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ApiHandler implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
+    /** Carries the management secret to log one request's bodies, redacted. */
+    public static final String DEBUG_HEADER = "X-Gateway-Debug";
 
     private final Gateway gateway;
     private final EndpointTable endpoints;
@@ -65,16 +75,36 @@ public final class ApiHandler implements HttpHandler {
                     + endpoint.method());
         }
         GatewayConfig config = gateway.config();
-        if (endpoint.authenticated()) {
-            authenticator(config).check(exchange.getRequestHeaders(), exchange.getRequestURI());
+        ClientConfig client = endpoint.authenticated()
+                ? authenticator(config).authenticate(exchange.getRequestHeaders(), exchange.getRequestURI())
+                : ClientConfig.ANONYMOUS;
+        Headers headers = exchange.getRequestHeaders();
+        return endpoint.handler().handle(exchange, config,
+                new RequestContext(client, headers::getFirst, debugRequested(headers, config)));
+    }
+
+    /**
+     * Whether the holder of the management secret asked to log this request's bodies ({@value #DEBUG_HEADER}).
+     *
+     * @throws PermissionDeniedException when the header is sent with another value
+     */
+    private static boolean debugRequested(Headers headers, GatewayConfig config) {
+        String presented = headers.getFirst(DEBUG_HEADER);
+        if (presented == null) {
+            return false;
         }
-        return endpoint.handler().handle(exchange, config);
+        if (config.managementSecretHash() == null || !MessageDigest.isEqual(
+                HexFormat.of().parseHex(config.managementSecretHash()),
+                Secret.sha256(presented.strip().getBytes(StandardCharsets.UTF_8)))) {
+            throw new PermissionDeniedException(DEBUG_HEADER + " needs the management secret");
+        }
+        return true;
     }
 
     private ClientAuthenticator authenticator(GatewayConfig config) {
         Keys current = keys.get();
         if (current == null || current.config() != config) {
-            current = new Keys(config, ClientAuthenticator.of(config.clientKeys()));
+            current = new Keys(config, ClientAuthenticator.of(config.clients()));
             keys.set(current);
         }
         return current.authenticator();

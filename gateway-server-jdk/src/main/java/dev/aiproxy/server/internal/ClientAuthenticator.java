@@ -3,43 +3,46 @@ package dev.aiproxy.server.internal;
 import com.sun.net.httpserver.Headers;
 import dev.aiproxy.api.Secret;
 import dev.aiproxy.api.error.AuthenticationException;
+import dev.aiproxy.routing.config.ClientConfig;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Checks a client's key against the configured ones. The key may come as {@code Authorization: Bearer}, {@code
- * x-api-key} (Anthropic SDKs), {@code x-goog-api-key} (Google GenAI SDKs) or {@code ?key=} (curl, hand-written Gemini
- * clients). Only SHA-256 hashes are kept, and every one is compared in constant time, so neither timing nor memory
+ * Finds the client a request's key belongs to. The key may come as {@code Authorization: Bearer}, {@code x-api-key}
+ * (Anthropic SDKs), {@code x-goog-api-key} (Google GenAI SDKs) or {@code ?key=} (curl, hand-written Gemini clients).
+ * Only SHA-256 hashes of the keys are known, and every one is compared in constant time, so neither timing nor memory
  * reveals a key. Immutable; built per config snapshot.
  */
 public final class ClientAuthenticator {
+    private final List<ClientConfig> clients;
     private final List<byte[]> hashes;
 
-    private ClientAuthenticator(List<byte[]> hashes) {
-        this.hashes = hashes;
+    private ClientAuthenticator(List<ClientConfig> clients) {
+        this.clients = clients;
+        this.hashes = clients.stream().map(c -> HexFormat.of().parseHex(c.keyHash())).toList();
     }
 
-    public static ClientAuthenticator of(List<Secret> keys) {
-        return new ClientAuthenticator(keys.stream()
-                .map(k -> Secret.sha256(k.reveal().getBytes(StandardCharsets.UTF_8))).toList());
+    public static ClientAuthenticator of(List<ClientConfig> clients) {
+        return new ClientAuthenticator(List.copyOf(clients));
     }
 
     /** Whether clients must present a key at all. */
     public boolean required() {
-        return !hashes.isEmpty();
+        return !clients.isEmpty();
     }
 
     /**
-     * Passes when no key is configured or the request carries a configured one.
+     * The client whose key the request carries; {@link ClientConfig#ANONYMOUS} when no client is configured.
      *
      * @throws AuthenticationException when the key is missing or unknown; the message never repeats it
      */
-    public void check(Headers headers, URI uri) {
-        if (hashes.isEmpty()) {
-            return;
+    public ClientConfig authenticate(Headers headers, URI uri) {
+        if (clients.isEmpty()) {
+            return ClientConfig.ANONYMOUS;
         }
         String presented = presentedKey(headers, uri);
         if (presented == null) {
@@ -47,13 +50,16 @@ public final class ClientAuthenticator {
                     + "'x-api-key', 'x-goog-api-key' or '?key='");
         }
         byte[] hash = Secret.sha256(presented.getBytes(StandardCharsets.UTF_8));
-        boolean match = false;
-        for (byte[] known : hashes) {
-            match |= MessageDigest.isEqual(known, hash);
+        int found = -1;
+        for (int i = 0; i < hashes.size(); i++) {
+            // every hash is compared, whatever matched before: the time taken does not depend on which key matched
+            boolean equal = MessageDigest.isEqual(hashes.get(i), hash);
+            found = equal && found < 0 ? i : found;
         }
-        if (!match) {
+        if (found < 0) {
             throw new AuthenticationException("Incorrect API key provided");
         }
+        return clients.get(found);
     }
 
     static String presentedKey(Headers headers, URI uri) {

@@ -2,6 +2,7 @@ package dev.aiproxy.server.internal;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.aiproxy.routing.GatewayResponse;
+import dev.aiproxy.routing.RequestContext;
 import dev.aiproxy.routing.config.GatewayConfig;
 
 /**
@@ -10,5 +11,6 @@ import dev.aiproxy.routing.config.GatewayConfig;
  */
 @FunctionalInterface
 public interface EndpointHandler {
-    GatewayResponse handle(HttpExchange exchange, GatewayConfig config);
+    /** @param context the authenticated client and the request's headers */
+    GatewayResponse handle(HttpExchange exchange, GatewayConfig config, RequestContext context);
 }

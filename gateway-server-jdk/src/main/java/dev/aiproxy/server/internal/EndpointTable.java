@@ -34,10 +34,10 @@ final class EndpointTable {
         Endpoint chat = generate(ApiFormat.OPENAI_CHAT);
         Endpoint responses = generate(ApiFormat.OPENAI_RESPONSES);
         Endpoint messages = generate(ApiFormat.ANTHROPIC_MESSAGES);
-        Endpoint countTokens = new Endpoint("POST", ApiFormat.ANTHROPIC_MESSAGES, true, (exchange, config) ->
-                gateway.countTokens(RawRequest.of(ApiFormat.ANTHROPIC_MESSAGES,
-                        RequestBodies.read(exchange, config.limits().maxRequestBodyBytes()))));
-        Endpoint geminiList = new Endpoint("GET", ApiFormat.GEMINI, true, (exchange, config) -> lists.geminiList());
+        Endpoint countTokens = new Endpoint("POST", ApiFormat.ANTHROPIC_MESSAGES, true, (exchange, config, context) ->
+                gateway.countTokens(new RawRequest(ApiFormat.ANTHROPIC_MESSAGES,
+                        RequestBodies.read(exchange, config.limits().maxRequestBodyBytes()), null, null, context)));
+        Endpoint geminiList = new Endpoint("GET", ApiFormat.GEMINI, true, (exchange, config, context) -> lists.geminiList(context.client()));
         this.exact = Map.ofEntries(
                 Map.entry("/v1/chat/completions", chat),
                 Map.entry("/chat/completions", chat),
@@ -52,8 +52,8 @@ final class EndpointTable {
     }
 
     private Endpoint generate(ApiFormat format) {
-        return new Endpoint("POST", format, true, (exchange, config) -> gateway.handle(
-                RawRequest.of(format, RequestBodies.read(exchange, config.limits().maxRequestBodyBytes()))));
+        return new Endpoint("POST", format, true, (exchange, config, context) -> gateway.handle(new RawRequest(
+                format, RequestBodies.read(exchange, config.limits().maxRequestBodyBytes()), null, null, context)));
     }
 
     /** The endpoint for a request, or null when the path is unknown. */
@@ -99,18 +99,18 @@ final class EndpointTable {
     }
 
     private Endpoint modelList(ApiFormat format) {
-        return new Endpoint("GET", format, true, (exchange, config) -> switch (format) {
-            case GEMINI -> lists.geminiList();
-            case ANTHROPIC_MESSAGES -> lists.anthropicList();
-            case OPENAI_CHAT, OPENAI_RESPONSES -> lists.openAiList();
+        return new Endpoint("GET", format, true, (exchange, config, context) -> switch (format) {
+            case GEMINI -> lists.geminiList(context.client());
+            case ANTHROPIC_MESSAGES -> lists.anthropicList(context.client());
+            case OPENAI_CHAT, OPENAI_RESPONSES -> lists.openAiList(context.client());
         });
     }
 
     private Endpoint model(ApiFormat format, String id) {
-        return new Endpoint("GET", format, true, (exchange, config) -> switch (format) {
-            case GEMINI -> lists.geminiModel(id);
-            case ANTHROPIC_MESSAGES -> lists.anthropicModel(id);
-            case OPENAI_CHAT, OPENAI_RESPONSES -> lists.openAiModel(id);
+        return new Endpoint("GET", format, true, (exchange, config, context) -> switch (format) {
+            case GEMINI -> lists.geminiModel(context.client(), id);
+            case ANTHROPIC_MESSAGES -> lists.anthropicModel(context.client(), id);
+            case OPENAI_CHAT, OPENAI_RESPONSES -> lists.openAiModel(context.client(), id);
         });
     }
 
@@ -119,22 +119,22 @@ final class EndpointTable {
         int colon = rest.lastIndexOf(':');
         String model = rest.substring(0, colon);
         String action = rest.substring(colon + 1);
-        return new Endpoint("POST", ApiFormat.GEMINI, true, (exchange, config) -> {
+        return new Endpoint("POST", ApiFormat.GEMINI, true, (exchange, config, context) -> {
             if (model.isEmpty()) {
                 throw new InvalidRequestException("the URL names no model: expected models/{model}:" + action);
             }
             byte[] body = RequestBodies.read(exchange, config.limits().maxRequestBodyBytes());
             return switch (action) {
-                case "generateContent" -> gateway.handle(new RawRequest(ApiFormat.GEMINI, body, model, false));
+                case "generateContent" -> gateway.handle(new RawRequest(ApiFormat.GEMINI, body, model, false, context));
                 case "streamGenerateContent" -> {
                     String query = exchange.getRequestURI().getRawQuery();
                     if (query == null || !("&" + query + "&").contains("&alt=sse&")) {
                         throw new InvalidRequestException("streamGenerateContent is served as server-sent events "
                                 + "only: add ?alt=sse to the URL (the Google GenAI SDKs always do)");
                     }
-                    yield gateway.handle(new RawRequest(ApiFormat.GEMINI, body, model, true));
+                    yield gateway.handle(new RawRequest(ApiFormat.GEMINI, body, model, true, context));
                 }
-                case "countTokens" -> gateway.countTokens(new RawRequest(ApiFormat.GEMINI, body, model, false));
+                case "countTokens" -> gateway.countTokens(new RawRequest(ApiFormat.GEMINI, body, model, false, context));
                 default -> throw new NotFoundException("unknown method '" + action + "' (supported: generateContent, "
                         + "streamGenerateContent, countTokens)");
             };

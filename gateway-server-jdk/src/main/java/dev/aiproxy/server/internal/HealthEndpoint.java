@@ -16,7 +16,7 @@ final class HealthEndpoint {
     }
 
     static Endpoint of(Gateway gateway) {
-        return new Endpoint("GET", ApiFormat.OPENAI_CHAT, false, (exchange, config) -> {
+        return new Endpoint("GET", ApiFormat.OPENAI_CHAT, false, (exchange, config, context) -> {
             HealthReport report = gateway.health();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", report.healthy() ? "healthy" : "degraded");

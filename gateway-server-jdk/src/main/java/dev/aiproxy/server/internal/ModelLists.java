@@ -4,6 +4,7 @@ import dev.aiproxy.api.error.NotFoundException;
 import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.GatewayResponse;
 import dev.aiproxy.routing.ModelInfo;
+import dev.aiproxy.routing.config.ClientConfig;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,9 +24,9 @@ final class ModelLists {
         this.startedAt = startedAt;
     }
 
-    GatewayResponse openAiList() {
+    GatewayResponse openAiList(ClientConfig client) {
         List<Map<String, Object>> data = new ArrayList<>();
-        for (ModelInfo model : gateway.models()) {
+        for (ModelInfo model : gateway.models(client)) {
             data.add(openAi(model));
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -34,13 +35,13 @@ final class ModelLists {
         return JsonBodies.json(200, body);
     }
 
-    GatewayResponse openAiModel(String id) {
-        return JsonBodies.json(200, openAi(find(id)));
+    GatewayResponse openAiModel(ClientConfig client, String id) {
+        return JsonBodies.json(200, openAi(find(client, id)));
     }
 
-    GatewayResponse anthropicList() {
+    GatewayResponse anthropicList(ClientConfig client) {
         List<Map<String, Object>> data = new ArrayList<>();
-        for (ModelInfo model : gateway.models()) {
+        for (ModelInfo model : gateway.models(client)) {
             data.add(anthropic(model));
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -51,24 +52,24 @@ final class ModelLists {
         return JsonBodies.json(200, body);
     }
 
-    GatewayResponse anthropicModel(String id) {
-        return JsonBodies.json(200, anthropic(find(id)));
+    GatewayResponse anthropicModel(ClientConfig client, String id) {
+        return JsonBodies.json(200, anthropic(find(client, id)));
     }
 
-    GatewayResponse geminiList() {
+    GatewayResponse geminiList(ClientConfig client) {
         List<Map<String, Object>> models = new ArrayList<>();
-        for (ModelInfo model : gateway.models()) {
+        for (ModelInfo model : gateway.models(client)) {
             models.add(gemini(model));
         }
         return JsonBodies.json(200, Map.of("models", models));
     }
 
-    GatewayResponse geminiModel(String name) {
-        return JsonBodies.json(200, gemini(find(name.startsWith("models/") ? name.substring(7) : name)));
+    GatewayResponse geminiModel(ClientConfig client, String name) {
+        return JsonBodies.json(200, gemini(find(client, name.startsWith("models/") ? name.substring(7) : name)));
     }
 
-    private ModelInfo find(String id) {
-        for (ModelInfo model : gateway.models()) {
+    private ModelInfo find(ClientConfig client, String id) {
+        for (ModelInfo model : gateway.models(client)) {
             if (model.id().equals(id)) {
                 return model;
             }

@@ -9,6 +9,8 @@ import dev.aiproxy.api.spi.CredentialPolicy;
 import dev.aiproxy.api.spi.ErrorRule;
 import dev.aiproxy.api.spi.ModelMapping;
 import dev.aiproxy.api.spi.ProviderConfig;
+import dev.aiproxy.routing.config.ClientConfig;
+import dev.aiproxy.routing.config.ClientKeys;
 import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.routing.config.Limits;
 import dev.aiproxy.routing.config.Resilience;
@@ -34,7 +36,8 @@ public final class ConfigParser {
     private static final Set<String> TOP = Set.of("host", "port", "api-keys", "debug", "echo", "limits", "timeouts",
             "openai-compatibility", "providers", "claude-api-key", "gemini-api-key", "routing", "request-retry",
             "max-retry-credentials", "max-retry-interval", "disable-cooling", "transient-error-cooldown-seconds",
-            "force-model-prefix", "fallbacks");
+            "force-model-prefix", "fallbacks", "clients", "clients-file", "remote-management");
+    private static final Set<String> MANAGEMENT = Set.of("secret-key");
     private static final Set<String> ROUTING = Set.of("strategy");
     /** What routing knows about one key, wherever keys are listed. */
     private static final Set<String> KEY_POLICY = Set.of("weight", "disable-cooling", "request-retry",
@@ -62,6 +65,19 @@ public final class ConfigParser {
         this.yaml = yaml;
     }
 
+    /** The {@code clients-file} the config names, as written, or null. */
+    public static String clientsFile(YamlNodes yaml, Node root) {
+        if (!(root instanceof org.yaml.snakeyaml.nodes.MappingNode mapping)) {
+            return null;
+        }
+        for (org.yaml.snakeyaml.nodes.NodeTuple t : mapping.getValue()) {
+            if (t.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode k && k.getValue().equals("clients-file")) {
+                return yaml.string(t.getValueNode(), "clients-file");
+            }
+        }
+        return null;
+    }
+
     /** Reads the whole document; problems are collected in the {@link YamlNodes}. Null when the root is unusable. */
     public GatewayConfig parse(Node root, Path source) {
         GatewayConfig.Builder b = GatewayConfig.builder().source(source);
@@ -77,17 +93,26 @@ public final class ConfigParser {
         if (port != null) {
             b.port(port);
         }
-        List<Secret> clientKeys = new ArrayList<>();
         List<Node> keys = yaml.sequence(top.get("api-keys"), "api-keys");
         for (int i = 0; i < keys.size(); i++) {
             String key = yaml.string(keys.get(i), index("api-keys", i));
             if (key == null || key.isBlank()) {
                 yaml.problem(keys.get(i), index("api-keys", i), "a client key must not be empty");
             } else {
-                clientKeys.add(Secret.of(key.strip()));
+                b.addClientKey(key.strip());
             }
         }
-        b.clientKeys(clientKeys);
+        List<ClientConfig> clients = new ClientsParser(yaml).parse(top.get("clients"), "clients");
+        clients.forEach(b::addClient);
+        if (top.containsKey("remote-management")) {
+            Map<String, Node> management = yaml.mapping(top.get("remote-management"), "remote-management", MANAGEMENT);
+            String secret = yaml.string(management.get("secret-key"), "remote-management.secret-key");
+            if (secret != null && !secret.isBlank()) {
+                String s = secret.strip();
+                b.managementSecretHash(s.startsWith("sha256:") ? s.substring(7).toLowerCase(Locale.ROOT)
+                        : ClientKeys.hash(s));
+            }
+        }
         Boolean debug = yaml.bool(top.get("debug"), "debug");
         if (debug != null) {
             b.debug(debug);

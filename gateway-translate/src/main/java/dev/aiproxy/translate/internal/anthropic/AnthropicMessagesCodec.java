@@ -7,11 +7,13 @@ import dev.aiproxy.api.error.InvalidRequestException;
 import dev.aiproxy.api.error.UpstreamException;
 import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.model.ChatResponse;
+import dev.aiproxy.api.model.Usage;
 import dev.aiproxy.translate.FormatCodec;
 import dev.aiproxy.translate.RoutingFields;
 import dev.aiproxy.translate.StreamDecoder;
 import dev.aiproxy.translate.StreamEncoder;
 import dev.aiproxy.translate.UpstreamErrorBody;
+import dev.aiproxy.translate.internal.json.UsageLocator;
 import dev.aiproxy.translate.internal.json.Fields;
 import dev.aiproxy.translate.internal.json.Json;
 import dev.aiproxy.translate.internal.json.JsonShapeException;
@@ -122,5 +124,11 @@ public final class AnthropicMessagesCodec implements FormatCodec {
         } catch (JsonShapeException e) {
             throw new InvalidRequestException(e.getMessage(), e.path().isEmpty() ? null : e.path(), null);
         }
+    }
+
+    /** A message's or {@code message_delta}'s {@code usage}, or {@code message_start}'s {@code message.usage}. */
+    @Override
+    public Usage usageOf(byte[] json) {
+        return UsageLocator.find(json, AnthropicUsage::decode, "/usage", "/message/usage");
     }
 }

@@ -8,11 +8,13 @@ import dev.aiproxy.api.error.InvalidRequestException;
 import dev.aiproxy.api.error.UpstreamException;
 import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.model.ChatResponse;
+import dev.aiproxy.api.model.Usage;
 import dev.aiproxy.translate.FormatCodec;
 import dev.aiproxy.translate.RoutingFields;
 import dev.aiproxy.translate.StreamDecoder;
 import dev.aiproxy.translate.StreamEncoder;
 import dev.aiproxy.translate.UpstreamErrorBody;
+import dev.aiproxy.translate.internal.json.UsageLocator;
 import dev.aiproxy.translate.internal.json.Fields;
 import dev.aiproxy.translate.internal.json.Json;
 import dev.aiproxy.translate.internal.json.JsonShapeException;
@@ -141,5 +143,11 @@ public final class GeminiCodec implements FormatCodec {
 
     private static InvalidRequestException invalid(JsonShapeException e) {
         return new InvalidRequestException(e.getMessage(), e.path().isEmpty() ? null : e.path(), null);
+    }
+
+    /** A response's or a chunk's {@code usageMetadata}. */
+    @Override
+    public Usage usageOf(byte[] json) {
+        return UsageLocator.find(json, GeminiUsage::decode, "/usageMetadata");
     }
 }

@@ -7,11 +7,13 @@ import dev.aiproxy.api.error.InvalidRequestException;
 import dev.aiproxy.api.error.UpstreamException;
 import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.model.ChatResponse;
+import dev.aiproxy.api.model.Usage;
 import dev.aiproxy.translate.FormatCodec;
 import dev.aiproxy.translate.RoutingFields;
 import dev.aiproxy.translate.StreamDecoder;
 import dev.aiproxy.translate.StreamEncoder;
 import dev.aiproxy.translate.UpstreamErrorBody;
+import dev.aiproxy.translate.internal.json.UsageLocator;
 import dev.aiproxy.translate.internal.json.JsonShapeException;
 import dev.aiproxy.translate.internal.json.TopLevelScanner;
 import java.util.List;
@@ -80,5 +82,11 @@ public final class OpenAiChatCodec implements FormatCodec {
     @Override
     public byte[] encodeError(GatewayException error) {
         return OpenAiErrors.encode(error);
+    }
+
+    /** A completion's or a chunk's {@code usage}. */
+    @Override
+    public Usage usageOf(byte[] json) {
+        return UsageLocator.find(json, OpenAiUsage::decode, "/usage");
     }
 }

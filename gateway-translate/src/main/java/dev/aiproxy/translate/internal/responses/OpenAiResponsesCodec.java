@@ -6,11 +6,13 @@ import dev.aiproxy.api.error.InvalidRequestException;
 import dev.aiproxy.api.error.UpstreamException;
 import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.model.ChatResponse;
+import dev.aiproxy.api.model.Usage;
 import dev.aiproxy.translate.FormatCodec;
 import dev.aiproxy.translate.RoutingFields;
 import dev.aiproxy.translate.StreamDecoder;
 import dev.aiproxy.translate.StreamEncoder;
 import dev.aiproxy.translate.UpstreamErrorBody;
+import dev.aiproxy.translate.internal.json.UsageLocator;
 import dev.aiproxy.translate.internal.json.JsonShapeException;
 import dev.aiproxy.translate.internal.json.TopLevelScanner;
 import dev.aiproxy.translate.internal.openai.OpenAiErrors;
@@ -81,5 +83,11 @@ public final class OpenAiResponsesCodec implements FormatCodec {
     @Override
     public byte[] encodeError(GatewayException error) {
         return OpenAiErrors.encode(error);
+    }
+
+    /** A response's {@code usage}, or {@code response.completed}'s {@code response.usage}. */
+    @Override
+    public Usage usageOf(byte[] json) {
+        return UsageLocator.find(json, ResponsesUsage::decode, "/usage", "/response/usage");
     }
 }

@@ -1,0 +1,155 @@
+package dev.aiproxy.routing.config.internal;
+
+import static dev.aiproxy.routing.config.internal.YamlNodes.index;
+import static dev.aiproxy.routing.config.internal.YamlNodes.join;
+
+import dev.aiproxy.routing.config.ClientConfig;
+import dev.aiproxy.routing.config.ClientKeys;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads {@code clients:} entries, in the config file or in the clients file that {@code gateway keys create} writes.
+ * A plaintext {@code key} is hashed here and forgotten; only its SHA-256 is kept, and no message repeats it.
+ */
+public final class ClientsParser {
+    private static final Set<String> CLIENT = Set.of("name", "key", "key-hash", "allowed-models", "provider",
+            "system-prompt", "base-url", "rate-limit");
+    private static final Set<String> SYSTEM_PROMPT = Set.of("mode", "text");
+    private static final Set<String> RATE_LIMIT = Set.of("requests-per-minute", "tokens-per-minute");
+
+    private final YamlNodes yaml;
+
+    public ClientsParser(YamlNodes yaml) {
+        this.yaml = yaml;
+    }
+
+    /** The entries of a {@code clients:} list; a broken entry is reported and left out. */
+    public List<ClientConfig> parse(Node node, String path) {
+        List<ClientConfig> out = new ArrayList<>();
+        List<Node> entries = yaml.sequence(node, path);
+        for (int i = 0; i < entries.size(); i++) {
+            ClientConfig client = client(entries.get(i), index(path, i));
+            if (client != null) {
+                out.add(client);
+            }
+        }
+        return out;
+    }
+
+    private ClientConfig client(Node node, String path) {
+        Map<String, Node> m = yaml.mapping(node, path, CLIENT);
+        String name = yaml.string(m.get("name"), join(path, "name"));
+        if (name == null || name.isBlank()) {
+            yaml.problem(node, join(path, "name"), "required: a name for this client, such as 'team-a'");
+            return null;
+        }
+        String hash = keyHash(node, m, path);
+        List<String> models = m.containsKey("allowed-models")
+                ? strings(m.get("allowed-models"), join(path, "allowed-models")) : List.of("*");
+        String provider = yaml.string(m.get("provider"), join(path, "provider"));
+        Map<String, Node> limits = m.containsKey("rate-limit")
+                ? yaml.mapping(m.get("rate-limit"), join(path, "rate-limit"), RATE_LIMIT) : Map.of();
+        Integer rpm = yaml.integer(limits.get("requests-per-minute"), join(path, "rate-limit.requests-per-minute"),
+                0, 1_000_000);
+        Integer tpm = yaml.integer(limits.get("tokens-per-minute"), join(path, "rate-limit.tokens-per-minute"), 0,
+                Integer.MAX_VALUE);
+        if (hash == null) {
+            return null;
+        }
+        return new ClientConfig(name.strip(), hash, models, provider == null || provider.isBlank() ? null
+                : provider.strip(), systemPrompt(m.get("system-prompt"), join(path, "system-prompt")),
+                url(m.get("base-url"), join(path, "base-url")), rpm == null ? 0 : rpm, tpm == null ? 0 : tpm);
+    }
+
+    /** {@code key} (plaintext, hashed now) or {@code key-hash} (hex SHA-256, as {@code gateway keys create} stores). */
+    private String keyHash(Node node, Map<String, Node> m, String path) {
+        String key = yaml.string(m.get("key"), join(path, "key"));
+        String hash = yaml.string(m.get("key-hash"), join(path, "key-hash"));
+        if ((key == null) == (hash == null)) {
+            yaml.problem(node, path, "needs exactly one of 'key' or 'key-hash'");
+            return null;
+        }
+        if (key != null) {
+            if (key.isBlank()) {
+                yaml.problem(m.get("key"), join(path, "key"), "must not be empty");
+                return null;
+            }
+            return ClientKeys.hash(key.strip());
+        }
+        String hex = hash.strip().toLowerCase(Locale.ROOT);
+        if (hex.startsWith("sha256:")) {
+            hex = hex.substring(7);
+        }
+        if (!hex.matches("[0-9a-f]{64}")) {
+            yaml.problem(m.get("key-hash"), join(path, "key-hash"), "expected a SHA-256 in hex (64 characters)");
+            return null;
+        }
+        return hex;
+    }
+
+    /** A string prepends; {@code {mode: prepend|replace, text}} says which. */
+    private ClientConfig.SystemPrompt systemPrompt(Node node, String path) {
+        if (node == null) {
+            return null;
+        }
+        if (!(node instanceof MappingNode)) {
+            String text = yaml.string(node, path);
+            return text == null || text.isBlank() ? null
+                    : new ClientConfig.SystemPrompt(ClientConfig.SystemPrompt.Mode.PREPEND, text);
+        }
+        Map<String, Node> m = yaml.mapping(node, path, SYSTEM_PROMPT);
+        String text = yaml.string(m.get("text"), join(path, "text"));
+        String mode = yaml.string(m.get("mode"), join(path, "mode"));
+        if (text == null || text.isBlank()) {
+            yaml.problem(node, join(path, "text"), "required: the prompt's text");
+            return null;
+        }
+        ClientConfig.SystemPrompt.Mode parsed = ClientConfig.SystemPrompt.Mode.PREPEND;
+        if (mode != null) {
+            try {
+                parsed = ClientConfig.SystemPrompt.Mode.valueOf(mode.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                yaml.problem(m.get("mode"), join(path, "mode"), "expected prepend or replace, got \"" + mode + "\"");
+            }
+        }
+        return new ClientConfig.SystemPrompt(parsed, text);
+    }
+
+    private List<String> strings(Node node, String path) {
+        List<String> out = new ArrayList<>();
+        List<Node> items = yaml.sequence(node, path);
+        for (int i = 0; i < items.size(); i++) {
+            String s = yaml.string(items.get(i), index(path, i));
+            if (s != null && !s.isBlank()) {
+                out.add(s.strip());
+            }
+        }
+        return out;
+    }
+
+    private URI url(Node node, String path) {
+        String text = yaml.string(node, path);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            URI uri = new URI(text.strip());
+            if (uri.getScheme() == null || !uri.getScheme().matches("(?i)https?") || uri.getHost() == null) {
+                yaml.problem(node, path, "not an http(s) URL: \"" + text + "\"");
+                return null;
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            yaml.problem(node, path, "not a URL: \"" + text + "\"");
+            return null;
+        }
+    }
+}
