@@ -55,6 +55,12 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
                 throw new IllegalArgumentException("two providers are named '" + p.name() + "'");
             }
         }
+        for (ClientConfig c : clients) {
+            if (c.provider() != null && !names.contains(c.provider()) && !c.provider().equals("echo")) {
+                throw new IllegalArgumentException("client '" + c.name() + "' is pinned to provider '" + c.provider()
+                        + "', which is not configured (providers: " + String.join(", ", names) + ")");
+            }
+        }
     }
 
     public static Builder builder() {
