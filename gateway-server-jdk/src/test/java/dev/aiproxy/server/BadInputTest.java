@@ -137,4 +137,27 @@ class BadInputTest {
         assertThat(models.status()).isEqualTo(401);
         assertThat(error(models).get("code").asText()).isEqualTo("invalid_api_key");
     }
+
+    @Test
+    void closesTheConnectionOfARequestWithTooManyHeaders() throws Exception {
+        java.net.URI uri = java.net.URI.create(server.baseUrl());
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            StringBuilder request = new StringBuilder("GET /health HTTP/1.1\r\nHost: x\r\n");
+            for (int i = 0; i < 150; i++) {
+                request.append("X-Filler-").append(i).append(": x\r\n");
+            }
+            request.append("\r\n");
+            socket.getOutputStream().write(request.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+            int first;
+            try {
+                first = socket.getInputStream().read();
+            } catch (java.net.SocketException reset) {
+                first = -1;
+            }
+
+            assertThat(first).as("the server closes the connection instead of serving it").isEqualTo(-1);
+        }
+    }
 }
