@@ -24,9 +24,11 @@ import java.util.Set;
  * @param resilience retries, cooldowns, the routing strategy and fallback chains
  * @param providers the upstream entries, in file order
  * @param source the file this came from, or null when built in code or from the environment
+ * @param payload the {@code payload:} rules applied to upstream request bodies; none by default
  */
 public record GatewayConfig(String host, int port, List<Secret> clientKeys, boolean debug, boolean echoModel,
-        Limits limits, Timeouts timeouts, Resilience resilience, List<ProviderConfig> providers, Path source) {
+        Limits limits, Timeouts timeouts, Resilience resilience, List<ProviderConfig> providers, Path source,
+        PayloadRules payload) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8317;
@@ -41,6 +43,7 @@ public record GatewayConfig(String host, int port, List<Secret> clientKeys, bool
         timeouts = timeouts == null ? Timeouts.DEFAULTS : timeouts;
         resilience = resilience == null ? Resilience.DEFAULTS : resilience;
         providers = List.copyOf(providers);
+        payload = payload == null ? PayloadRules.NONE : payload;
         Set<String> names = new HashSet<>();
         for (ProviderConfig p : providers) {
             if (!names.add(p.name())) {
@@ -65,6 +68,7 @@ public record GatewayConfig(String host, int port, List<Secret> clientKeys, bool
         b.resilience = resilience;
         b.providers = new ArrayList<>(providers);
         b.source = source;
+        b.payload = payload;
         return b;
     }
 
@@ -95,6 +99,7 @@ public record GatewayConfig(String host, int port, List<Secret> clientKeys, bool
         private Resilience resilience = Resilience.DEFAULTS;
         private List<ProviderConfig> providers = new ArrayList<>();
         private Path source;
+        private PayloadRules payload = PayloadRules.NONE;
 
         private Builder() {
         }
@@ -159,10 +164,15 @@ public record GatewayConfig(String host, int port, List<Secret> clientKeys, bool
             return this;
         }
 
+        public Builder payload(PayloadRules payload) {
+            this.payload = payload;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first invalid value */
         public GatewayConfig build() {
             return new GatewayConfig(host, port, clientKeys, debug, echoModel, limits, timeouts, resilience, providers,
-                    source);
+                    source, payload);
         }
     }
 }

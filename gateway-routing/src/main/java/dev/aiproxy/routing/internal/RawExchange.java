@@ -47,9 +47,9 @@ public final class RawExchange {
             String model = request.pathModel() != null ? request.pathModel() : fields.model();
             boolean stream = request.pathStream() != null ? request.pathStream() : fields.stream();
             ConversationState state = ConversationState.of(request.format(), history);
-            UpstreamBodies bodies = new UpstreamBodies(request, fields, codec, model, stream, state);
+            UpstreamBodies bodies = new UpstreamBodies(request, fields, codec, model, stream, state, table.payload());
             UpstreamDispatcher.Success answer = dispatcher.dispatch(table, model, stream, Operation.GENERATE,
-                    bodies::forCandidate);
+                    request.context(), bodies::forCandidate);
             LOG.log(System.Logger.Level.DEBUG, () -> request.format().id() + " " + model + (stream ? " (stream)" : "")
                     + " answered by " + answer.candidate().credential().id() + " "
                     + answer.candidate().provider().format().id() + " " + answer.candidate().upstreamModel());
@@ -72,8 +72,8 @@ public final class RawExchange {
                 FormatCodec upstream = Codecs.of(candidate.provider().format());
                 byte[] body = upstream.encodeCountTokensRequest(chat.withModel(model), candidate.upstreamModel());
                 byte[] answer;
-                try (UpstreamResponse response = caller.callOnce(candidate, body, Operation.COUNT_TOKENS,
-                        table.config().timeouts())) {
+                try (UpstreamResponse response = caller.callOnce(candidate, body, Operation.COUNT_TOKENS, table,
+                        request.context())) {
                     answer = BoundedReader.readAll(response.body(), BoundedReader.MAX_ERROR_BYTES, "token count");
                 }
                 tokens = upstream.decodeTokenCount(answer);

@@ -5,8 +5,8 @@ import dev.aiproxy.api.error.UpstreamException;
 import dev.aiproxy.api.spi.Operation;
 import dev.aiproxy.api.spi.UpstreamRequest;
 import dev.aiproxy.api.spi.UpstreamResponse;
+import dev.aiproxy.routing.RequestContext;
 import dev.aiproxy.routing.config.Timeouts;
-import java.util.Map;
 
 /**
  * Makes one upstream call for a candidate and returns only a successful response; an HTTP error is read, turned into
@@ -25,17 +25,23 @@ public final class UpstreamCaller {
     }
 
     /**
-     * Calls the candidate's provider with a body already in its format. Blocks until the headers arrive.
+     * Calls the candidate's provider with a body already in its format, with the client headers its credential copies
+     * ({@code $} values). Blocks until the headers arrive.
      *
+     * @param table the config snapshot: timeouts and copied headers
+     * @param context the client's request, whose headers may be copied
      * @return a 2xx response; the caller must close it; a streamed body stops after {@code streamIdle} of silence
      * @throws AttemptFailed for a transport failure, an HTTP error status, or a provider that refuses the request
      *     itself (a local provider may read the body)
      */
-    UpstreamResponse call(Candidate candidate, byte[] body, boolean stream, Operation operation, Timeouts timeouts) {
+    UpstreamResponse call(Candidate candidate, byte[] body, boolean stream, Operation operation, RoutingTable table,
+            RequestContext context) {
+        Timeouts timeouts = table.config().timeouts();
         UpstreamResponse response;
         try {
             response = candidate.provider().send(new UpstreamRequest(candidate.credential(),
-                    candidate.upstreamModel(), body, stream, Map.of(), timeouts.firstByte(), operation));
+                    candidate.upstreamModel(), body, stream, table.copiedHeaders().resolve(candidate, context.headers()),
+                    timeouts.firstByte(), operation));
         } catch (GatewayException e) {
             Verdict verdict = ErrorClassifier.classify(candidate, e, 0, "");
             if (verdict.moveOn()) {
@@ -70,9 +76,10 @@ public final class UpstreamCaller {
      *
      * @throws GatewayException as the client should see it
      */
-    public UpstreamResponse callOnce(Candidate candidate, byte[] body, Operation operation, Timeouts timeouts) {
+    public UpstreamResponse callOnce(Candidate candidate, byte[] body, Operation operation, RoutingTable table,
+            RequestContext context) {
         try {
-            return call(candidate, body, false, operation, timeouts);
+            return call(candidate, body, false, operation, table, context);
         } catch (AttemptFailed failed) {
             throw failed.error();
         }

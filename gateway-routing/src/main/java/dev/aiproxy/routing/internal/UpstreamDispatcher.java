@@ -5,6 +5,7 @@ import dev.aiproxy.api.spi.Operation;
 import dev.aiproxy.api.spi.UpstreamResponse;
 import dev.aiproxy.routing.CredentialCooldowns;
 import dev.aiproxy.routing.CredentialCooldowns.Reason;
+import dev.aiproxy.routing.RequestContext;
 import dev.aiproxy.routing.config.Resilience;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -49,11 +50,12 @@ public final class UpstreamDispatcher {
     }
 
     /**
+     * @param context the client's request, whose headers a credential may copy upstream
      * @param body the request body for a candidate, in its provider's format, for its upstream model
      * @throws GatewayException when no model of the chain could answer, or an upstream said the request itself is bad
      */
     public Success dispatch(RoutingTable table, String model, boolean stream, Operation operation,
-            Function<Candidate, byte[]> body) {
+            RequestContext context, Function<Candidate, byte[]> body) {
         List<Route> chain = chain(table, model);
         Retry retry = Retry.of(model, table.retryConfig());
         int[] round = {0};
@@ -61,7 +63,7 @@ public final class UpstreamDispatcher {
         try {
             return retry.executeSupplier(() -> {
                 try {
-                    return round(table, chain, round[0]++, stream, operation, body, lastSeen[0]);
+                    return round(table, chain, round[0]++, stream, operation, context, body, lastSeen[0]);
                 } catch (RoundFailed failed) {
                     lastSeen[0] = failed.lastError();
                     throw failed;
@@ -107,7 +109,7 @@ public final class UpstreamDispatcher {
      * @param lastError the previous round's last error, kept when this round makes no attempt
      */
     private Success round(RoutingTable table, List<Route> chain, int round, boolean stream, Operation operation,
-            Function<Candidate, byte[]> body, GatewayException lastError) {
+            RequestContext context, Function<Candidate, byte[]> body, GatewayException lastError) {
         Resilience resilience = table.config().resilience();
         Instant soonest = null;
         boolean rateLimited = false;
@@ -139,7 +141,7 @@ public final class UpstreamDispatcher {
                 tried++;
                 try {
                     UpstreamResponse response = caller.call(candidate, body.apply(candidate), stream, operation,
-                            table.config().timeouts());
+                            table, context);
                     cooldowns.clear(credential, candidate.upstreamModel());
                     return new Success(candidate, route.model(), response);
                 } catch (AttemptFailed failed) {
