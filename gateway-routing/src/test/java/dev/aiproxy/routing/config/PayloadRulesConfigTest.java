@@ -40,6 +40,16 @@ class PayloadRulesConfigTest {
     }
 
     @Test
+    void showsOneRuleOfEachKindInTheExampleConfig() {
+        PayloadRules rules = ConfigLoader.withEnvironment(Map.of())
+                .load(java.nio.file.Path.of("..", "config.example.yaml")).config().payload();
+
+        assertThat(List.of(rules.defaults(), rules.defaultRaw(), rules.overrides(), rules.overrideRaw()))
+                .allSatisfy(kind -> assertThat(kind).hasSize(1));
+        assertThat(rules.filters()).hasSize(1);
+    }
+
+    @Test
     void readsEveryRuleKindOfTheCliProxyApiSchema() {
         LoadedConfig loaded = parse("""
                 payload:
