@@ -1,7 +1,6 @@
 package dev.aiproxy.routing.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.routing.config.PayloadRules.Condition;
@@ -17,14 +16,14 @@ class PayloadRulesConfigTest {
         return loader.parse(yaml.getBytes(StandardCharsets.UTF_8), "config.yaml", null);
     }
 
+    /** Every problem the file has, as printed; fails when it loads. */
     private List<String> problems(String yaml) {
-        assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigException.class);
         try {
             parse(yaml);
-            return List.of();
         } catch (ConfigException e) {
             return e.problems().stream().map(ConfigProblem::toString).toList();
         }
+        throw new AssertionError("the config loaded, but problems were expected");
     }
 
     private static PayloadPath path(String text) {
@@ -244,6 +243,21 @@ class PayloadRulesConfigTest {
                 "config.yaml:9: payload.override[0].params: required: the paths to set, as path: value lines",
                 "config.yaml:12: payload.filter[0].params: expected a list (lines starting with '- '), got a mapping",
                 "config.yaml:13: payload.override-raw: expected a list (lines starting with '- '), got a mapping");
+    }
+
+    @Test
+    void reportsAModelWrittenAsAPlainStringOnce() {
+        assertThat(problems("""
+                payload:
+                  override:
+                    - models: ["gpt-*"]
+                      params: {a: 1}
+                    - "not a rule"
+                """)).containsExactly(
+                "config.yaml:3: payload.override[0].models[0]: expected a mapping (key: value lines), got the value "
+                        + "\"gpt-*\"",
+                "config.yaml:5: payload.override[1]: expected a mapping (key: value lines), got the value "
+                        + "\"not a rule\"");
     }
 
     @Test

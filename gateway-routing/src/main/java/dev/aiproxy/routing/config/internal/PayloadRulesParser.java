@@ -61,6 +61,9 @@ public final class PayloadRulesParser {
         for (int i = 0; i < items.size(); i++) {
             String rulePath = index(path, i);
             Map<String, Node> rule = yaml.mapping(items.get(i), rulePath, RULE);
+            if (!(items.get(i) instanceof MappingNode)) {
+                continue;
+            }
             List<ModelMatch> models = models(items.get(i), rule.get("models"), join(rulePath, "models"));
             Map<PayloadPath, String> params = params(items.get(i), rule.get("params"), join(rulePath, "params"), raw);
             if (!models.isEmpty() && params != null) {
@@ -76,6 +79,9 @@ public final class PayloadRulesParser {
         for (int i = 0; i < items.size(); i++) {
             String rulePath = index("payload.filter", i);
             Map<String, Node> rule = yaml.mapping(items.get(i), rulePath, RULE);
+            if (!(items.get(i) instanceof MappingNode)) {
+                continue;
+            }
             List<ModelMatch> models = models(items.get(i), rule.get("models"), join(rulePath, "models"));
             if (rule.get("params") == null) {
                 yaml.problem(items.get(i), join(rulePath, "params"), "required: the list of paths to remove");
@@ -157,6 +163,10 @@ public final class PayloadRulesParser {
 
     private ModelMatch model(Node node, String path) {
         Map<String, Node> m = yaml.mapping(node, path, MODEL);
+        if (!(node instanceof MappingNode)) {
+            // the mapping's own problem says it all; a missing name would only repeat it
+            return null;
+        }
         String name = yaml.string(m.get("name"), join(path, "name"));
         boolean ok = true;
         if (name == null || name.isBlank()) {
