@@ -25,10 +25,11 @@ import java.util.Set;
  * @param resilience retries, cooldowns, the routing strategy and fallback chains
  * @param providers the upstream entries, in file order
  * @param source the file this came from, or null when built in code or from the environment
+ * @param payload the {@code payload:} rules applied to upstream request bodies; none by default
  */
 public record GatewayConfig(String host, int port, List<ClientConfig> clients, String managementSecretHash,
         boolean debug, boolean echoModel, Limits limits, Timeouts timeouts, Resilience resilience,
-        List<ProviderConfig> providers, Path source) {
+        List<ProviderConfig> providers, Path source, PayloadRules payload) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8317;
@@ -49,6 +50,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
         timeouts = timeouts == null ? Timeouts.DEFAULTS : timeouts;
         resilience = resilience == null ? Resilience.DEFAULTS : resilience;
         providers = List.copyOf(providers);
+        payload = payload == null ? PayloadRules.NONE : payload;
         Set<String> names = new HashSet<>();
         for (ProviderConfig p : providers) {
             if (!names.add(p.name())) {
@@ -80,6 +82,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
         b.resilience = resilience;
         b.providers = new ArrayList<>(providers);
         b.source = source;
+        b.payload = payload;
         return b;
     }
 
@@ -111,6 +114,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
         private Resilience resilience = Resilience.DEFAULTS;
         private List<ProviderConfig> providers = new ArrayList<>();
         private Path source;
+        private PayloadRules payload = PayloadRules.NONE;
 
         private Builder() {
         }
@@ -193,10 +197,15 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
             return this;
         }
 
+        public Builder payload(PayloadRules payload) {
+            this.payload = payload;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first invalid value */
         public GatewayConfig build() {
             return new GatewayConfig(host, port, clients, managementSecretHash, debug, echoModel, limits, timeouts,
-                    resilience, providers, source);
+                    resilience, providers, source, payload);
         }
     }
 }

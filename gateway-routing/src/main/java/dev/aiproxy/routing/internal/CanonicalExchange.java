@@ -4,12 +4,14 @@ import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.model.ChatResponse;
 import dev.aiproxy.api.spi.UpstreamResponse;
 import dev.aiproxy.routing.ChatStream;
+import dev.aiproxy.routing.RequestContext;
 import dev.aiproxy.translate.Codecs;
 import java.util.function.UnaryOperator;
 
 /**
  * Serves typed, in-process requests: canonical in, canonical out, whatever the upstream that answers speaks, with the
- * same retries and fallbacks as the server's. Thread-safe.
+ * same retries, fallbacks and payload rules as the server's (rules that name a client format or header do not apply:
+ * an in-process call has neither). Thread-safe.
  */
 public final class CanonicalExchange {
     private final UpstreamDispatcher dispatcher;
@@ -22,7 +24,7 @@ public final class CanonicalExchange {
     public ChatResponse chat(RoutingTable table, ChatRequest request) {
         ChatRequest unstreamed = request.stream() ? request.toBuilder().stream(false).build() : request;
         UpstreamDispatcher.Success answer = dispatcher.dispatch(table, DispatchRequest.anonymous(request.model(), false,
-                c -> Codecs.of(c.provider().format()).encodeRequest(unstreamed, c.upstreamModel())));
+                c -> encode(table, unstreamed, c)));
         byte[] bytes;
         try (UpstreamResponse response = answer.response()) {
             bytes = BoundedReader.readAll(response.body(), BoundedReader.MAX_RESPONSE_BYTES, "upstream answer");
@@ -34,9 +36,15 @@ public final class CanonicalExchange {
     public ChatStream stream(RoutingTable table, ChatRequest request) {
         ChatRequest streamed = request.stream() ? request : request.toBuilder().stream(true).build();
         UpstreamDispatcher.Success answer = dispatcher.dispatch(table, DispatchRequest.anonymous(request.model(), true,
-                c -> Codecs.of(c.provider().format()).encodeRequest(streamed, c.upstreamModel())));
+                c -> encode(table, streamed, c)));
         return new UpstreamChatStream(new UpstreamEvents(answer.response(),
                 Codecs.of(answer.candidate().provider().format()).newStreamDecoder(), request.model(),
                 UnaryOperator.identity()));
+    }
+
+    private static byte[] encode(RoutingTable table, ChatRequest request, Candidate candidate) {
+        byte[] body = Codecs.of(candidate.provider().format()).encodeRequest(request, candidate.upstreamModel());
+        return table.payload().rewrite(body, new PayloadRewriter.Scope(candidate.provider().format(),
+                candidate.upstreamModel(), null, request.model(), RequestContext.HeaderLookup.NONE));
     }
 }

@@ -1,37 +1,36 @@
 package dev.aiproxy.routing.internal;
 
-/** Model-name globs: {@code *} matches any run of characters, everything else matches itself. */
+/**
+ * Model-name globs: {@code *} matches any run of characters, everything else matches itself. Linear in the text for
+ * each star (no backtracking blow-up), so a glob may be matched against a client's header value.
+ */
 final class Globs {
     private Globs() {
     }
 
     static boolean matches(String glob, String text) {
-        return matches(glob, 0, text, 0);
-    }
-
-    private static boolean matches(String glob, int g, String text, int t) {
-        while (g < glob.length()) {
-            char c = glob.charAt(g);
-            if (c == '*') {
-                while (g < glob.length() && glob.charAt(g) == '*') {
-                    g++;
-                }
-                if (g == glob.length()) {
-                    return true;
-                }
-                for (int i = t; i <= text.length(); i++) {
-                    if (matches(glob, g, text, i)) {
-                        return true;
-                    }
-                }
+        int g = 0;
+        int t = 0;
+        int star = -1;
+        int resume = 0;
+        while (t < text.length()) {
+            if (g < glob.length() && glob.charAt(g) == '*') {
+                star = g++;
+                resume = t;
+            } else if (g < glob.length() && glob.charAt(g) == text.charAt(t)) {
+                g++;
+                t++;
+            } else if (star >= 0) {
+                // let the last star swallow one more character and try again from there
+                g = star + 1;
+                t = ++resume;
+            } else {
                 return false;
             }
-            if (t >= text.length() || text.charAt(t) != c) {
-                return false;
-            }
-            g++;
-            t++;
         }
-        return t == text.length();
+        while (g < glob.length() && glob.charAt(g) == '*') {
+            g++;
+        }
+        return g == glob.length();
     }
 }

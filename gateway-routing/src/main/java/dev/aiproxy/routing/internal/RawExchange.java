@@ -66,7 +66,7 @@ public final class RawExchange {
                     DebugTrace.of(request.context(), table));
             served.trace().clientRequest(request.format(), client.name(), request.body());
             ConversationState state = ConversationState.of(request.format(), history);
-            UpstreamBodies bodies = new UpstreamBodies(request, fields, codec, model, stream, state);
+            UpstreamBodies bodies = new UpstreamBodies(request, fields, codec, model, stream, state, table.payload());
             UpstreamDispatcher.Success answer = dispatcher.dispatch(table, new DispatchRequest(model, stream,
                     Operation.GENERATE, bodies::forCandidate, ClientPolicies.eligible(client), request.context(),
                     served.trace()));
@@ -97,8 +97,8 @@ public final class RawExchange {
                 FormatCodec upstream = Codecs.of(candidate.provider().format());
                 byte[] body = upstream.encodeCountTokensRequest(chat.withModel(model), candidate.upstreamModel());
                 byte[] answer;
-                try (UpstreamResponse response = caller.callOnce(candidate, body, Operation.COUNT_TOKENS,
-                        table.config().timeouts(), request.context())) {
+                try (UpstreamResponse response = caller.callOnce(candidate, body, Operation.COUNT_TOKENS, table,
+                        request.context())) {
                     answer = BoundedReader.readAll(response.body(), BoundedReader.MAX_ERROR_BYTES, "token count");
                 }
                 tokens = upstream.decodeTokenCount(answer);

@@ -17,9 +17,11 @@ import java.util.stream.Collectors;
  * @param retryConfig the retry policy of the config's {@code request-retry} and {@code max-retry-interval}
  * @param providers each provider with the entry it was built from, as written in the config (a factory may complete
  *     the entry, with a preset's base URL say; a reload compares what was written)
+ * @param payload the config's payload rules, compiled
+ * @param copiedHeaders the client headers each credential copies ({@code $} values, which providers never see)
  */
 public record RoutingTable(GatewayConfig config, Map<ProviderConfig, Provider> providers, ModelRegistry registry,
-        RetryConfig retryConfig) {
+        RetryConfig retryConfig, PayloadRewriter payload, CopiedHeaders copiedHeaders) {
 
     /** The entry of the built-in demo model. */
     static final ProviderConfig ECHO = ProviderConfig.builder("echo", "echo").apiKey(null).build();
@@ -28,18 +30,22 @@ public record RoutingTable(GatewayConfig config, Map<ProviderConfig, Provider> p
      * Builds the providers of a config. A provider whose entry is unchanged since {@code previous} is reused, so its
      * connections stay warm.
      *
-     * @throws IllegalArgumentException when an entry has no factory or its factory rejects it
+     * @throws IllegalArgumentException when an entry has no factory or its factory rejects it, a header copies a
+     *     client's key header, or a payload rule's value is not JSON
      */
     public static RoutingTable build(GatewayConfig config, ProviderFactories factories, RoutingTable previous) {
         List<ProviderConfig> entries = new ArrayList<>(config.providers());
         if (config.echoModel()) {
             entries.add(ECHO);
         }
+        CopiedHeaders copiedHeaders = CopiedHeaders.of(entries);
+        PayloadRewriter payload = PayloadRewriter.of(config.payload());
         Map<ProviderConfig, Provider> built = new java.util.LinkedHashMap<>();
         try {
             for (ProviderConfig entry : entries) {
                 Provider reused = previous == null ? null : previous.providers.get(entry);
-                built.put(entry, reused != null ? reused : factories.create(entry));
+                built.put(entry, reused != null ? reused
+                        : factories.create(CopiedHeaders.withoutReferences(entry)));
             }
         } catch (RuntimeException e) {
             built.forEach((entry, provider) -> {
@@ -52,7 +58,7 @@ public record RoutingTable(GatewayConfig config, Map<ProviderConfig, Provider> p
         List<Provider> ordered = List.copyOf(built.values());
         return new RoutingTable(config, java.util.Collections.unmodifiableMap(built),
                 ModelRegistry.of(ordered, config.resilience().forceModelPrefix()),
-                UpstreamDispatcher.retryConfig(config.resilience()));
+                UpstreamDispatcher.retryConfig(config.resilience()), payload, copiedHeaders);
     }
 
     /** Every upstream key of this config, for masking in logs. */

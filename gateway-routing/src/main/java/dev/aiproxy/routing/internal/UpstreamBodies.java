@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * The request body each candidate needs, made on first use and kept for the request: the client's bytes with only the
  * model swapped for an upstream of the client's format; the canonical request encoded for any other, or for any
- * upstream at all when the client has a system prompt to put in. A client request is decoded at most once, and only
- * when some upstream needs a translation. One per request; not thread-safe.
+ * upstream at all when the client has a system prompt to put in. Either way the config's payload rules then apply,
+ * once per upstream format and model. A client request is decoded at most once, and only when some upstream needs a
+ * translation. One per request; not thread-safe.
  */
 final class UpstreamBodies {
     private record Key(ApiFormat format, String model) {
@@ -27,11 +28,12 @@ final class UpstreamBodies {
     private final boolean stream;
     private final ConversationState state;
     private final ClientConfig client;
+    private final PayloadRewriter payload;
     private final Map<Key, byte[]> bodies = new HashMap<>(4);
     private ChatRequest chat;
 
     UpstreamBodies(RawRequest request, RoutingFields fields, FormatCodec codec, String model, boolean stream,
-            ConversationState state) {
+            ConversationState state, PayloadRewriter payload) {
         this.request = request;
         this.fields = fields;
         this.codec = codec;
@@ -39,15 +41,18 @@ final class UpstreamBodies {
         this.stream = stream;
         this.state = state;
         this.client = request.context().client();
+        this.payload = payload;
     }
 
-    /** The body for a candidate, in its provider's format, naming its upstream model. */
+    /** The body for a candidate, in its provider's format, naming its upstream model, with the payload rules. */
     byte[] forCandidate(Candidate candidate) {
         ApiFormat format = candidate.provider().format();
-        return bodies.computeIfAbsent(new Key(format, candidate.upstreamModel()),
-                key -> format == request.format() && client.systemPrompt() == null
+        return bodies.computeIfAbsent(new Key(format, candidate.upstreamModel()), key -> payload.rewrite(
+                format == request.format() && client.systemPrompt() == null
                         ? fields.withModel(request.body(), key.model())
-                        : Codecs.of(format).encodeRequest(chat(), key.model()));
+                        : Codecs.of(format).encodeRequest(chat(), key.model()),
+                new PayloadRewriter.Scope(format, key.model(), request.format(), model,
+                        request.context().headers())));
     }
 
     /**

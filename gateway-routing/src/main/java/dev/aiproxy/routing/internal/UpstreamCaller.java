@@ -27,16 +27,20 @@ public final class UpstreamCaller {
     }
 
     /**
-     * Calls the candidate's provider with a body already in its format. Blocks until the headers arrive.
+     * Calls the candidate's provider with a body already in its format, with the client headers its credential copies
+     * ({@code $} values). Blocks until the headers arrive.
      *
+     * @param table the config snapshot: timeouts and copied headers
+     * @param context the client's request, whose headers may be copied
      * @return a 2xx response; the caller must close it; a streamed body stops after {@code streamIdle} of silence
      * @throws AttemptFailed for a transport failure, an HTTP error status, or a provider that refuses the request
      *     itself (a local provider may read the body)
      */
-    UpstreamResponse call(Candidate candidate, byte[] body, boolean stream, Operation operation, Timeouts timeouts,
+    UpstreamResponse call(Candidate candidate, byte[] body, boolean stream, Operation operation, RoutingTable table,
             RequestContext context, DebugTrace trace) {
+        Timeouts timeouts = table.config().timeouts();
         UpstreamResponse response;
-        Map<String, String> headers = Map.of();
+        Map<String, String> headers = table.copiedHeaders().resolve(candidate, context.headers());
         trace.upstreamRequest(candidate, headers, body, stream);
         try {
             response = candidate.provider().send(new UpstreamRequest(credential(candidate, context),
@@ -84,10 +88,10 @@ public final class UpstreamCaller {
      *
      * @throws GatewayException as the client should see it
      */
-    public UpstreamResponse callOnce(Candidate candidate, byte[] body, Operation operation, Timeouts timeouts,
+    public UpstreamResponse callOnce(Candidate candidate, byte[] body, Operation operation, RoutingTable table,
             RequestContext context) {
         try {
-            return call(candidate, body, false, operation, timeouts, context, DebugTrace.OFF);
+            return call(candidate, body, false, operation, table, context, DebugTrace.OFF);
         } catch (AttemptFailed failed) {
             throw failed.error();
         }

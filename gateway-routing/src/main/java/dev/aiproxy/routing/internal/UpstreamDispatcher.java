@@ -4,6 +4,7 @@ import dev.aiproxy.api.error.GatewayException;
 import dev.aiproxy.api.spi.UpstreamResponse;
 import dev.aiproxy.routing.CredentialCooldowns;
 import dev.aiproxy.routing.CredentialCooldowns.Reason;
+import dev.aiproxy.routing.RequestContext;
 import dev.aiproxy.routing.config.Resilience;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -136,8 +137,7 @@ public final class UpstreamDispatcher {
                 tried++;
                 try {
                     UpstreamResponse response = caller.call(candidate, request.body().apply(candidate),
-                            request.stream(), request.operation(), table.config().timeouts(), request.context(),
-                            request.trace());
+                            request.stream(), request.operation(), table, request.context(), request.trace());
                     cooldowns.clear(credential, candidate.upstreamModel());
                     return new Success(candidate, route.model(), response);
                 } catch (AttemptFailed failed) {

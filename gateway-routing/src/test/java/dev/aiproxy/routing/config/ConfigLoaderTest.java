@@ -321,6 +321,8 @@ class ConfigLoaderTest {
         GatewayConfig config = parse("""
                 remote-management:
                   secret-key: manage-me
+                openai-compatibility:
+                  - name: openai
                 clients:
                   - name: team-a
                     key: sk-team-a-plaintext
@@ -354,6 +356,13 @@ class ConfigLoaderTest {
         assertThat(b.allowedModels()).isEmpty();
         assertThat(b.systemPrompt().mode()).isEqualTo(ClientConfig.SystemPrompt.Mode.REPLACE);
         assertThat(config.managementSecretHash()).isEqualTo(ClientKeys.hash("manage-me"));
+    }
+
+    @Test
+    void refusesAClientPinnedToAProviderThatIsNotConfigured() {
+        assertThatThrownBy(() -> parse("clients:\n  - name: a\n    key: k\n    provider: opneai\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("client 'a' is pinned to provider 'opneai', which is not configured");
     }
 
     @Test

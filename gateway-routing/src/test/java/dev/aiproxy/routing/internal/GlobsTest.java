@@ -19,8 +19,22 @@ class GlobsTest {
         "*, anything, true",
         "a*b*c, aXXbYYc, true",
         "a*b*c, aXXbYY, false",
+        "*a*b, ab, true",
+        "a**, a, true",
+        ", '', true",
+        ", x, false",
     })
     void matchesExactPrefixSuffixAndInfixGlobs(String glob, String model, boolean expected) {
-        assertThat(Globs.matches(glob, model)).isEqualTo(expected);
+        assertThat(Globs.matches(glob == null ? "" : glob, model)).isEqualTo(expected);
+    }
+
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.Timeout(5)
+    void takesLinearTimeOnAGlobWithManyStarsThatFails() {
+        String text = "a".repeat(20_000);
+
+        boolean matched = Globs.matches("*a*a*a*a*a*a*a*b", text);
+
+        assertThat(matched).isFalse();
     }
 }

@@ -36,7 +36,7 @@ public final class ConfigParser {
     private static final Set<String> TOP = Set.of("host", "port", "api-keys", "debug", "echo", "limits", "timeouts",
             "openai-compatibility", "providers", "claude-api-key", "gemini-api-key", "routing", "request-retry",
             "max-retry-credentials", "max-retry-interval", "disable-cooling", "transient-error-cooldown-seconds",
-            "force-model-prefix", "fallbacks", "clients", "clients-file", "remote-management");
+            "force-model-prefix", "fallbacks", "clients", "clients-file", "remote-management", "payload");
     private static final Set<String> MANAGEMENT = Set.of("secret-key");
     private static final Set<String> ROUTING = Set.of("strategy");
     /** What routing knows about one key, wherever keys are listed. */
@@ -127,6 +127,7 @@ public final class ConfigParser {
         Timeouts timeouts = top.containsKey("timeouts") ? timeouts(top.get("timeouts")) : Timeouts.DEFAULTS;
         b.timeouts(timeouts);
         b.resilience(resilience(top));
+        b.payload(new PayloadRulesParser(yaml).parse(top.get("payload")));
         List<ProviderConfig> providers = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (String section : List.of("openai-compatibility", "providers")) {
@@ -439,6 +440,12 @@ public final class ConfigParser {
                 yaml.problem(node, join(path, name), "this header is set by the HTTP client and cannot be configured");
             } else if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
                 yaml.problem(node, join(path, name), "not a valid header name");
+            } else if (HeaderReference.isReference(headers.get(name))) {
+                try {
+                    HeaderReference.parse(headers.get(name));
+                } catch (IllegalArgumentException e) {
+                    yaml.problem(node, join(path, name), e.getMessage());
+                }
             }
         }
         return headers;
