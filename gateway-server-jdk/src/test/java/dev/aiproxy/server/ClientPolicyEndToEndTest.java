@@ -23,6 +23,7 @@ import com.openai.models.models.Model;
 import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.config.ClientConfig;
+import dev.aiproxy.routing.config.SystemPrompt;
 import dev.aiproxy.routing.config.ClientKeys;
 import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.translate.testing.Fixtures;
@@ -43,7 +44,7 @@ class ClientPolicyEndToEndTest {
     private GatewayServer server;
 
     private static ClientConfig client(String name, String key, List<String> models, String provider,
-            ClientConfig.SystemPrompt prompt, URI baseUrl, int rpm, long tpm) {
+            SystemPrompt prompt, URI baseUrl, int rpm, long tpm) {
         return new ClientConfig(name, ClientKeys.hash(key), models, provider, prompt, baseUrl, rpm, tpm);
     }
 
@@ -59,7 +60,7 @@ class ClientPolicyEndToEndTest {
                 .addClient(client("narrow", "sk-narrow", List.of("gpt-*"), null, null, null, 0, 0))
                 .addClient(client("pinned", "sk-pinned", List.of("*"), "claude", null, null, 0, 0))
                 .addClient(client("prompted", "sk-prompted", List.of("*"), null,
-                        new ClientConfig.SystemPrompt(ClientConfig.SystemPrompt.Mode.REPLACE, "Be terse."), null, 0, 0))
+                        new SystemPrompt(SystemPrompt.Mode.REPLACE, "Be terse."), null, 0, 0))
                 .addClient(client("local", "sk-local", List.of("*"), null, null,
                         URI.create(upstream.baseUrl() + "/team/v1"), 0, 0))
                 .addClient(client("slow", "sk-slow", List.of("*"), null, null, null, 3, 0))
@@ -69,6 +70,7 @@ class ClientPolicyEndToEndTest {
                 .addProvider(ProviderConfig.builder("claude", "claude").baseUrl(upstream.baseUrl())
                         .apiKey("sk-upstream-claude").model("claude-sonnet-4-5-20250929", "sonnet")
                         .model("claude-haiku-4-5", "shared").build())
+                .providerPrompt("claude", new SystemPrompt(SystemPrompt.Mode.PREPEND, "House rules."))
                 .build();
         gateway = Gateway.create(config);
         server = GatewayServer.start(gateway);
@@ -152,6 +154,29 @@ class ClientPolicyEndToEndTest {
         upstream.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
                 .withRequestBody(matchingJsonPath("$.messages[0].content", equalTo("Be terse.")))
                 .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("Hello")))
+                .withRequestBody(matchingJsonPath("$.messages.length()", equalTo("2"))));
+    }
+
+    @Test
+    void aProvidersSystemPromptGoesBeforeTheRequestsOwnEvenInItsOwnFormat() {
+        AnthropicClient anthropic = AnthropicOkHttpClient.builder().baseUrl(server.baseUrl()).apiKey("sk-pinned")
+                .maxRetries(0).build();
+        OpenAIClient openAi = openAi("sk-narrow");
+        try {
+            assertThat(anthropic.messages().create(MessageCreateParams.builder().model("sonnet").maxTokens(100)
+                    .system("Own rules.").addUserMessage("Hello").build()).content()).isNotEmpty();
+            openAi.chat().completions().create(ChatCompletionCreateParams.builder().model("gpt-4o")
+                    .addSystemMessage("Be verbose.").addUserMessage("Hello").build());
+        } finally {
+            anthropic.close();
+            openAi.close();
+        }
+        upstream.verify(postRequestedFor(urlEqualTo("/v1/messages"))
+                .withRequestBody(matchingJsonPath("$.system[0].text", equalTo("House rules.")))
+                .withRequestBody(matchingJsonPath("$.system[1].text", equalTo("Own rules.")))
+                .withRequestBody(matchingJsonPath("$.messages[0].content[0].text", equalTo("Hello"))));
+        upstream.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.messages[0].content", equalTo("Be verbose.")))
                 .withRequestBody(matchingJsonPath("$.messages.length()", equalTo("2"))));
     }
 

@@ -24,17 +24,6 @@ public record ClientConfig(String name, String keyHash, List<String> allowedMode
     public static final ClientConfig ANONYMOUS = new ClientConfig("anonymous", null, List.of("*"), null, null, null,
             0, 0);
 
-    /** A system prompt a client's requests get. */
-    public record SystemPrompt(Mode mode, String text) {
-        /** Whether it goes before the client's own system prompt or replaces it. */
-        public enum Mode { PREPEND, REPLACE }
-
-        public SystemPrompt {
-            requireNonNull(mode, "mode");
-            requireNonNull(text, "text");
-        }
-    }
-
     public ClientConfig {
         requireNonNull(name, "name");
         allowedModels = List.copyOf(allowedModels);

@@ -26,10 +26,11 @@ import java.util.Set;
  * @param providers the upstream entries, in file order
  * @param source the file this came from, or null when built in code or from the environment
  * @param payload the {@code payload:} rules applied to upstream request bodies; none by default
+ * @param providerPrompts a system prompt for every request a provider entry serves, by entry name
  */
 public record GatewayConfig(String host, int port, List<ClientConfig> clients, String managementSecretHash,
         boolean debug, boolean echoModel, Limits limits, Timeouts timeouts, Resilience resilience,
-        List<ProviderConfig> providers, Path source, PayloadRules payload) {
+        List<ProviderConfig> providers, Path source, PayloadRules payload, Map<String, SystemPrompt> providerPrompts) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8317;
@@ -55,6 +56,13 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
         for (ProviderConfig p : providers) {
             if (!names.add(p.name())) {
                 throw new IllegalArgumentException("two providers are named '" + p.name() + "'");
+            }
+        }
+        providerPrompts = providerPrompts == null ? Map.of() : Map.copyOf(providerPrompts);
+        for (String p : providerPrompts.keySet()) {
+            if (!names.contains(p)) {
+                throw new IllegalArgumentException("a system prompt is set for provider '" + p
+                        + "', which is not configured");
             }
         }
         for (ClientConfig c : clients) {
@@ -83,6 +91,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
         b.providers = new ArrayList<>(providers);
         b.source = source;
         b.payload = payload;
+        b.providerPrompts = new java.util.LinkedHashMap<>(providerPrompts);
         return b;
     }
 
@@ -115,6 +124,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
         private List<ProviderConfig> providers = new ArrayList<>();
         private Path source;
         private PayloadRules payload = PayloadRules.NONE;
+        private Map<String, SystemPrompt> providerPrompts = new java.util.LinkedHashMap<>();
 
         private Builder() {
         }
@@ -197,6 +207,17 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
             return this;
         }
 
+        /** A system prompt for every request a provider entry serves. */
+        public Builder providerPrompt(String provider, SystemPrompt prompt) {
+            this.providerPrompts.put(provider, prompt);
+            return this;
+        }
+
+        public Builder providerPrompts(Map<String, SystemPrompt> prompts) {
+            this.providerPrompts = new java.util.LinkedHashMap<>(prompts);
+            return this;
+        }
+
         public Builder payload(PayloadRules payload) {
             this.payload = payload;
             return this;
@@ -205,7 +226,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
         /** @throws IllegalArgumentException naming the first invalid value */
         public GatewayConfig build() {
             return new GatewayConfig(host, port, clients, managementSecretHash, debug, echoModel, limits, timeouts,
-                    resilience, providers, source, payload);
+                    resilience, providers, source, payload, providerPrompts);
         }
     }
 }

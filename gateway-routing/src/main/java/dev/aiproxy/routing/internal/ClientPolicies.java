@@ -7,6 +7,7 @@ import dev.aiproxy.api.model.Message;
 import dev.aiproxy.api.model.Role;
 import dev.aiproxy.routing.ModelInfo;
 import dev.aiproxy.routing.config.ClientConfig;
+import dev.aiproxy.routing.config.SystemPrompt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -60,16 +61,15 @@ public final class ClientPolicies {
         }
     }
 
-    /** The request with the client's system prompt put in front of, or instead of, its own. */
-    static ChatRequest withSystemPrompt(ClientConfig client, ChatRequest request) {
-        ClientConfig.SystemPrompt prompt = client.systemPrompt();
+    /** The request with a system prompt (a client's, a provider's) put in front of, or instead of, its own. */
+    static ChatRequest withSystemPrompt(SystemPrompt prompt, ChatRequest request) {
         if (prompt == null) {
             return request;
         }
         List<Message> messages = new ArrayList<>();
         messages.add(Message.system(prompt.text()));
         for (Message m : request.messages()) {
-            if (prompt.mode() == ClientConfig.SystemPrompt.Mode.PREPEND || m.role() != Role.SYSTEM) {
+            if (prompt.mode() == SystemPrompt.Mode.PREPEND || m.role() != Role.SYSTEM) {
                 messages.add(m);
             }
         }

@@ -66,7 +66,8 @@ public final class RawExchange {
                     DebugTrace.of(request.context(), table));
             served.trace().clientRequest(request.format(), client.name(), request.body());
             ConversationState state = ConversationState.of(request.format(), history);
-            UpstreamBodies bodies = new UpstreamBodies(request, fields, codec, model, stream, state, table.payload());
+            UpstreamBodies bodies = new UpstreamBodies(request, fields, codec, model, stream, state, table.payload(),
+                    table.config().providerPrompts());
             UpstreamDispatcher.Success answer = dispatcher.dispatch(table, new DispatchRequest(model, stream,
                     Operation.GENERATE, bodies::forCandidate, ClientPolicies.eligible(client), request.context(),
                     served.trace()));
@@ -75,6 +76,7 @@ public final class RawExchange {
                     + answer.candidate().provider().format().id() + " " + answer.candidate().upstreamModel());
             GatewayResponse response = answer.candidate().provider().format() == request.format()
                     && client.systemPrompt() == null
+                    && !table.config().providerPrompts().containsKey(answer.candidate().providerName())
                     ? relay(answer, served, codec)
                     : translate(codec, answer, bodies.chat(), served, state);
             return served.trace().active() ? traced(response, served.trace()) : response;

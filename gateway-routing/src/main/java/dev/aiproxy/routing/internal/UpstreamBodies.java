@@ -4,6 +4,7 @@ import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.routing.RawRequest;
 import dev.aiproxy.routing.config.ClientConfig;
+import dev.aiproxy.routing.config.SystemPrompt;
 import dev.aiproxy.translate.Codecs;
 import dev.aiproxy.translate.FormatCodec;
 import dev.aiproxy.translate.RoutingFields;
@@ -18,7 +19,8 @@ import java.util.Map;
  * translation. One per request; not thread-safe.
  */
 final class UpstreamBodies {
-    private record Key(ApiFormat format, String model) {
+    /** @param provider the provider entry, when its system prompt makes its body differ; else null */
+    private record Key(ApiFormat format, String model, String provider) {
     }
 
     private final RawRequest request;
@@ -29,11 +31,12 @@ final class UpstreamBodies {
     private final ConversationState state;
     private final ClientConfig client;
     private final PayloadRewriter payload;
+    private final Map<String, SystemPrompt> providerPrompts;
     private final Map<Key, byte[]> bodies = new HashMap<>(4);
     private ChatRequest chat;
 
     UpstreamBodies(RawRequest request, RoutingFields fields, FormatCodec codec, String model, boolean stream,
-            ConversationState state, PayloadRewriter payload) {
+            ConversationState state, PayloadRewriter payload, Map<String, SystemPrompt> providerPrompts) {
         this.request = request;
         this.fields = fields;
         this.codec = codec;
@@ -42,15 +45,19 @@ final class UpstreamBodies {
         this.state = state;
         this.client = request.context().client();
         this.payload = payload;
+        this.providerPrompts = providerPrompts;
     }
 
     /** The body for a candidate, in its provider's format, naming its upstream model, with the payload rules. */
     byte[] forCandidate(Candidate candidate) {
         ApiFormat format = candidate.provider().format();
-        return bodies.computeIfAbsent(new Key(format, candidate.upstreamModel()), key -> payload.rewrite(
-                format == request.format() && client.systemPrompt() == null
+        SystemPrompt providerPrompt = providerPrompts.get(candidate.providerName());
+        return bodies.computeIfAbsent(new Key(format, candidate.upstreamModel(),
+                providerPrompt == null ? null : candidate.providerName()), key -> payload.rewrite(
+                format == request.format() && client.systemPrompt() == null && providerPrompt == null
                         ? fields.withModel(request.body(), key.model())
-                        : Codecs.of(format).encodeRequest(chat(), key.model()),
+                        : Codecs.of(format).encodeRequest(ClientPolicies.withSystemPrompt(providerPrompt, chat()),
+                                key.model()),
                 new PayloadRewriter.Scope(format, key.model(), request.format(), model,
                         request.context().headers())));
     }
@@ -67,7 +74,7 @@ final class UpstreamBodies {
             if (!decoded.model().equals(model) || decoded.stream() != stream) {
                 decoded = decoded.toBuilder().model(model).stream(stream).build();
             }
-            chat = ClientPolicies.withSystemPrompt(client, state.restore(decoded));
+            chat = ClientPolicies.withSystemPrompt(client.systemPrompt(), state.restore(decoded));
         }
         return chat;
     }

@@ -2,6 +2,7 @@ package dev.aiproxy.routing.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.aiproxy.api.spi.Credential;
 import dev.aiproxy.api.spi.ModelMapping;
@@ -317,6 +318,33 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsProviderSystemPromptsAndRefusesTwoForOneProvider() {
+        GatewayConfig config = parse("""
+                openai-compatibility:
+                  - name: openai
+                    system-prompt: Be brief.
+                claude-api-key:
+                  - api-key: sk-ant-1
+                    system-prompt: {mode: replace, text: House rules.}
+                  - api-key: sk-ant-2
+                """).config();
+        assertThat(config.providerPrompts()).containsOnly(
+                entry("openai", new SystemPrompt(SystemPrompt.Mode.PREPEND, "Be brief.")),
+                entry("claude", new SystemPrompt(SystemPrompt.Mode.REPLACE, "House rules.")));
+
+        assertThatThrownBy(() -> parse("""
+                claude-api-key:
+                  - api-key: sk-ant-1
+                    system-prompt: One.
+                  - api-key: sk-ant-2
+                    system-prompt: Two.
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("claude-api-key[1].system-prompt: entries with the same prefix form one "
+                        + "provider ('claude') and must have the same system prompt");
+    }
+
+    @Test
     void readsClientsAndKeepsOnlyTheirKeysHashes() {
         GatewayConfig config = parse("""
                 remote-management:
@@ -347,14 +375,14 @@ class ConfigLoaderTest {
         assertThat(a.toString()).doesNotContain("plaintext");
         assertThat(a.allowedModels()).containsExactly("gpt-*", "sonnet");
         assertThat(a.provider()).isEqualTo("openai");
-        assertThat(a.systemPrompt()).isEqualTo(new ClientConfig.SystemPrompt(ClientConfig.SystemPrompt.Mode.PREPEND,
+        assertThat(a.systemPrompt()).isEqualTo(new SystemPrompt(SystemPrompt.Mode.PREPEND,
                 "Answer in French."));
         assertThat(a.baseUrl()).isEqualTo(URI.create("http://10.0.0.5:11434/v1"));
         assertThat(a.requestsPerMinute()).isEqualTo(60);
         assertThat(a.tokensPerMinute()).isEqualTo(100_000);
         assertThat(b.keyHash()).isEqualTo(ClientKeys.hash("sk-team-b"));
         assertThat(b.allowedModels()).isEmpty();
-        assertThat(b.systemPrompt().mode()).isEqualTo(ClientConfig.SystemPrompt.Mode.REPLACE);
+        assertThat(b.systemPrompt().mode()).isEqualTo(SystemPrompt.Mode.REPLACE);
         assertThat(config.managementSecretHash()).isEqualTo(ClientKeys.hash("manage-me"));
     }
 

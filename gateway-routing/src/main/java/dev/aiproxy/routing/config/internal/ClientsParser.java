@@ -4,6 +4,7 @@ import static dev.aiproxy.routing.config.internal.YamlNodes.index;
 import static dev.aiproxy.routing.config.internal.YamlNodes.join;
 
 import dev.aiproxy.routing.config.ClientConfig;
+import dev.aiproxy.routing.config.SystemPrompt;
 import dev.aiproxy.routing.config.ClientKeys;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -22,7 +22,6 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class ClientsParser {
     private static final Set<String> CLIENT = Set.of("name", "key", "key-hash", "allowed-models", "provider",
             "system-prompt", "base-url", "rate-limit");
-    private static final Set<String> SYSTEM_PROMPT = Set.of("mode", "text");
     private static final Set<String> RATE_LIMIT = Set.of("requests-per-minute", "tokens-per-minute");
 
     private final YamlNodes yaml;
@@ -65,7 +64,7 @@ public final class ClientsParser {
             return null;
         }
         return new ClientConfig(name.strip(), hash, models, provider == null || provider.isBlank() ? null
-                : provider.strip(), systemPrompt(m.get("system-prompt"), join(path, "system-prompt")),
+                : provider.strip(), SystemPrompts.parse(yaml, m.get("system-prompt"), join(path, "system-prompt")),
                 url(m.get("base-url"), join(path, "base-url")), rpm == null ? 0 : rpm, tpm == null ? 0 : tpm);
     }
 
@@ -93,34 +92,6 @@ public final class ClientsParser {
             return null;
         }
         return hex;
-    }
-
-    /** A string prepends; {@code {mode: prepend|replace, text}} says which. */
-    private ClientConfig.SystemPrompt systemPrompt(Node node, String path) {
-        if (node == null) {
-            return null;
-        }
-        if (!(node instanceof MappingNode)) {
-            String text = yaml.string(node, path);
-            return text == null || text.isBlank() ? null
-                    : new ClientConfig.SystemPrompt(ClientConfig.SystemPrompt.Mode.PREPEND, text);
-        }
-        Map<String, Node> m = yaml.mapping(node, path, SYSTEM_PROMPT);
-        String text = yaml.string(m.get("text"), join(path, "text"));
-        String mode = yaml.string(m.get("mode"), join(path, "mode"));
-        if (text == null || text.isBlank()) {
-            yaml.problem(node, join(path, "text"), "required: the prompt's text");
-            return null;
-        }
-        ClientConfig.SystemPrompt.Mode parsed = ClientConfig.SystemPrompt.Mode.PREPEND;
-        if (mode != null) {
-            try {
-                parsed = ClientConfig.SystemPrompt.Mode.valueOf(mode.strip().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                yaml.problem(m.get("mode"), join(path, "mode"), "expected prepend or replace, got \"" + mode + "\"");
-            }
-        }
-        return new ClientConfig.SystemPrompt(parsed, text);
     }
 
     private List<String> strings(Node node, String path) {

@@ -15,6 +15,7 @@ import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.routing.config.Limits;
 import dev.aiproxy.routing.config.Resilience;
 import dev.aiproxy.routing.config.RoutingStrategy;
+import dev.aiproxy.routing.config.SystemPrompt;
 import dev.aiproxy.routing.config.Timeouts;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -45,11 +46,11 @@ public final class ConfigParser {
     private static final Set<String> ERROR_RULE = Set.of("status", "match", "match-regexr", "match-regex", "action");
     /** A {@code claude-api-key} / {@code gemini-api-key} entry: one key with its own settings, as in CLIProxyAPI. */
     private static final Set<String> KEY_SECTION_ENTRY = union(Set.of("api-key", "base-url", "prefix", "proxy-url",
-            "headers", "models", "excluded-models"), KEY_POLICY);
+            "headers", "models", "excluded-models", "system-prompt"), KEY_POLICY);
     private static final Set<String> LIMITS = Set.of("max-request-body");
     private static final Set<String> TIMEOUTS = Set.of("connect", "first-byte", "stream-idle");
     private static final Set<String> COMPAT = Set.of("name", "base-url", "prefix", "headers", "api-key-entries",
-            "api-keys", "models", "excluded-models");
+            "api-keys", "models", "excluded-models", "system-prompt");
     /** A provider of any type, such as a third party's: the same keys plus the type and its options. */
     private static final Set<String> GENERIC = union(COMPAT, Set.of("type", "options"));
     private static final Set<String> KEY_ENTRY = union(Set.of("api-key", "base-url", "proxy-url", "headers", "models",
@@ -60,6 +61,8 @@ public final class ConfigParser {
             "upgrade");
 
     private final YamlNodes yaml;
+    /** The system prompts of provider entries, by entry name, as they are read. */
+    private final Map<String, SystemPrompt> prompts = new java.util.LinkedHashMap<>();
 
     public ConfigParser(YamlNodes yaml) {
         this.yaml = yaml;
@@ -157,7 +160,7 @@ public final class ConfigParser {
                 }
             }
         }
-        return b.providers(providers).build();
+        return b.providers(providers).providerPrompts(prompts).build();
     }
 
     /**
@@ -186,6 +189,13 @@ public final class ConfigParser {
             }
             String name = prefix == null ? type : type + "-" + prefix;
             prefixOf.put(name, prefix);
+            SystemPrompt prompt = SystemPrompts.parse(yaml, e.get("system-prompt"), join(path, "system-prompt"));
+            if (prompt != null && prompts.containsKey(name) && !prompts.get(name).equals(prompt)) {
+                yaml.problem(e.get("system-prompt"), join(path, "system-prompt"), "entries with the same prefix form "
+                        + "one provider ('" + name + "') and must have the same system prompt");
+            } else if (prompt != null) {
+                prompts.put(name, prompt);
+            }
             List<Credential> keys = keysOf.computeIfAbsent(name, n -> new ArrayList<>());
             keys.add(new Credential(name + "#" + keys.size(), Secret.of(key.strip()),
                     url(e.get("base-url"), join(path, "base-url")), url(e.get("proxy-url"), join(path, "proxy-url")),
@@ -347,6 +357,10 @@ public final class ConfigParser {
             yaml.problem(m.get("name"), join(path, "name"), "use letters, digits, '.', '_' and '-' only, was \""
                     + name + "\"");
             return null;
+        }
+        SystemPrompt prompt = SystemPrompts.parse(yaml, m.get("system-prompt"), join(path, "system-prompt"));
+        if (prompt != null) {
+            prompts.put(name, prompt);
         }
         ProviderConfig.Builder b = ProviderConfig.builder(name, type.strip()).connectTimeout(connectTimeout);
         b.options(yaml.stringMap(m.get("options"), join(path, "options")));
