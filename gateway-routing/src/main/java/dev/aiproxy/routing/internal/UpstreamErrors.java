@@ -18,8 +18,12 @@ final class UpstreamErrors {
     private UpstreamErrors() {
     }
 
+    /** @param retryAfter the delay the upstream's headers asked for, or null to use the one its body names, if any */
     static UpstreamException of(Candidate candidate, int status, byte[] body, Duration retryAfter) {
         UpstreamErrorBody error = Codecs.of(candidate.provider().format()).decodeError(status, body);
+        if (retryAfter == null) {
+            retryAfter = error.retryAfter();
+        }
         List<Secret> secrets = candidate.credential().apiKey() == null ? List.of()
                 : List.of(candidate.credential().apiKey());
         String message = Redactor.redact(error.message(), secrets);

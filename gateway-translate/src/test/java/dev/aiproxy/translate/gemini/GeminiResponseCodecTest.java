@@ -177,6 +177,26 @@ class GeminiResponseCodecTest {
     }
 
     @Test
+    void readsTheRetryDelayGeminiSendsInsteadOfARetryAfterHeader() {
+        UpstreamErrorBody quota = codec.decodeError(429, Fixtures.bytes("gemini/error-429-resource-exhausted.json"));
+        UpstreamErrorBody fraction = codec.decodeError(429, utf8(retryInfo("\"0.250s\"")));
+        UpstreamErrorBody unreadable = codec.decodeError(429, utf8(retryInfo("\"soon\"")));
+        UpstreamErrorBody negative = codec.decodeError(429, utf8(retryInfo("\"-3s\"")));
+        UpstreamErrorBody mistyped = codec.decodeError(429, utf8(retryInfo("17")));
+
+        assertThat(quota.retryAfter()).isEqualTo(Duration.ofSeconds(17));
+        assertThat(fraction.retryAfter()).isEqualTo(Duration.ofMillis(250));
+        assertThat(unreadable.retryAfter()).isNull();
+        assertThat(negative.retryAfter()).isNull();
+        assertThat(mistyped.retryAfter()).isNull();
+    }
+
+    private static String retryInfo(String delayJson) {
+        return "{\"error\":{\"code\":429,\"message\":\"slow\",\"status\":\"RESOURCE_EXHAUSTED\",\"details\":["
+                + "{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":" + delayJson + "}]}}";
+    }
+
+    @Test
     void readsErrorBodiesOfOtherShapes() {
         assertThat(codec.decodeError(500, utf8("[{\"error\":{\"code\":500,\"message\":\"wrapped\",\"status\":"
                 + "\"INTERNAL\"}}]")).message()).isEqualTo("wrapped");
