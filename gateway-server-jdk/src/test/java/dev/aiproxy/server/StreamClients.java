@@ -1,0 +1,136 @@
+package dev.aiproxy.server;
+
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.core.http.StreamResponse;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.RawMessageStreamEvent;
+import com.google.genai.Client;
+import com.google.genai.ResponseStream;
+import com.google.genai.types.GenerateContentResponse;
+import com.google.genai.types.HttpOptions;
+import com.google.genai.types.HttpRetryOptions;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseStreamEvent;
+import java.util.Iterator;
+import java.util.function.Consumer;
+
+/**
+ * Each official SDK streaming one answer from the gateway, reporting every piece of text as it arrives. The raw
+ * form of the same request, for what the SDKs hide (the exact bytes, how the stream ended).
+ */
+enum StreamClients {
+    OPENAI_CHAT, OPENAI_RESPONSES, ANTHROPIC, GEMINI;
+
+    /**
+     * Streams {@code model}'s answer to "Hello", calling {@code onText} with each text delta as the SDK yields it.
+     * Throws what the SDK throws.
+     */
+    void stream(String baseUrl, String key, String model, Consumer<String> onText) {
+        switch (this) {
+            case OPENAI_CHAT -> {
+                OpenAIClient client = openAi(baseUrl, key);
+                try (com.openai.core.http.StreamResponse<ChatCompletionChunk> chunks = client.chat().completions()
+                        .createStreaming(ChatCompletionCreateParams.builder().model(model).addUserMessage("Hello")
+                                .build())) {
+                    drain(chunks.stream().iterator(), chunk -> chunk.choices()
+                            .forEach(c -> c.delta().content().ifPresent(onText)));
+                } finally {
+                    client.close();
+                }
+            }
+            case OPENAI_RESPONSES -> {
+                OpenAIClient client = openAi(baseUrl, key);
+                try (com.openai.core.http.StreamResponse<ResponseStreamEvent> events = client.responses()
+                        .createStreaming(ResponseCreateParams.builder().model(model).input("Hello").build())) {
+                    drain(events.stream().iterator(), event -> {
+                        if (event.isOutputTextDelta()) {
+                            onText.accept(event.asOutputTextDelta().delta());
+                        }
+                    });
+                } finally {
+                    client.close();
+                }
+            }
+            case ANTHROPIC -> {
+                AnthropicClient client = AnthropicOkHttpClient.builder().baseUrl(baseUrl).apiKey(key).maxRetries(0)
+                        .build();
+                try (StreamResponse<RawMessageStreamEvent> events = client.messages().createStreaming(
+                        MessageCreateParams.builder().model(model).maxTokens(100).addUserMessage("Hello").build())) {
+                    drain(events.stream().iterator(), event -> {
+                        if (event.isContentBlockDelta() && event.asContentBlockDelta().delta().isText()) {
+                            onText.accept(event.asContentBlockDelta().delta().asText().text());
+                        }
+                    });
+                } finally {
+                    client.close();
+                }
+            }
+            case GEMINI -> {
+                try (Client client = gemini(baseUrl, key);
+                        ResponseStream<GenerateContentResponse> chunks = client.models.generateContentStream(model,
+                                "Hello", null)) {
+                    drain(chunks.iterator(), chunk -> {
+                        String text = chunk.text();
+                        if (text != null && !text.isEmpty()) {
+                            onText.accept(text);
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    private static <T> void drain(Iterator<T> items, Consumer<T> each) {
+        while (items.hasNext()) {
+            each.accept(items.next());
+        }
+    }
+
+    static OpenAIClient openAi(String baseUrl, String key) {
+        return OpenAIOkHttpClient.builder().baseUrl(baseUrl + "/v1").apiKey(key).maxRetries(0).build();
+    }
+
+    static Client gemini(String baseUrl, String key) {
+        return Client.builder().apiKey(key).vertexAI(false)
+                .httpOptions(HttpOptions.builder().baseUrl(baseUrl)
+                        .retryOptions(HttpRetryOptions.builder().attempts(1).build()).build())
+                .build();
+    }
+
+    /** What the SDK raises for an error event in its stream. */
+    Class<? extends Throwable> streamErrorClass() {
+        return switch (this) {
+            case OPENAI_CHAT, OPENAI_RESPONSES -> com.openai.errors.SseException.class;
+            case ANTHROPIC -> com.anthropic.errors.SseException.class;
+            // the GenAI SDK raises an error chunk like an error response, by the code in its body
+            case GEMINI -> com.google.genai.errors.ServerException.class;
+        };
+    }
+
+    /** The path of a streamed request in this client's format. */
+    String path(String model) {
+        return switch (this) {
+            case OPENAI_CHAT -> "/v1/chat/completions";
+            case OPENAI_RESPONSES -> "/v1/responses";
+            case ANTHROPIC -> "/v1/messages";
+            case GEMINI -> "/v1beta/models/" + model + ":streamGenerateContent?alt=sse";
+        };
+    }
+
+    /** The body of a streamed request for "Hello" in this client's format. */
+    String body(String model) {
+        return switch (this) {
+            case OPENAI_CHAT -> "{\"model\":\"" + model + "\",\"stream\":true,"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}";
+            case OPENAI_RESPONSES -> "{\"model\":\"" + model + "\",\"stream\":true,\"input\":\"Hello\"}";
+            case ANTHROPIC -> "{\"model\":\"" + model + "\",\"max_tokens\":100,\"stream\":true,"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}";
+            case GEMINI -> "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hello\"}]}]}";
+        };
+    }
+}
