@@ -41,9 +41,13 @@ public record GatewayResponse(int status, Map<String, String> headers, Body body
 
         /**
          * Writes the body to {@code out} as it arrives, flushing after each event, so the client sees each one as
-         * soon as the upstream sends it. Blocks until the upstream is done.
+         * soon as the upstream sends it. Blocks until the upstream is done. A translated stream reports an upstream
+         * failure in the body itself, as an error event in the client's format; a relayed one cannot.
          *
          * @throws IOException when writing to the client fails; the caller then closes this body
+         * @throws GatewayException when the upstream fails after the body began and the body cannot say so; the
+         *     caller should then cut the client's connection instead of ending the body, so the client sees that it
+         *     is incomplete
          */
         void writeTo(OutputStream out) throws IOException;
 

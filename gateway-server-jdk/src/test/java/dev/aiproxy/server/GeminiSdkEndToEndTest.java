@@ -220,7 +220,8 @@ class GeminiSdkEndToEndTest {
     void sdkSeesAnUpstreamServerErrorAsServerException(int status, String grpcStatus) {
         answer(upstream, GEMINI_GENERATE, json(status, status == 503
                 ? Fixtures.text("gemini/error-503-unavailable.json")
-                : "{\"error\":{\"code\":500,\"message\":\"An internal error has occurred.\",\"status\":\"INTERNAL\"}}"));
+                : "{\"error\":{\"code\":500,\"message\":\"An internal error has occurred.\","
+                        + "\"status\":\"INTERNAL\"}}"));
 
         assertThatThrownBy(() -> client.models.generateContent(GEMINI, "Hello", null))
                 .isInstanceOf(ServerException.class)
@@ -267,7 +268,8 @@ class GeminiSdkEndToEndTest {
         }
 
         assertThat(response.text()).isEqualTo("AI learns patterns from data to make predictions or decisions.");
-        upstream.verify(postRequestedFor(urlEqualTo(GEMINI_GENERATE)).withHeader("x-goog-api-key", equalTo(GEMINI_KEY)));
+        upstream.verify(postRequestedFor(urlEqualTo(GEMINI_GENERATE))
+                .withHeader("x-goog-api-key", equalTo(GEMINI_KEY)));
     }
 
     @ParameterizedTest(name = "apiVersion {0}")
@@ -294,7 +296,8 @@ class GeminiSdkEndToEndTest {
 
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).contains("AI learns patterns");
-        upstream.verify(postRequestedFor(urlEqualTo(GEMINI_GENERATE)).withHeader("x-goog-api-key", equalTo(GEMINI_KEY)));
+        upstream.verify(postRequestedFor(urlEqualTo(GEMINI_GENERATE))
+                .withHeader("x-goog-api-key", equalTo(GEMINI_KEY)));
     }
 
     @Test

@@ -33,8 +33,9 @@ class PassthroughEndToEndTest {
      * re-encoding would change.
      */
     private static final String ANTHROPIC_BODY = "{ \"max_tokens\" : 1024,\n\t\"messages\":[{\"role\":\"user\","
-            + "\"content\":\"H\u00e9llo \\u00e9 \\ud83d\\ude00 \\\"quoted\\\"\"}],  \"metadata\": {\"user_id\": \"u-1\"},"
-            + " \"anthropic_future_field\": {\"x\":[1, 2.50, null, 1e3]}, \"model\" : \"claude\" %s}";
+            + "\"content\":\"H\u00e9llo \\u00e9 \\ud83d\\ude00 \\\"quoted\\\"\"}],  "
+            + "\"metadata\": {\"user_id\": \"u-1\"}, \"anthropic_future_field\": {\"x\":[1, 2.50, null, 1e3]},"
+            + " \"model\" : \"claude\" %s}";
     private static final String GEMINI_BODY = "{\"contents\": [ {\"role\":\"user\",\"parts\":[{\"text\":\"H\u00e9llo"
             + " \\u00e9\"}]} ],\n \"generationConfig\": {\"temperature\": 0.70, \"thinkingConfig\": "
             + "{\"thinkingBudget\": 0}}, \"safetySettings\": [], \"futureField\": {\"deep\": [true, false]} }";

@@ -1,10 +1,13 @@
 package dev.aiproxy.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.genai.Client;
 import com.google.genai.ResponseStream;
 import com.google.genai.types.GenerateContentResponse;
@@ -16,7 +19,9 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStreamEvent;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -112,25 +117,82 @@ enum StreamClients {
         };
     }
 
-    /** The path of a streamed request in this client's format. */
-    String path(String model) {
+    /** What the SDK raises when the connection drops mid-stream. */
+    Class<? extends Throwable> cutStreamClass() {
+        return switch (this) {
+            case OPENAI_CHAT, OPENAI_RESPONSES -> com.openai.errors.OpenAIIoException.class;
+            case ANTHROPIC -> com.anthropic.errors.AnthropicIoException.class;
+            case GEMINI -> com.google.genai.errors.GenAiIOException.class;
+        };
+    }
+
+    /**
+     * Checks that a whole SSE body in this client's format ends with an error event of the format's exact shape, and
+     * returns the error object (for Responses, the event itself).
+     */
+    JsonNode lastErrorEvent(String body) {
+        SseEvents.Event last = SseEvents.parse(body).getLast();
+        return switch (this) {
+            case OPENAI_CHAT -> {
+                assertThat(last.name()).as(body).isNull();
+                JsonNode data = ErrorBodies.parse(last.data(), body);
+                assertThat(names(data)).as(body).containsExactly("error");
+                assertThat(names(data.get("error"))).as(body).containsExactly("message", "type", "param", "code");
+                yield data.get("error");
+            }
+            case OPENAI_RESPONSES -> {
+                assertThat(last.name()).as(body).isEqualTo("error");
+                JsonNode data = ErrorBodies.parse(last.data(), body);
+                assertThat(data.get("type").asText()).as(body).isEqualTo("error");
+                assertThat(data.get("message").isTextual()).as(body).isTrue();
+                yield data;
+            }
+            case ANTHROPIC -> {
+                assertThat(last.name()).as(body).isEqualTo("error");
+                yield ErrorBodies.anthropic(last.data(), body);
+            }
+            case GEMINI -> {
+                assertThat(last.name()).as(body).isNull();
+                yield ErrorBodies.gemini(last.data(), body);
+            }
+        };
+    }
+
+    private static List<String> names(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** The path of a request in this client's format. */
+    String path(String model, boolean stream) {
         return switch (this) {
             case OPENAI_CHAT -> "/v1/chat/completions";
             case OPENAI_RESPONSES -> "/v1/responses";
             case ANTHROPIC -> "/v1/messages";
-            case GEMINI -> "/v1beta/models/" + model + ":streamGenerateContent?alt=sse";
+            case GEMINI -> "/v1beta/models/" + model + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
         };
     }
 
-    /** The body of a streamed request for "Hello" in this client's format. */
-    String body(String model) {
+    /** The body of a request for "Hello" in this client's format. */
+    String body(String model, boolean stream) {
+        String streamField = stream ? "\"stream\":true," : "";
         return switch (this) {
-            case OPENAI_CHAT -> "{\"model\":\"" + model + "\",\"stream\":true,"
+            case OPENAI_CHAT -> "{\"model\":\"" + model + "\"," + streamField
                     + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}";
-            case OPENAI_RESPONSES -> "{\"model\":\"" + model + "\",\"stream\":true,\"input\":\"Hello\"}";
-            case ANTHROPIC -> "{\"model\":\"" + model + "\",\"max_tokens\":100,\"stream\":true,"
+            case OPENAI_RESPONSES -> "{\"model\":\"" + model + "\"," + streamField + "\"input\":\"Hello\"}";
+            case ANTHROPIC -> "{\"model\":\"" + model + "\",\"max_tokens\":100," + streamField
                     + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}";
             case GEMINI -> "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hello\"}]}]}";
+        };
+    }
+
+    /** Checks that a whole non-streamed error body has this client format's exact shape; returns the error object. */
+    JsonNode errorBody(RawHttp.Response response) {
+        return switch (this) {
+            case OPENAI_CHAT, OPENAI_RESPONSES -> ErrorBodies.openAi(response);
+            case ANTHROPIC -> ErrorBodies.anthropic(response);
+            case GEMINI -> ErrorBodies.gemini(response);
         };
     }
 }

@@ -77,9 +77,9 @@ class TranslatedStreamRelayTest {
     void aClientThatHangsUpMidStreamCancelsTheUpstreamCall(StreamClients client) throws Exception {
         start(200);
         HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
-                        URI.create(server.baseUrl() + client.path(MODEL)))
+                        URI.create(server.baseUrl() + client.path(MODEL, true)))
                 .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(client.body(MODEL))).build(),
+                .POST(HttpRequest.BodyPublishers.ofString(client.body(MODEL, true))).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
         String line;

@@ -1,5 +1,6 @@
 package dev.aiproxy.routing.internal;
 
+import dev.aiproxy.api.error.UpstreamException;
 import dev.aiproxy.api.spi.UpstreamResponse;
 import dev.aiproxy.routing.GatewayResponse;
 import java.io.IOException;
@@ -8,7 +9,9 @@ import java.io.OutputStream;
 
 /**
  * The passthrough body: upstream bytes copied to the client as they arrive, untouched. For a stream each read is
- * written and flushed at once, so every SSE event leaves as soon as it came in; nothing is parsed or buffered.
+ * written and flushed at once, so every SSE event leaves as soon as it came in; nothing is parsed or buffered. When
+ * the upstream breaks off, that is reported apart from a failing client, so the server can cut the client's
+ * connection too rather than end a truncated body as if it were whole.
  */
 final class RelayBody implements GatewayResponse.Streamed {
     private static final int BUFFER = 8192;
@@ -31,7 +34,7 @@ final class RelayBody implements GatewayResponse.Streamed {
         InputStream in = response.body();
         byte[] buffer = new byte[BUFFER];
         int n;
-        while ((n = in.read(buffer)) >= 0) {
+        while ((n = read(in, buffer)) >= 0) {
             if (n > 0) {
                 out.write(buffer, 0, n);
                 if (stream) {
@@ -40,6 +43,14 @@ final class RelayBody implements GatewayResponse.Streamed {
             }
         }
         out.flush();
+    }
+
+    private static int read(InputStream in, byte[] buffer) {
+        try {
+            return in.read(buffer);
+        } catch (IOException e) {
+            throw UpstreamException.unreachable("upstream stream broke off: " + e.getMessage(), e);
+        }
     }
 
     @Override
