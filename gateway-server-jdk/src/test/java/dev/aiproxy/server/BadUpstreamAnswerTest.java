@@ -153,6 +153,7 @@ class BadUpstreamAnswerTest {
                         + "data: {\"id\":\"x\",\"choices\":\"no\"}\n\n"),
                 new Defect(Upstream.OPENAI, "content as a number", replaced(openAiChunk, false, "\"Hel\"", "42")),
                 new Defect(Upstream.OPENAI, "a chunk that is not JSON", openAiChunk + "data: <html>502</html>\n\n"),
+                new Defect(Upstream.OPENAI, "nothing but [DONE]", "data: [DONE]\n\n"),
                 new Defect(Upstream.OPENAI, "tool arguments as an object", openAiChunk
                         + "data: {\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,"
                         + "\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":{}}}]},"
@@ -167,6 +168,10 @@ class BadUpstreamAnswerTest {
                 new Defect(Upstream.ANTHROPIC, "a block index as a string", anthropicStart
                         + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":\"0\","
                         + "\"delta\":{\"type\":\"text_delta\",\"text\":\"lo\"}}\n\n"),
+                new Defect(Upstream.ANTHROPIC, "a delta for a block never started", anthropicStart
+                        + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":3,"
+                        + "\"delta\":{\"type\":\"text_delta\",\"text\":\"lo\"}}\n\n"),
+                new Defect(Upstream.ANTHROPIC, "a second message_start", anthropicStart + anthropicStart),
                 new Defect(Upstream.ANTHROPIC, "usage as a string", anthropicStart
                         + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":"
                         + "\"end_turn\"},\"usage\":\"lots\"}\n\n"),
@@ -179,6 +184,7 @@ class BadUpstreamAnswerTest {
                 new Defect(Upstream.GEMINI, "function args as a string", geminiChunk
                         + "data: {\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"name\":\"f\","
                         + "\"args\":\"x\"}}],\"role\":\"model\"},\"index\":0}]}\r\n\r\n"),
+                new Defect(Upstream.GEMINI, "no chunk at all", ""),
                 new Defect(Upstream.GEMINI, "usage as a string", geminiChunk
                         + "data: {\"candidates\":[],\"usageMetadata\":\"none\"}\r\n\r\n"));
     }
@@ -227,6 +233,7 @@ class BadUpstreamAnswerTest {
 
         assertThat(r.status()).isEqualTo(200);
         JsonNode error = client.lastErrorEvent(r.body());
-        assertThat(error.get("message").asText()).contains("upstream sent");
+        assertThat(error.get("message").asText()).containsAnyOf("upstream sent", "upstream started",
+                "upstream stream ended before");
     }
 }
