@@ -61,12 +61,18 @@ public record GatewayResponse(int status, Map<String, String> headers, Body body
         return headers.getOrDefault("Content-Type", "application/json");
     }
 
-    /** An error in the format's own error body, with {@code Retry-After} when the error says when to retry. */
+    /**
+     * An error in the format's own error body. When the error says when to retry, {@code Retry-After} carries it in
+     * whole seconds (rounded up) and {@code retry-after-ms} exactly, which the OpenAI SDKs read first: an upstream's
+     * "try again in 120ms" must not become a one-second wait.
+     */
     public static GatewayResponse error(ApiFormat format, GatewayException error) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
-        error.retryAfter().ifPresent(d -> headers.put("Retry-After",
-                Long.toString(Math.max(1, (d.toMillis() + 999) / 1000))));
+        error.retryAfter().ifPresent(d -> {
+            headers.put("Retry-After", Long.toString(Math.max(1, (d.toMillis() + 999) / 1000)));
+            headers.put("retry-after-ms", Long.toString(Math.max(0, d.toMillis())));
+        });
         return new GatewayResponse(error.status(), headers, new Bytes(Codecs.of(format).encodeError(error)));
     }
 }
