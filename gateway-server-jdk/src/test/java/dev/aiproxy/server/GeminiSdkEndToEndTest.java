@@ -288,6 +288,27 @@ class GeminiSdkEndToEndTest {
         upstream.verify(postRequestedFor(urlEqualTo(GEMINI_STREAM + "?alt=sse")));
     }
 
+    /** The SDK raises on bytes left over after the last event, so every event must be framed whole. */
+    @Test
+    void aTranslatedStreamIsFramedAsGeminiFramesIt() throws Exception {
+        answer(upstream, CHAT, sse(Fixtures.bytes("openai/chat-completion-stream.sse")));
+
+        RawHttp.Response r = RawHttp.post(server.baseUrl() + "/v1beta/models/gpt:streamGenerateContent?alt=sse",
+                HELLO, "x-goog-api-key", CLIENT_KEY);
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("Content-Type")).isEqualTo("text/event-stream");
+        assertThat(r.body()).startsWith("data: {").endsWith("}\r\n\r\n");
+        String[] events = r.body().split("\r\n\r\n");
+        assertThat(events).hasSizeGreaterThan(1).allSatisfy(event -> {
+            assertThat(event).startsWith("data: {").doesNotContain("\n");
+            ErrorBodies.parse(event.substring("data: ".length()), event);
+        });
+        String text = String.join("", java.util.Arrays.stream(events).map(e -> ErrorBodies.parse(
+                e.substring(6), e).at("/candidates/0/content/parts/0/text").asText()).toList());
+        assertThat(text).isEqualTo("Hello! How can I help?");
+    }
+
     @Test
     void acceptsTheKeyAsAQueryParameter() throws Exception {
         answer(upstream, GEMINI_GENERATE, json(200, Fixtures.bytes("gemini/generate-content-text.json")));
