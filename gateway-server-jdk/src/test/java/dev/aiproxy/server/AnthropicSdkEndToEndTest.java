@@ -219,6 +219,19 @@ class AnthropicSdkEndToEndTest {
         upstream.verify(1, anyRequestedFor(anyUrl()));
     }
 
+    @Test
+    void sdkSeesARateLimitOnAStreamAsRateLimitExceptionBeforeAnyEvent() {
+        answer(upstream, CHAT, json(429, Fixtures.bytes("openai/error-429.json")).withHeader("Retry-After", "3"));
+
+        assertThatThrownBy(() -> {
+            try (StreamResponse<RawMessageStreamEvent> events = client.messages().createStreaming(hello(GPT))) {
+                events.stream().forEach(event -> { });
+            }
+        }).isInstanceOf(RateLimitException.class)
+                .satisfies(e -> assertThat(((RateLimitException) e).headers().values("Retry-After"))
+                        .containsExactly("3"));
+    }
+
     @ParameterizedTest(name = "upstream {0}")
     @CsvSource({
         "500, api_error, com.anthropic.errors.InternalServerException",

@@ -219,6 +219,18 @@ class ResponsesSdkEndToEndTest {
     }
 
     @Test
+    void sdkSeesAnUnknownPreviousResponseIdOnAStreamAsBadRequestBeforeAnyEvent() {
+        assertThatThrownBy(() -> {
+            try (var events = client.responses().createStreaming(hello(CLAUDE).toBuilder()
+                    .previousResponseId("resp_does_not_exist").build())) {
+                events.stream().forEach(event -> { });
+            }
+        }).isInstanceOf(BadRequestException.class)
+                .satisfies(e -> assertThat(((OpenAIServiceException) e).param()).contains("previous_response_id"));
+        assertThat(upstream.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
     void continuesAConversationFromAnEarlierResponseId() {
         answer(upstream, CHAT, json(200, Fixtures.bytes("openai/chat-completion.json")));
         Response first = client.responses().create(hello(GPT));
