@@ -32,7 +32,6 @@ import com.google.genai.errors.ClientException;
 import com.google.genai.errors.ServerException;
 import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.HttpOptions;
-import com.google.genai.types.HttpRetryOptions;
 import com.google.genai.types.ListModelsConfig;
 import com.google.genai.types.Model;
 import dev.aiproxy.routing.Gateway;
@@ -74,11 +73,10 @@ class GeminiSdkEndToEndTest {
         gateway.close();
     }
 
-    /** Without retries: the SDK retries 408, 429 and 5xx four times by default, with backoff. */
     private Client sdk(String key, String apiVersion) {
         return Client.builder().apiKey(key).vertexAI(false)
                 .httpOptions(HttpOptions.builder().baseUrl(server.baseUrl()).apiVersion(apiVersion)
-                        .retryOptions(HttpRetryOptions.builder().attempts(1).build()).build())
+                        .retryOptions(StreamClients.noRetries()).build())
                 .build();
     }
 

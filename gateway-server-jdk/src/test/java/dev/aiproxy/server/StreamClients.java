@@ -102,9 +102,16 @@ enum StreamClients {
 
     static Client gemini(String baseUrl, String key) {
         return Client.builder().apiKey(key).vertexAI(false)
-                .httpOptions(HttpOptions.builder().baseUrl(baseUrl)
-                        .retryOptions(HttpRetryOptions.builder().attempts(1).build()).build())
+                .httpOptions(HttpOptions.builder().baseUrl(baseUrl).retryOptions(noRetries()).build())
                 .build();
+    }
+
+    /**
+     * The GenAI SDK retries 408, 429 and 5xx four times by default, and sleeps its backoff (a second, by default)
+     * even after its last attempt; one attempt with no delay keeps error tests fast.
+     */
+    static HttpRetryOptions noRetries() {
+        return HttpRetryOptions.builder().attempts(1).initialDelay(0.0).maxDelay(0.0).jitter(0.0).build();
     }
 
     /** What the SDK raises for an error event in its stream. */
