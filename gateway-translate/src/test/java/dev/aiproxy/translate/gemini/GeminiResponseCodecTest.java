@@ -191,6 +191,16 @@ class GeminiResponseCodecTest {
         assertThat(mistyped.retryAfter()).isNull();
     }
 
+    @Test
+    void writesARetryDelayToTheMillisecond() throws IOException {
+        JsonNode soon = JSON.readTree(codec.encodeError(new RateLimitedException("slow down", Duration.ofMillis(120))));
+        JsonNode later = JSON.readTree(codec.encodeError(new RateLimitedException("slow down",
+                Duration.ofSeconds(30))));
+
+        assertThat(soon.at("/error/details/0/retryDelay").asText()).isEqualTo("0.12s");
+        assertThat(later.at("/error/details/0/retryDelay").asText()).isEqualTo("30s");
+    }
+
     private static String retryInfo(String delayJson) {
         return "{\"error\":{\"code\":429,\"message\":\"slow\",\"status\":\"RESOURCE_EXHAUSTED\",\"details\":["
                 + "{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":" + delayJson + "}]}}";

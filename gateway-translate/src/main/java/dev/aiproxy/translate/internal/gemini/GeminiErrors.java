@@ -94,6 +94,11 @@ final class GeminiErrors {
         return null;
     }
 
+    /** A protobuf {@code Duration} in JSON, to the millisecond: {@code "17s"}, {@code "0.12s"}, never rounded to 0. */
+    private static String retryDelay(Duration delay) {
+        return BigDecimal.valueOf(Math.max(0, delay.toMillis()), 3).stripTrailingZeros().toPlainString() + "s";
+    }
+
     private static String text(JsonNode node) {
         return node != null && node.isTextual() ? node.textValue() : null;
     }
@@ -111,7 +116,7 @@ final class GeminiErrors {
                 gen.writeArrayFieldStart("details");
                 gen.writeStartObject();
                 gen.writeStringField("@type", RETRY_INFO);
-                gen.writeStringField("retryDelay", Math.max(0, error.retryAfter().get().toSeconds()) + "s");
+                gen.writeStringField("retryDelay", retryDelay(error.retryAfter().get()));
                 gen.writeEndObject();
                 gen.writeEndArray();
             }
