@@ -230,6 +230,30 @@ class GeminiSdkEndToEndTest {
         upstream.verify(1, anyRequestedFor(anyUrl()));
     }
 
+    /**
+     * Gemini rejects a bad key with 400 API_KEY_INVALID, not 401: that judges the gateway's key, so the client must
+     * not be told its request or its key is wrong.
+     */
+    @Test
+    void aGeminiUpstreamRejectingTheGatewaysKeyIs502NotTheClientsFault() throws Exception {
+        answer(upstream, GEMINI_GENERATE, json(400, Fixtures.bytes("gemini/error-400-api-key-invalid.json")));
+
+        assertThatThrownBy(() -> client.models.generateContent(GEMINI, "Hello", null))
+                .isInstanceOf(ServerException.class)
+                .satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo(502));
+        RawHttp.Response r = RawHttp.post(server.baseUrl() + "/v1/chat/completions",
+                "{\"model\":\"gemini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}",
+                "Authorization", "Bearer " + CLIENT_KEY);
+
+        assertThat(r.status()).isEqualTo(502);
+        JsonNode error = ErrorBodies.openAi(r);
+        assertThat(error.get("code").asText()).isEqualTo("upstream_credential_rejected");
+        assertThat(error.get("message").asText()).contains("upstream google#0 answered 400")
+                .doesNotContain(GEMINI_KEY);
+        assertThat(RawHttp.get(server.baseUrl() + "/health").status()).as("the credential counts as failing")
+                .isEqualTo(503);
+    }
+
     @Test
     void sdkSeesAnOverloadedAnthropicUpstreamAsServerException() {
         answer(upstream, MESSAGES, json(529, Fixtures.bytes("anthropic/error-529.json")));

@@ -167,11 +167,13 @@ class GeminiResponseCodecTest {
         UpstreamErrorBody busy = codec.decodeError(503, Fixtures.bytes("gemini/error-503-unavailable.json"));
 
         assertThat(key).isEqualTo(new UpstreamErrorBody("API key not valid. Please pass a valid API key.",
-                "INVALID_ARGUMENT", "API_KEY_INVALID"));
+                "INVALID_ARGUMENT", "API_KEY_INVALID", null, true));
         assertThat(quota.type()).isEqualTo("RESOURCE_EXHAUSTED");
         assertThat(quota.message()).startsWith("You exceeded your current quota");
         assertThat(invalid.message()).contains("Unknown name \"temprature\"");
         assertThat(invalid.code()).isNull();
+        assertThat(invalid.keyRejected()).isFalse();
+        assertThat(quota.keyRejected()).isFalse();
         assertThat(busy).isEqualTo(new UpstreamErrorBody("The model is overloaded. Please try again later.",
                 "UNAVAILABLE", null));
     }

@@ -19,6 +19,8 @@ final class GeminiErrors {
     private static final int MAX_RAW_MESSAGE = 1000;
     private static final String ERROR_INFO = "type.googleapis.com/google.rpc.ErrorInfo";
     private static final String RETRY_INFO = "type.googleapis.com/google.rpc.RetryInfo";
+    /** The {@code ErrorInfo} reason of a bad, expired or deleted key, sent with status 400. */
+    private static final String KEY_INVALID = "API_KEY_INVALID";
     /** A day: longer delays are nonsense, and this keeps the nanoseconds inside a long. */
     private static final BigDecimal MAX_RETRY_DELAY_SECONDS = BigDecimal.valueOf(86_400);
 
@@ -27,8 +29,8 @@ final class GeminiErrors {
 
     /**
      * Reads an error body; {@code type} is the gRPC status name, {@code code} the {@code ErrorInfo} reason when there
-     * is one ({@code API_KEY_INVALID}), {@code retryAfter} the {@code RetryInfo} delay. A stream sent with
-     * {@code alt=json} wraps the body in a list.
+     * is one ({@code API_KEY_INVALID}, which also sets {@code keyRejected}), {@code retryAfter} the {@code RetryInfo}
+     * delay. A stream sent with {@code alt=json} wraps the body in a list.
      */
     static UpstreamErrorBody decode(int status, byte[] body) {
         try {
@@ -39,9 +41,10 @@ final class GeminiErrors {
             JsonNode error = root.get("error");
             if (error != null && error.isObject()) {
                 JsonNode message = error.get("message");
+                String reason = reason(error.get("details"));
                 return new UpstreamErrorBody(message != null && message.isTextual() ? message.textValue()
-                        : "upstream error " + status, text(error.get("status")), reason(error.get("details")),
-                        retryDelay(error.get("details")));
+                        : "upstream error " + status, text(error.get("status")), reason,
+                        retryDelay(error.get("details")), KEY_INVALID.equals(reason));
             }
             if (error != null && error.isTextual()) {
                 return new UpstreamErrorBody(error.textValue(), null, null);
