@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -54,11 +55,16 @@ public final class Gateway implements AutoCloseable {
     private final HealthTracker health;
     private final RawExchange raw;
     private final CanonicalExchange canonical;
+    /** One daemon thread that only closes upstream bodies gone silent; the reads themselves never run on it. */
+    private final ScheduledThreadPoolExecutor idleAlarms;
 
     private Gateway(GatewayConfig config, Clock clock) {
         this.factories = ProviderFactories.discover();
         this.health = new HealthTracker(clock);
-        UpstreamCaller caller = new UpstreamCaller(health, new RetryAfterParser(clock));
+        this.idleAlarms = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("gw-idle-alarms").daemon()
+                .factory());
+        idleAlarms.setRemoveOnCancelPolicy(true);
+        UpstreamCaller caller = new UpstreamCaller(health, new RetryAfterParser(clock), idleAlarms);
         this.raw = new RawExchange(caller, new ConversationHistory(RESPONSES_KEPT, RESPONSES_KEPT_FOR, clock));
         this.canonical = new CanonicalExchange(caller);
         this.table.set(RoutingTable.build(config, factories, null));
@@ -195,6 +201,7 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         table.get().providers().values().forEach(Provider::close);
+        idleAlarms.shutdownNow();
     }
 
     private static void closeLater(List<Provider> retired) {

@@ -29,7 +29,7 @@ class UpstreamBreakOffTest {
 
     @BeforeAll
     static void start() throws IOException {
-        upstream = new BreakingUpstream();
+        upstream = BreakingUpstream.dropping();
         gateway = Gateway.create(FormatUpstreams.config(upstream.baseUrl()));
         server = GatewayServer.start(gateway);
     }

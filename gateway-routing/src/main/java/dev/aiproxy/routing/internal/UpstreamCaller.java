@@ -8,6 +8,7 @@ import dev.aiproxy.api.spi.UpstreamRequest;
 import dev.aiproxy.api.spi.UpstreamResponse;
 import dev.aiproxy.routing.config.Timeouts;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Makes one upstream call for a candidate and returns only a successful response; an HTTP error is read, classified
@@ -18,14 +19,18 @@ public final class UpstreamCaller {
 
     private final HealthTracker health;
     private final RetryAfterParser retryAfter;
+    private final ScheduledExecutorService idleAlarms;
 
-    public UpstreamCaller(HealthTracker health, RetryAfterParser retryAfter) {
+    /** @param idleAlarms runs the idle-timeout alarms of every upstream body; owned by the caller's creator */
+    public UpstreamCaller(HealthTracker health, RetryAfterParser retryAfter, ScheduledExecutorService idleAlarms) {
         this.health = health;
         this.retryAfter = retryAfter;
+        this.idleAlarms = idleAlarms;
     }
 
     /**
-     * Calls the candidate's provider with a body already in its format. Blocks until the headers arrive.
+     * Calls the candidate's provider with a body already in its format. Blocks until the headers arrive; reading the
+     * body then fails once the upstream stays silent longer than the idle timeout.
      *
      * @return a 2xx response; the caller must close it
      * @throws GatewayException for a transport failure or an HTTP error status, or when the provider refuses the
@@ -35,8 +40,10 @@ public final class UpstreamCaller {
             Timeouts timeouts) {
         UpstreamResponse response;
         try {
-            response = candidate.provider().send(new UpstreamRequest(candidate.credential(),
+            UpstreamResponse sent = candidate.provider().send(new UpstreamRequest(candidate.credential(),
                     candidate.upstreamModel(), body, stream, Map.of(), timeouts.firstByte(), operation));
+            response = new UpstreamResponse(sent.status(), sent.headers(),
+                    new IdleTimeoutInputStream(sent.body(), timeouts.idle(), idleAlarms));
         } catch (UpstreamException | UpstreamTimeoutException e) {
             health.failure(candidate);
             LOG.log(System.Logger.Level.WARNING, () -> candidate.credential().id() + " failed: " + e.getMessage());

@@ -36,6 +36,7 @@ class ConfigLoaderTest {
                 timeouts:
                   connect: 3s
                   first-byte: 90s
+                  idle: 2m
                 openai-compatibility:
                   - name: deepseek
                     base-url: https://api.deepseek.com/v1
@@ -59,7 +60,8 @@ class ConfigLoaderTest {
         assertThat(config.clientKeys()).singleElement().satisfies(k -> assertThat(k.reveal()).isEqualTo("client-key-1"));
         assertThat(config.debug()).isTrue();
         assertThat(config.limits().maxRequestBodyBytes()).isEqualTo(2L * 1024 * 1024);
-        assertThat(config.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(90)));
+        assertThat(config.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(90),
+                Duration.ofMinutes(2)));
         ProviderConfig deepseek = config.providers().getFirst();
         assertThat(deepseek.name()).isEqualTo("deepseek");
         assertThat(deepseek.type()).isEqualTo("openai-compatible");

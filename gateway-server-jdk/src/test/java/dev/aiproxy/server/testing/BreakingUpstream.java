@@ -9,19 +9,41 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
- * An upstream whose connection drops mid-answer: to every request, on any path, it sends a 200 chunked SSE response
- * with one chunk, then closes the socket without the terminating chunk, as a crashed server or a cut network does.
+ * An upstream that fails mid-answer: to every request, on any path, it sends a 200 chunked SSE response with one
+ * chunk, then either closes the socket without the terminating chunk, as a crashed server or a cut network does, or
+ * (when stalling) sends nothing more and waits for the gateway to hang up.
  */
 public final class BreakingUpstream implements AutoCloseable {
     private final ServerSocket server;
+    private final boolean stall;
+    private final CountDownLatch hungUp = new CountDownLatch(1);
     private volatile byte[] chunk = new byte[0];
 
-    public BreakingUpstream() throws IOException {
+    private BreakingUpstream(boolean stall) throws IOException {
+        this.stall = stall;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().name("breaking-upstream").start(this::acceptAll);
+    }
+
+    /** An upstream that drops the connection after its chunk. */
+    public static BreakingUpstream dropping() throws IOException {
+        return new BreakingUpstream(false);
+    }
+
+    /** An upstream that goes silent after its chunk, keeping the connection open until the gateway closes it. */
+    public static BreakingUpstream stalling() throws IOException {
+        return new BreakingUpstream(true);
+    }
+
+    /** Whether the gateway closed a stalled connection within the time given. */
+    public boolean awaitHangUp(Duration within) throws InterruptedException {
+        return hungUp.await(within.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** What the one chunk holds. */
@@ -56,7 +78,18 @@ public final class BreakingUpstream implements AutoCloseable {
             out.write(body);
             out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
+            if (stall) {
+                // the gateway sends nothing more on this connection: the read ends only when it hangs up
+                while (in.read() >= 0) {
+                    // discard
+                }
+                hungUp.countDown();
+            }
         } catch (IOException e) {
+            if (stall) {
+                hungUp.countDown();
+                return;
+            }
             throw new UncheckedIOException(e);
         }
     }
