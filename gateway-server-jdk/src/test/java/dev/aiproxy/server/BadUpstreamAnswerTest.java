@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * An upstream that answers 200 with a body the gateway cannot read (cut short, or with a field of the wrong type)
  * gives a client of another format a 502 in the client's own shape, or, once a stream has begun, an error event in
- * it: never a 500, never a broken connection. (A client of the upstream's own format gets the bytes as they are:
- * passthrough never parses an answer.)
+ * it, never a 500 or a broken connection (a client of the upstream's own format gets the bytes as they are, since
+ * passthrough never parses an answer).
  */
 class BadUpstreamAnswerTest {
     @RegisterExtension
