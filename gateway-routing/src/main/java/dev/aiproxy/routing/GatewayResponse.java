@@ -41,9 +41,13 @@ public record GatewayResponse(int status, Map<String, String> headers, Body body
 
         /**
          * Writes the body to {@code out} as it arrives, flushing after each event, so the client sees each one as
-         * soon as the upstream sends it. Blocks until the upstream is done.
+         * soon as the upstream sends it. Blocks until the upstream is done. A translated stream reports an upstream
+         * failure in the body itself, as an error event in the client's format; a relayed one cannot.
          *
          * @throws IOException when writing to the client fails; the caller then closes this body
+         * @throws GatewayException when the upstream fails after the body began and the body cannot say so; the
+         *     caller should then cut the client's connection instead of ending the body, so the client sees that it
+         *     is incomplete
          */
         void writeTo(OutputStream out) throws IOException;
 
@@ -57,12 +61,18 @@ public record GatewayResponse(int status, Map<String, String> headers, Body body
         return headers.getOrDefault("Content-Type", "application/json");
     }
 
-    /** An error in the format's own error body, with {@code Retry-After} when the error says when to retry. */
+    /**
+     * An error in the format's own error body. When the error says when to retry, {@code Retry-After} carries it in
+     * whole seconds (rounded up) and {@code retry-after-ms} exactly, which the OpenAI SDKs read first: an upstream's
+     * "try again in 120ms" must not become a one-second wait.
+     */
     public static GatewayResponse error(ApiFormat format, GatewayException error) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
-        error.retryAfter().ifPresent(d -> headers.put("Retry-After",
-                Long.toString(Math.max(1, (d.toMillis() + 999) / 1000))));
+        error.retryAfter().ifPresent(d -> {
+            headers.put("Retry-After", Long.toString(Math.max(1, (d.toMillis() + 999) / 1000)));
+            headers.put("retry-after-ms", Long.toString(Math.max(0, d.toMillis())));
+        });
         return new GatewayResponse(error.status(), headers, new Bytes(Codecs.of(format).encodeError(error)));
     }
 }

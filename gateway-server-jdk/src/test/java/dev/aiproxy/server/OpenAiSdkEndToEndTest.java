@@ -239,6 +239,39 @@ class OpenAiSdkEndToEndTest {
     }
 
     @Test
+    void sdkSeesAnUpstreamsMillisecondRetryHintUnrounded() {
+        upstream.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(429)
+                .withHeader("Content-Type", "application/json").withHeader("retry-after-ms", "120")
+                .withBody(Fixtures.bytes("openai/error-429.json"))));
+
+        assertThatThrownBy(() -> client.chat().completions().create(hello("fast")))
+                .isInstanceOf(RateLimitException.class)
+                .satisfies(e -> {
+                    RateLimitException r = (RateLimitException) e;
+                    assertThat(r.headers().values("retry-after-ms")).containsExactly("120");
+                    assertThat(r.headers().values("Retry-After")).containsExactly("1");
+                });
+    }
+
+    @Test
+    void sdkRetriesARateLimitWhenAskedAndTheGatewayAddsNoRetryOfItsOwn() {
+        upstream.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(429)
+                .withHeader("Content-Type", "application/json").withHeader("retry-after-ms", "5")
+                .withBody(Fixtures.bytes("openai/error-429.json"))));
+        OpenAIClient retrying = OpenAIOkHttpClient.builder().baseUrl(server.baseUrl() + "/v1").apiKey(CLIENT_KEY)
+                .maxRetries(2).build();
+
+        try {
+            assertThatThrownBy(() -> retrying.chat().completions().create(hello("fast")))
+                    .isInstanceOf(RateLimitException.class);
+        } finally {
+            retrying.close();
+        }
+
+        upstream.verify(3, postRequestedFor(urlEqualTo("/v1/chat/completions")));
+    }
+
+    @Test
     void sdkSeesAnUpstream500As500() {
         upstream.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(500)
                 .withHeader("Content-Type", "application/json")

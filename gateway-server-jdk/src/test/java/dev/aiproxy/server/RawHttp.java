@@ -13,7 +13,7 @@ final class RawHttp {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    record Response(int status, java.util.Map<String, java.util.List<String>> headers, String body) {
+    record Response(int status, java.util.Map<String, java.util.List<String>> headers, String body, byte[] bytes) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().getFirst()).findFirst().orElse(null);
@@ -27,6 +27,10 @@ final class RawHttp {
         return send("POST", url, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8), headers);
     }
 
+    static Response post(String url, byte[] body, String... headers) throws IOException, InterruptedException {
+        return send("POST", url, HttpRequest.BodyPublishers.ofByteArray(body), headers);
+    }
+
     static Response get(String url, String... headers) throws IOException, InterruptedException {
         return send("GET", url, HttpRequest.BodyPublishers.noBody(), headers);
     }
@@ -38,7 +42,7 @@ final class RawHttp {
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
-        HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        return new Response(r.statusCode(), r.headers().map(), r.body());
+        HttpResponse<byte[]> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new Response(r.statusCode(), r.headers().map(), new String(r.body(), StandardCharsets.UTF_8), r.body());
     }
 }

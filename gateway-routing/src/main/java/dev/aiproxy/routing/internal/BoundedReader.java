@@ -15,17 +15,18 @@ final class BoundedReader {
     }
 
     /**
-     * @throws UpstreamException (502) when the body is larger than {@code max} or the read fails
+     * @throws dev.aiproxy.api.error.GatewayException 502 when the body is larger than {@code max} or the read fails,
+     *     504 when the upstream falls silent
      */
     static byte[] readAll(InputStream in, int max, String what) {
         try {
             byte[] bytes = in.readNBytes(max + 1);
             if (bytes.length > max) {
-                throw UpstreamException.badGateway(what + " is larger than " + max + " bytes", null);
+                throw UpstreamException.badGateway("the upstream's " + what + " is larger than " + max + " bytes", null);
             }
             return bytes;
         } catch (IOException e) {
-            throw UpstreamException.unreachable("reading " + what + " failed: " + e.getMessage(), e);
+            throw IdleWatchdog.readFailure(e, what);
         }
     }
 

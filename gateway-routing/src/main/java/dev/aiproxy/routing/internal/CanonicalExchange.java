@@ -27,7 +27,7 @@ public final class CanonicalExchange {
                 c -> encode(table, unstreamed, c)));
         byte[] bytes;
         try (UpstreamResponse response = answer.response()) {
-            bytes = BoundedReader.readAll(response.body(), BoundedReader.MAX_RESPONSE_BYTES, "upstream answer");
+            bytes = BoundedReader.readAll(response.body(), BoundedReader.MAX_RESPONSE_BYTES, "answer");
         }
         return Codecs.of(answer.candidate().provider().format()).decodeResponse(bytes).withModel(request.model());
     }

@@ -9,7 +9,8 @@ import dev.aiproxy.routing.CredentialCooldowns.Reason;
 /**
  * Decides what a failed attempt means for routing. A credential's request-scoped error rules come first; then: no
  * answer at all, a timeout, 408 and 5xx are transient (move on, short cooldown); 429 is a rate limit (move on, cool
- * for {@code Retry-After} or a growing backoff); 401 and 403 reject the key (move on, out until the config changes);
+ * for {@code Retry-After} or a growing backoff); 401, 403 and an error that says so (Gemini's 400
+ * {@code API_KEY_INVALID}) reject the key (move on, out until the config changes);
  * any other answer is about the request itself (stop: another credential would say the same).
  */
 final class ErrorClassifier {
@@ -43,7 +44,8 @@ final class ErrorClassifier {
         if (status == 429) {
             return new Verdict(true, Reason.RATE_LIMITED, upstream.retryAfter().orElse(null));
         }
-        if (status == 401 || status == 403) {
+        if (status == 401 || status == 403
+                || upstream.code().filter(UpstreamErrors.CREDENTIAL_REJECTED::equals).isPresent()) {
             return new Verdict(true, Reason.REJECTED, null);
         }
         if (status == 408 || status >= 500) {

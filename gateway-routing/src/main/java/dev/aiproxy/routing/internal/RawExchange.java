@@ -150,7 +150,7 @@ public final class RawExchange {
         if (!served.stream()) {
             byte[] bytes;
             try (UpstreamResponse response = answer.response()) {
-                bytes = BoundedReader.readAll(response.body(), BoundedReader.MAX_RESPONSE_BYTES, "upstream answer");
+                bytes = BoundedReader.readAll(response.body(), BoundedReader.MAX_RESPONSE_BYTES, "answer");
             }
             served.trace().upstreamAnswer(answer.candidate(), 200, bytes);
             ChatResponse decoded = upstream.decodeResponse(bytes);

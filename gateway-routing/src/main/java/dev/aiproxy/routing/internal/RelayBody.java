@@ -8,7 +8,9 @@ import java.io.OutputStream;
 
 /**
  * The passthrough body: upstream bytes copied to the client as they arrive, untouched. For a stream each read is
- * written and flushed at once, so every SSE event leaves as soon as it came in; nothing is parsed or buffered.
+ * written and flushed at once, so every SSE event leaves as soon as it came in; nothing is parsed or buffered. When
+ * the upstream breaks off, that is reported apart from a failing client, so the server can cut the client's
+ * connection too rather than end a truncated body as if it were whole.
  */
 final class RelayBody implements GatewayResponse.Streamed {
     private static final int BUFFER = 8192;
@@ -40,7 +42,7 @@ final class RelayBody implements GatewayResponse.Streamed {
         InputStream in = response.body();
         byte[] buffer = new byte[BUFFER];
         int n;
-        while ((n = in.read(buffer)) >= 0) {
+        while ((n = read(in, buffer)) >= 0) {
             if (n > 0) {
                 out.write(buffer, 0, n);
                 if (stream) {
@@ -57,6 +59,14 @@ final class RelayBody implements GatewayResponse.Streamed {
             if (usage != null) {
                 onUsage.accept(usage);
             }
+        }
+    }
+
+    private static int read(InputStream in, byte[] buffer) {
+        try {
+            return in.read(buffer);
+        } catch (IOException e) {
+            throw IdleWatchdog.readFailure(e, "stream");
         }
     }
 

@@ -14,6 +14,7 @@ import java.time.Instant;
 final class RoundFailed extends RuntimeException {
     private final transient GatewayException lastError;
     private final Instant soonest;
+    private final Duration soonestHint;
     private final boolean rateLimited;
     private final String model;
     private final Duration wait;
@@ -21,12 +22,16 @@ final class RoundFailed extends RuntimeException {
     /**
      * @param lastError the last attempt's error, or null when every credential was cooling down
      * @param soonest when the first credential is back, or null when none cools down
+     * @param soonestHint the upstream's own retry delay for that credential, when this round's attempt set it; the
+     *     client gets it unchanged rather than less the milliseconds that have passed since
      * @param wait how long a further round should wait
      */
-    RoundFailed(GatewayException lastError, Instant soonest, boolean rateLimited, String model, Duration wait) {
+    RoundFailed(GatewayException lastError, Instant soonest, Duration soonestHint, boolean rateLimited, String model,
+            Duration wait) {
         super("no credential for '" + model + "' could answer", null, false, false);
         this.lastError = lastError;
         this.soonest = soonest;
+        this.soonestHint = soonestHint;
         this.rateLimited = rateLimited;
         this.model = model;
         this.wait = wait;
@@ -43,6 +48,7 @@ final class RoundFailed extends RuntimeException {
     /** The error for the client, with {@code Retry-After} set to the soonest recovery when there is one. */
     GatewayException clientError(Instant now) {
         Duration retryAfter = soonest == null || soonest.equals(Instant.MAX) ? null
+                : soonestHint != null ? soonestHint
                 : Duration.between(now, soonest).isNegative() ? Duration.ZERO : Duration.between(now, soonest);
         if (lastError instanceof UpstreamException upstream) {
             return retryAfter == null ? upstream : upstream.withRetryAfter(retryAfter);

@@ -32,7 +32,7 @@ public final class UpstreamCaller {
      *
      * @param table the config snapshot: timeouts and copied headers
      * @param context the client's request, whose headers may be copied
-     * @return a 2xx response; the caller must close it; a streamed body stops after {@code streamIdle} of silence
+     * @return a 2xx response; the caller must close it; its body fails after {@code timeouts.idle} of silence
      * @throws AttemptFailed for a transport failure, an HTTP error status, or a provider that refuses the request
      *     itself (a local provider may read the body)
      */
@@ -55,7 +55,7 @@ public final class UpstreamCaller {
         }
         if (response.isSuccess()) {
             health.success(candidate);
-            return stream ? StreamIdleWatchdog.watch(response, timeouts.streamIdle()) : response;
+            return IdleWatchdog.watch(response, timeouts.idle());
         }
         UpstreamException error;
         String errorText;

@@ -105,6 +105,8 @@ public final class UpstreamDispatcher {
             GatewayException lastError) {
         Resilience resilience = table.config().resilience();
         Instant soonest = null;
+        // the upstream's own delay for the soonest credential, when an attempt of this round set it: relayed exactly
+        Duration soonestHint = null;
         boolean rateLimited = false;
         for (int i = 0; i < chain.size(); i++) {
             Route route = chain.get(i);
@@ -130,7 +132,10 @@ public final class UpstreamDispatcher {
                 Optional<CredentialCooldowns.Cooldown> blocked = cooldowns.blocked(credential,
                         candidate.upstreamModel());
                 if (blocked.isPresent()) {
-                    soonest = earlier(soonest, blocked.get().until());
+                    if (soonest == null || blocked.get().until().isBefore(soonest)) {
+                        soonest = blocked.get().until();
+                        soonestHint = null;
+                    }
                     rateLimited |= blocked.get().reason() == Reason.RATE_LIMITED;
                     continue;
                 }
@@ -147,7 +152,10 @@ public final class UpstreamDispatcher {
                     }
                     lastError = failed.error();
                     rateLimited |= failed.verdict().cooldown() == Reason.RATE_LIMITED;
-                    soonest = earlier(soonest, back);
+                    if (back != null && (soonest == null || back.isBefore(soonest))) {
+                        soonest = back;
+                        soonestHint = failed.verdict().retryAfter();
+                    }
                 }
             }
         }
@@ -161,7 +169,7 @@ public final class UpstreamDispatcher {
         } else {
             wait = Duration.between(now, soonest).isNegative() ? Duration.ZERO : Duration.between(now, soonest);
         }
-        throw new RoundFailed(lastError, soonest, rateLimited, chain.getFirst().model(), wait);
+        throw new RoundFailed(lastError, soonest, soonestHint, rateLimited, chain.getFirst().model(), wait);
     }
 
     /** Applies the verdict's cooldown; returns when the credential is back, or null when it stays in rotation. */
@@ -198,12 +206,5 @@ public final class UpstreamDispatcher {
     private static Duration backoff(int strikes) {
         Duration d = Duration.ofSeconds(1L << Math.min(Math.max(strikes - 1, 0), 20));
         return d.compareTo(MAX_RATE_LIMIT_BACKOFF) > 0 ? MAX_RATE_LIMIT_BACKOFF : d;
-    }
-
-    private static Instant earlier(Instant a, Instant b) {
-        if (b == null) {
-            return a;
-        }
-        return a == null || b.isBefore(a) ? b : a;
     }
 }

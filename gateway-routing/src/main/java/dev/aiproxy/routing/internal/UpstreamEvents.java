@@ -1,8 +1,6 @@
 package dev.aiproxy.routing.internal;
 
 import dev.aiproxy.api.error.GatewayException;
-import dev.aiproxy.api.error.UpstreamException;
-import dev.aiproxy.api.error.UpstreamTimeoutException;
 import dev.aiproxy.api.model.StreamEvent;
 import dev.aiproxy.api.spi.UpstreamResponse;
 import dev.aiproxy.translate.SseEvent;
@@ -50,12 +48,9 @@ public final class UpstreamEvents implements AutoCloseable {
         SseEvent event;
         try {
             event = reader.next();
-        } catch (StreamIdleWatchdog.StreamIdleTimeoutException e) {
-            done = true;
-            throw new UpstreamTimeoutException("stream", e.idle(), e);
         } catch (IOException e) {
             done = true;
-            throw UpstreamException.unreachable("upstream stream broke off: " + e.getMessage(), e);
+            throw IdleWatchdog.readFailure(e, "stream");
         }
         List<StreamEvent> events;
         if (event == null) {

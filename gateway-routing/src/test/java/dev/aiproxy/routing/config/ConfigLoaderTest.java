@@ -37,6 +37,7 @@ class ConfigLoaderTest {
                 timeouts:
                   connect: 3s
                   first-byte: 90s
+                  idle: 2m
                 openai-compatibility:
                   - name: deepseek
                     base-url: https://api.deepseek.com/v1
@@ -65,7 +66,7 @@ class ConfigLoaderTest {
         assertThat(config.debug()).isTrue();
         assertThat(config.limits().maxRequestBodyBytes()).isEqualTo(2L * 1024 * 1024);
         assertThat(config.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(90),
-                Timeouts.DEFAULTS.streamIdle()));
+                Duration.ofMinutes(2)));
         ProviderConfig deepseek = config.providers().getFirst();
         assertThat(deepseek.name()).isEqualTo("deepseek");
         assertThat(deepseek.type()).isEqualTo("openai-compatible");
@@ -257,7 +258,7 @@ class ConfigLoaderTest {
                 transient-error-cooldown-seconds: 0
                 force-model-prefix: true
                 timeouts:
-                  stream-idle: 90s
+                  idle: 90s
                 fallbacks:
                   gpt-4o: [sonnet, flash]
                 claude-api-key:
@@ -281,7 +282,7 @@ class ConfigLoaderTest {
         assertThat(r.transientCooldown()).as("0 means CLIProxyAPI's legacy 60 s").isEqualTo(Duration.ofSeconds(60));
         assertThat(r.forceModelPrefix()).isTrue();
         assertThat(r.fallbacks()).containsEntry("gpt-4o", java.util.List.of("sonnet", "flash"));
-        assertThat(config.timeouts().streamIdle()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(config.timeouts().idle()).isEqualTo(Duration.ofSeconds(90));
         dev.aiproxy.api.spi.CredentialPolicy policy = config.providers().getFirst().credentials().getFirst().policy();
         assertThat(policy.weight()).isEqualTo(5);
         assertThat(policy.disableCooling()).isFalse();

@@ -43,24 +43,39 @@ public final class ApiHandler implements HttpHandler {
         this.endpoints = new EndpointTable(gateway);
     }
 
+    /**
+     * Serves one exchange and closes it, except when the answer broke off midway: closing would end the body as if it
+     * were whole, so the exception goes to the JDK server instead, which drops the connection.
+     */
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            Endpoint endpoint = endpoints.find(path, exchange.getRequestHeaders(), exchange.getRequestURI());
-            ApiFormat errorFormat = endpoint != null ? endpoint.errorFormat() : EndpointTable.errorFormatFor(path);
-            GatewayResponse response;
-            try {
-                response = serve(exchange, path, endpoint);
-            } catch (GatewayException e) {
-                response = GatewayResponse.error(errorFormat, e);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "unexpected failure serving " + exchange.getRequestMethod() + " "
-                        + path, e);
-                response = GatewayResponse.error(errorFormat, new InternalGatewayException(
-                        "the gateway failed unexpectedly: " + e.getClass().getSimpleName(), e));
+        boolean aborted = false;
+        try {
+            ResponseWriter.write(exchange, answer(exchange));
+        } catch (ResponseWriter.Aborted e) {
+            aborted = true;
+            throw e;
+        } finally {
+            if (!aborted) {
+                exchange.close();
             }
-            ResponseWriter.write(exchange, response);
+        }
+    }
+
+    /** The endpoint's answer, or its error in the endpoint's format; never throws. */
+    private GatewayResponse answer(HttpExchange exchange) {
+        String path = exchange.getRequestURI().getPath();
+        Endpoint endpoint = endpoints.find(path, exchange.getRequestHeaders(), exchange.getRequestURI());
+        ApiFormat errorFormat = endpoint != null ? endpoint.errorFormat() : EndpointTable.errorFormatFor(path);
+        try {
+            return serve(exchange, path, endpoint);
+        } catch (GatewayException e) {
+            return GatewayResponse.error(errorFormat, e);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "unexpected failure serving " + exchange.getRequestMethod() + " "
+                    + path, e);
+            return GatewayResponse.error(errorFormat, new InternalGatewayException(
+                    "the gateway failed unexpectedly: " + e.getClass().getSimpleName(), e));
         }
     }
 

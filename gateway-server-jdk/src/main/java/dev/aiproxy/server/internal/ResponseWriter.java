@@ -7,7 +7,9 @@ import java.io.OutputStream;
 
 /**
  * Writes a {@link GatewayResponse} to an exchange. A streamed body is written as it arrives; if the client goes
- * away, the write fails and the upstream call is cancelled by closing the body.
+ * away, the write fails and the upstream call is cancelled by closing the body. If the body fails for any other
+ * reason once it has begun (the upstream broke off), the body is not ended: {@link Aborted} tells the caller to let
+ * the server drop the connection, so the client sees a cut answer as cut, just as it would from the upstream itself.
  */
 public final class ResponseWriter {
     private static final System.Logger LOG = System.getLogger(ResponseWriter.class.getName());
@@ -15,7 +17,23 @@ public final class ResponseWriter {
     private ResponseWriter() {
     }
 
-    /** Writes the whole response; blocks until a streamed body has ended. */
+    /**
+     * A response whose body broke off after its headers were sent. The exchange must not be closed normally, which
+     * would end the body as if it were whole; an exception out of the handler makes the JDK server drop the
+     * connection instead.
+     */
+    static final class Aborted extends IOException {
+        Aborted(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Writes the whole response; blocks until a streamed body has ended.
+     *
+     * @throws Aborted when a streamed body failed midway for a reason other than the client going away
+     * @throws IOException when the headers or a complete body cannot be written
+     */
     public static void write(HttpExchange exchange, GatewayResponse response) throws IOException {
         response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         switch (response.body()) {
@@ -29,14 +47,26 @@ public final class ResponseWriter {
                 try (streamed) {
                     long length = streamed.length();
                     exchange.sendResponseHeaders(response.status(), length > 0 ? length : 0);
-                    try (OutputStream out = exchange.getResponseBody()) {
-                        streamed.writeTo(out);
-                    }
+                    OutputStream out = exchange.getResponseBody();
+                    writeBody(streamed, out);
+                    out.close();
+                } catch (Aborted e) {
+                    throw e;
                 } catch (IOException e) {
                     LOG.log(System.Logger.Level.DEBUG, () -> "client went away during a streamed answer, "
                             + "upstream call cancelled: " + e.getMessage());
                 }
             }
+        }
+    }
+
+    private static void writeBody(GatewayResponse.Streamed streamed, OutputStream out) throws IOException {
+        try {
+            streamed.writeTo(out);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, () -> "answer cut off midway, dropping the client connection: "
+                    + e.getMessage());
+            throw new Aborted("the answer broke off midway: " + e.getMessage(), e);
         }
     }
 }

@@ -167,13 +167,45 @@ class GeminiResponseCodecTest {
         UpstreamErrorBody busy = codec.decodeError(503, Fixtures.bytes("gemini/error-503-unavailable.json"));
 
         assertThat(key).isEqualTo(new UpstreamErrorBody("API key not valid. Please pass a valid API key.",
-                "INVALID_ARGUMENT", "API_KEY_INVALID"));
+                "INVALID_ARGUMENT", "API_KEY_INVALID", null, true));
         assertThat(quota.type()).isEqualTo("RESOURCE_EXHAUSTED");
         assertThat(quota.message()).startsWith("You exceeded your current quota");
         assertThat(invalid.message()).contains("Unknown name \"temprature\"");
         assertThat(invalid.code()).isNull();
+        assertThat(invalid.keyRejected()).isFalse();
+        assertThat(quota.keyRejected()).isFalse();
         assertThat(busy).isEqualTo(new UpstreamErrorBody("The model is overloaded. Please try again later.",
                 "UNAVAILABLE", null));
+    }
+
+    @Test
+    void readsTheRetryDelayGeminiSendsInsteadOfARetryAfterHeader() {
+        UpstreamErrorBody quota = codec.decodeError(429, Fixtures.bytes("gemini/error-429-resource-exhausted.json"));
+        UpstreamErrorBody fraction = codec.decodeError(429, utf8(retryInfo("\"0.250s\"")));
+        UpstreamErrorBody unreadable = codec.decodeError(429, utf8(retryInfo("\"soon\"")));
+        UpstreamErrorBody negative = codec.decodeError(429, utf8(retryInfo("\"-3s\"")));
+        UpstreamErrorBody mistyped = codec.decodeError(429, utf8(retryInfo("17")));
+
+        assertThat(quota.retryAfter()).isEqualTo(Duration.ofSeconds(17));
+        assertThat(fraction.retryAfter()).isEqualTo(Duration.ofMillis(250));
+        assertThat(unreadable.retryAfter()).isNull();
+        assertThat(negative.retryAfter()).isNull();
+        assertThat(mistyped.retryAfter()).isNull();
+    }
+
+    @Test
+    void writesARetryDelayToTheMillisecond() throws IOException {
+        JsonNode soon = JSON.readTree(codec.encodeError(new RateLimitedException("slow down", Duration.ofMillis(120))));
+        JsonNode later = JSON.readTree(codec.encodeError(new RateLimitedException("slow down",
+                Duration.ofSeconds(30))));
+
+        assertThat(soon.at("/error/details/0/retryDelay").asText()).isEqualTo("0.12s");
+        assertThat(later.at("/error/details/0/retryDelay").asText()).isEqualTo("30s");
+    }
+
+    private static String retryInfo(String delayJson) {
+        return "{\"error\":{\"code\":429,\"message\":\"slow\",\"status\":\"RESOURCE_EXHAUSTED\",\"details\":["
+                + "{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":" + delayJson + "}]}}";
     }
 
     @Test

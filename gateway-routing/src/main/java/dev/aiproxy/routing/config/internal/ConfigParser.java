@@ -48,7 +48,7 @@ public final class ConfigParser {
     private static final Set<String> KEY_SECTION_ENTRY = union(Set.of("api-key", "base-url", "prefix", "proxy-url",
             "headers", "models", "excluded-models", "system-prompt"), KEY_POLICY);
     private static final Set<String> LIMITS = Set.of("max-request-body");
-    private static final Set<String> TIMEOUTS = Set.of("connect", "first-byte", "stream-idle");
+    private static final Set<String> TIMEOUTS = Set.of("connect", "first-byte", "idle");
     private static final Set<String> COMPAT = Set.of("name", "base-url", "prefix", "headers", "api-key-entries",
             "api-keys", "models", "excluded-models", "system-prompt");
     /** A provider of any type, such as a third party's: the same keys plus the type and its options. */
@@ -228,10 +228,10 @@ public final class ConfigParser {
         Map<String, Node> m = yaml.mapping(node, "timeouts", TIMEOUTS);
         Duration connect = yaml.duration(m.get("connect"), "timeouts.connect");
         Duration firstByte = yaml.duration(m.get("first-byte"), "timeouts.first-byte");
-        Duration streamIdle = yaml.duration(m.get("stream-idle"), "timeouts.stream-idle");
+        Duration idle = yaml.duration(m.get("idle"), "timeouts.idle");
         return new Timeouts(connect != null ? connect : Timeouts.DEFAULTS.connect(),
                 firstByte != null ? firstByte : Timeouts.DEFAULTS.firstByte(),
-                streamIdle != null ? streamIdle : Timeouts.DEFAULTS.streamIdle());
+                idle != null ? idle : Timeouts.DEFAULTS.idle());
     }
 
     /** The top-level retry, cooldown, strategy and fallback keys. */

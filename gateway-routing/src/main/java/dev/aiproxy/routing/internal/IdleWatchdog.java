@@ -11,15 +11,16 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Gives up on a streamed answer that goes silent for too long: one shared timer thread checks each open stream when
- * its idle time could have run out, and closes a silent one, which makes the blocked read fail with
- * {@link StreamIdleTimeoutException}.
+ * Gives up on an answer, streamed or not, that goes silent for too long once it has begun: one shared timer thread
+ * checks each open body when its idle time could have run out, and closes a silent one, which makes the blocked read
+ * fail with {@link IdleTimeoutException} (closing the JDK client's body alone would look like a normal end). Reads
+ * only note the time, so the hot path schedules nothing per read.
  */
-final class StreamIdleWatchdog {
+final class IdleWatchdog {
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("gw-stream-idle").factory());
+            Thread.ofPlatform().daemon().name("gw-idle-watchdog").factory());
 
-    private StreamIdleWatchdog() {
+    private IdleWatchdog() {
     }
 
     /** The response, its body watched for silence longer than {@code idle}. */
@@ -27,12 +28,27 @@ final class StreamIdleWatchdog {
         return new UpstreamResponse(response.status(), response.headers(), new Watched(response.body(), idle));
     }
 
-    /** A stream fell silent for longer than allowed. */
-    static final class StreamIdleTimeoutException extends IOException {
+    /**
+     * What a failed read of an upstream body means for the client: 504 when the upstream fell silent, 502 when it
+     * broke off.
+     *
+     * @param what the body, such as "stream" or "answer", for the message
+     */
+    static dev.aiproxy.api.error.GatewayException readFailure(IOException e, String what) {
+        if (e instanceof IdleTimeoutException idle) {
+            return new dev.aiproxy.api.error.UpstreamTimeoutException(what, idle.idle(), e);
+        }
+        return dev.aiproxy.api.error.UpstreamException.unreachable("upstream " + what + " broke off: "
+                + e.getMessage(), e);
+    }
+
+    /** An answer fell silent for longer than allowed. */
+    static final class IdleTimeoutException extends IOException {
         private final Duration idle;
 
-        StreamIdleTimeoutException(Duration idle) {
-            super("no data for " + idle.toMillis() + " ms");
+        IdleTimeoutException(Duration idle) {
+            super("the upstream sent nothing for "
+                    + java.math.BigDecimal.valueOf(idle.toMillis(), 3).stripTrailingZeros().toPlainString() + " s");
             this.idle = idle;
         }
 
@@ -82,6 +98,9 @@ final class StreamIdleWatchdog {
             try {
                 int b = super.read();
                 lastActivity = System.nanoTime();
+                if (timedOut) {
+                    throw new IdleTimeoutException(idle);
+                }
                 return b;
             } catch (IOException e) {
                 throw translate(e);
@@ -93,6 +112,9 @@ final class StreamIdleWatchdog {
             try {
                 int n = super.read(b, off, len);
                 lastActivity = System.nanoTime();
+                if (timedOut) {
+                    throw new IdleTimeoutException(idle);
+                }
                 return n;
             } catch (IOException e) {
                 throw translate(e);
@@ -100,7 +122,7 @@ final class StreamIdleWatchdog {
         }
 
         private IOException translate(IOException e) {
-            return timedOut ? new StreamIdleTimeoutException(idle) : e;
+            return timedOut ? new IdleTimeoutException(idle) : e;
         }
 
         @Override

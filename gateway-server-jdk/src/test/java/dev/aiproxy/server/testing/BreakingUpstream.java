@@ -1,0 +1,122 @@
+package dev.aiproxy.server.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An upstream that fails mid-answer: to every request, on any path, it sends a 200 chunked SSE response with one
+ * chunk, then either closes the socket without the terminating chunk, as a crashed server or a cut network does, or
+ * (when stalling) sends nothing more and waits for the gateway to hang up.
+ */
+public final class BreakingUpstream implements AutoCloseable {
+    private final ServerSocket server;
+    private final boolean stall;
+    private final CountDownLatch hungUp = new CountDownLatch(1);
+    private volatile byte[] chunk = new byte[0];
+
+    private BreakingUpstream(boolean stall) throws IOException {
+        this.stall = stall;
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().name("breaking-upstream").start(this::acceptAll);
+    }
+
+    /** An upstream that drops the connection after its chunk. */
+    public static BreakingUpstream dropping() throws IOException {
+        return new BreakingUpstream(false);
+    }
+
+    /** An upstream that goes silent after its chunk, keeping the connection open until the gateway closes it. */
+    public static BreakingUpstream stalling() throws IOException {
+        return new BreakingUpstream(true);
+    }
+
+    /** Whether the gateway closed a stalled connection within the time given. */
+    public boolean awaitHangUp(Duration within) throws InterruptedException {
+        return hungUp.await(within.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** What the one chunk holds. */
+    public void sends(String events) {
+        chunk = events.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getLocalPort();
+    }
+
+    private void acceptAll() {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                Thread.ofVirtual().start(() -> answer(socket));
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    private void answer(Socket socket) {
+        try (socket) {
+            InputStream in = socket.getInputStream();
+            long length = readHead(in);
+            in.readNBytes((int) length);
+            byte[] body = chunk;
+            OutputStream out = socket.getOutputStream();
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + Integer.toHexString(body.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            if (stall) {
+                // the gateway sends nothing more on this connection: the read ends only when it hangs up
+                while (in.read() >= 0) {
+                    // discard
+                }
+                hungUp.countDown();
+            }
+        } catch (IOException e) {
+            if (stall) {
+                hungUp.countDown();
+                return;
+            }
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads the request line and headers; returns the declared body length. */
+    private static long readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.write(b);
+            byte[] bytes = head.toByteArray();
+            int n = bytes.length;
+            if (n >= 4 && bytes[n - 4] == '\r' && bytes[n - 3] == '\n' && bytes[n - 2] == '\r'
+                    && bytes[n - 1] == '\n') {
+                break;
+            }
+        }
+        for (String line : head.toString(StandardCharsets.US_ASCII).split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                return Long.parseLong(line.substring("content-length:".length()).strip());
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
