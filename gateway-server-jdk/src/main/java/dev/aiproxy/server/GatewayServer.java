@@ -30,10 +30,11 @@ public final class GatewayServer implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
-        // Header limits, below the JDK's defaults (200 headers, 384 KiB): no SDK sends more than a few dozen
-        // headers. The JDK server closes the connection of a request over them; it cannot answer with a status.
-        setDefault("sun.net.httpserver.maxReqHeaders", "100");
-        setDefault("sun.net.httpserver.maxReqHeaderSize", Integer.toString(64 * 1024));
+        // The JDK server's header limits only stop absurd requests: it closes their connection, since it cannot
+        // answer with a status. Requests between these and the gateway's own limits (100 lines, 64 KiB) get a 431
+        // in their client's format from HeaderLimits.
+        setDefault("sun.net.httpserver.maxReqHeaders", "1000");
+        setDefault("sun.net.httpserver.maxReqHeaderSize", Integer.toString(1024 * 1024));
         // A request must arrive within this many seconds, so slow senders cannot hold connections forever.
         setDefault("sun.net.httpserver.maxReqTime", "120");
     }

@@ -138,13 +138,49 @@ class BadInputTest {
         assertThat(error(models).get("code").asText()).isEqualTo("invalid_api_key");
     }
 
+    private static String[] headers(int fillers, int valueLength, String... more) {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(more));
+        for (int i = 0; i < fillers; i++) {
+            all.add("X-Filler-" + i);
+            all.add("x".repeat(valueLength));
+        }
+        return all.toArray(String[]::new);
+    }
+
     @Test
-    void closesTheConnectionOfARequestWithTooManyHeaders() throws Exception {
+    void tooManyHeadersIs431InTheClientsFormat() throws Exception {
+        RawHttp.Response openAi = RawHttp.post(url, "{\"model\":\"echo\",\"messages\":[]}", headers(150, 1,
+                "Authorization", "Bearer " + KEY));
+        RawHttp.Response anthropic = RawHttp.post(server.baseUrl() + "/v1/messages",
+                "{\"model\":\"echo\",\"max_tokens\":5,\"messages\":[]}",
+                headers(150, 1, "x-api-key", KEY, "anthropic-version", "2023-06-01"));
+
+        assertThat(openAi.status()).isEqualTo(431);
+        assertThat(error(openAi).get("message").asText()).startsWith("the request has 15")
+                .endsWith("header lines; the limit is 100");
+        assertThat(error(openAi).get("code").asText()).isEqualTo("request_header_fields_too_large");
+        assertThat(anthropic.status()).isEqualTo(431);
+        JsonNode body = JSON.readTree(anthropic.body());
+        assertThat(body.get("type").asText()).isEqualTo("error");
+        assertThat(body.at("/error/type").asText()).isEqualTo("invalid_request_error");
+    }
+
+    @Test
+    void headersOverTheByteLimitAre431() throws Exception {
+        RawHttp.Response r = RawHttp.post(url, "{\"model\":\"echo\",\"messages\":[]}", headers(20, 4000,
+                "Authorization", "Bearer " + KEY));
+
+        assertThat(r.status()).isEqualTo(431);
+        assertThat(error(r).get("message").asText()).endsWith("bytes of headers; the limit is 65536");
+    }
+
+    @Test
+    void closesTheConnectionOfARequestWithAbsurdlyManyHeaders() throws Exception {
         java.net.URI uri = java.net.URI.create(server.baseUrl());
         try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
             socket.setSoTimeout(10_000);
             StringBuilder request = new StringBuilder("GET /health HTTP/1.1\r\nHost: x\r\n");
-            for (int i = 0; i < 150; i++) {
+            for (int i = 0; i < 1500; i++) {
                 request.append("X-Filler-").append(i).append(": x\r\n");
             }
             request.append("\r\n");
@@ -157,7 +193,7 @@ class BadInputTest {
                 first = -1;
             }
 
-            assertThat(first).as("the server closes the connection instead of serving it").isEqualTo(-1);
+            assertThat(first).as("the JDK server closes the connection instead of serving it").isEqualTo(-1);
         }
     }
 }

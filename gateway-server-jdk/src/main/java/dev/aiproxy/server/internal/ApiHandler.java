@@ -81,6 +81,7 @@ public final class ApiHandler implements HttpHandler {
 
     private GatewayResponse serve(HttpExchange exchange, String path, Endpoint endpoint) {
         String method = exchange.getRequestMethod();
+        HeaderLimits.check(exchange.getRequestHeaders());
         if (endpoint == null) {
             throw new NotFoundException("Invalid URL (" + method + " " + path + ")");
         }
