@@ -22,6 +22,10 @@ final class AnthropicProvider implements Provider {
     private final ProviderConfig config;
     private final UpstreamHttp http;
 
+    /** What a call's URL is built from. */
+    private record Target(URI base, Operation operation) {
+    }
+
     AnthropicProvider(ProviderConfig config) {
         this.config = config;
         this.http = new UpstreamHttp(config.connectTimeout());
@@ -45,8 +49,12 @@ final class AnthropicProvider implements Provider {
     @Override
     public UpstreamResponse send(UpstreamRequest request) {
         Credential credential = request.credential();
-        URI uri = UpstreamHttp.resolve(apiRoot(credential.baseUrl() != null ? credential.baseUrl() : config.baseUrl()),
-                request.operation() == Operation.COUNT_TOKENS ? "/v1/messages/count_tokens" : "/v1/messages");
+        URI uri = http.uri(new Target(credential.baseUrl() != null ? credential.baseUrl() : config.baseUrl(),
+                request.operation()), k -> {
+                    Target t = (Target) k;
+                    return UpstreamHttp.resolve(apiRoot(t.base()),
+                            t.operation() == Operation.COUNT_TOKENS ? "/v1/messages/count_tokens" : "/v1/messages");
+                });
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .version(UpstreamHttp.versionFor(uri))
                 .timeout(request.firstByteTimeout())

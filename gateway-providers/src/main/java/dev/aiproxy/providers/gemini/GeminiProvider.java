@@ -20,6 +20,10 @@ final class GeminiProvider implements Provider {
     private final ProviderConfig config;
     private final UpstreamHttp http;
 
+    /** What a call's URL is built from. */
+    private record Target(URI base, String model, Operation operation, boolean stream) {
+    }
+
     GeminiProvider(ProviderConfig config) {
         this.config = config;
         this.http = new UpstreamHttp(config.connectTimeout());
@@ -47,7 +51,10 @@ final class GeminiProvider implements Provider {
     public UpstreamResponse send(UpstreamRequest request) {
         Credential credential = request.credential();
         URI base = credential.baseUrl() != null ? credential.baseUrl() : config.baseUrl();
-        URI uri = GeminiUrls.of(base, request.model(), request.operation(), request.stream());
+        URI uri = http.uri(new Target(base, request.model(), request.operation(), request.stream()), k -> {
+            Target t = (Target) k;
+            return GeminiUrls.of(t.base(), t.model(), t.operation(), t.stream());
+        });
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .version(UpstreamHttp.versionFor(uri))
                 .timeout(request.firstByteTimeout())

@@ -18,15 +18,20 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
  * Sends provider calls over {@link HttpClient}. Holds one client per proxy (a client's proxy is fixed), created on
  * first use and shared by all calls; thread-safe. Closing it closes the clients.
  */
 public final class UpstreamHttp implements AutoCloseable {
+    /** Past this many distinct URLs {@link #uri} stops remembering; keys come from config, so it is never reached. */
+    private static final int MAX_URIS = 1024;
+
     private final Duration connectTimeout;
     /** By proxy URL; the empty string for direct connections. */
     private final ConcurrentMap<String, HttpClient> clients = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Object, URI> uris = new ConcurrentHashMap<>();
 
     public UpstreamHttp(Duration connectTimeout) {
         this.connectTimeout = connectTimeout;
@@ -59,6 +64,21 @@ public final class UpstreamHttp implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw UpstreamException.unreachable("interrupted while calling upstream " + target, e);
         }
+    }
+
+    /**
+     * A call's URL, built once per key and then reused: parsing a URI on every call was a measurable part of a
+     * passthrough request. The key must name everything the URL is built from (a record of base URL, model, method).
+     */
+    public URI uri(Object key, Function<Object, URI> build) {
+        URI uri = uris.get(key);
+        if (uri == null) {
+            uri = build.apply(key);
+            if (uris.size() < MAX_URIS) {
+                uris.putIfAbsent(key, uri);
+            }
+        }
+        return uri;
     }
 
     private HttpClient newClient(URI proxy) {

@@ -37,7 +37,7 @@ final class OpenAiCompatibleProvider implements Provider {
     public UpstreamResponse send(UpstreamRequest request) {
         Credential credential = request.credential();
         URI base = credential.baseUrl() != null ? credential.baseUrl() : config.baseUrl();
-        URI uri = UpstreamHttp.resolve(base, "/chat/completions");
+        URI uri = http.uri(base, b -> UpstreamHttp.resolve((URI) b, "/chat/completions"));
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .version(UpstreamHttp.versionFor(uri))
                 .timeout(request.firstByteTimeout())
