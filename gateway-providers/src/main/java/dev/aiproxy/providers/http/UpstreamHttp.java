@@ -17,7 +17,6 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
@@ -85,8 +84,12 @@ public final class UpstreamHttp implements AutoCloseable {
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                // the selector thread hands completed exchanges to this executor: virtual threads, never a pool
-                .executor(Executors.newVirtualThreadPerTaskExecutor());
+                // The client's own tasks (parsing a response, handing buffers to the body stream) run on the thread
+                // that triggers them, mostly its selector thread, instead of one new virtual thread each: none of them
+                // blocks (our callers block on the body stream, in their own threads), and the hand-offs were a large
+                // part of the transport's cost: the bare relay went from 4,000 to 5,660 req/s and from 398 to 258 us
+                // of CPU per request with this executor (bench/ab.sh, 6 pairs).
+                .executor(Runnable::run);
         if (proxy != null) {
             builder.proxy(ProxySelector.of(new InetSocketAddress(proxy.getHost(),
                     proxy.getPort() > 0 ? proxy.getPort() : 8080)));
