@@ -57,7 +57,6 @@ final class AnthropicProvider implements Provider {
                 });
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .version(UpstreamHttp.versionFor(uri))
-                .timeout(request.firstByteTimeout())
                 .header("Content-Type", "application/json")
                 .header("Accept", request.stream() ? "text/event-stream" : "application/json")
                 .header("anthropic-version", API_VERSION);
@@ -68,7 +67,7 @@ final class AnthropicProvider implements Provider {
             builder.setHeader("x-api-key", credential.apiKey().reveal());
         }
         builder.POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
-        return http.send(builder.build(), credential.proxy(), credential.id());
+        return http.send(builder.build(), request.firstByteTimeout(), credential.proxy(), credential.id());
     }
 
     /** The base URL without a trailing slash or {@code /v1}, which users often copy from other tools' settings. */

@@ -57,7 +57,6 @@ final class GeminiProvider implements Provider {
         });
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .version(UpstreamHttp.versionFor(uri))
-                .timeout(request.firstByteTimeout())
                 .header("Content-Type", "application/json")
                 .header("Accept", request.stream() ? "text/event-stream" : "application/json");
         config.headers().forEach(builder::setHeader);
@@ -67,7 +66,7 @@ final class GeminiProvider implements Provider {
             builder.setHeader("x-goog-api-key", credential.apiKey().reveal());
         }
         builder.POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
-        return http.send(builder.build(), credential.proxy(), credential.id());
+        return http.send(builder.build(), request.firstByteTimeout(), credential.proxy(), credential.id());
     }
 
     @Override

@@ -40,7 +40,6 @@ final class OpenAiCompatibleProvider implements Provider {
         URI uri = http.uri(base, b -> UpstreamHttp.resolve((URI) b, "/chat/completions"));
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .version(UpstreamHttp.versionFor(uri))
-                .timeout(request.firstByteTimeout())
                 .header("Content-Type", "application/json")
                 .header("Accept", request.stream() ? "text/event-stream" : "application/json");
         config.headers().forEach(builder::setHeader);
@@ -50,7 +49,7 @@ final class OpenAiCompatibleProvider implements Provider {
             builder.setHeader("Authorization", "Bearer " + credential.apiKey().reveal());
         }
         builder.POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
-        return http.send(builder.build(), credential.proxy(), credential.id());
+        return http.send(builder.build(), request.firstByteTimeout(), credential.proxy(), credential.id());
     }
 
     @Override
