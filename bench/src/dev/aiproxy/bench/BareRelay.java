@@ -22,6 +22,9 @@ import java.util.concurrent.Executors;
  * <p>Usage: {@code BareRelay PORT UPSTREAM_BASE_URL}; prints {@code listening PORT} when ready.
  */
 public final class BareRelay {
+    private static final java.time.Duration TIMEOUT = System.getProperty("relay.timeout") == null ? null
+            : java.time.Duration.ofSeconds(Long.parseLong(System.getProperty("relay.timeout")));
+
     private BareRelay() {
     }
 
@@ -31,10 +34,15 @@ public final class BareRelay {
         }
         int port = Integer.parseInt(args[0]);
         String upstream = args[1].endsWith("/") ? args[1].substring(0, args[1].length() - 1) : args[1];
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
+        // -Drelay.executor=vt (default) | pool (the client's own cached pool) | direct: transport experiments
+        switch (System.getProperty("relay.executor", "vt")) {
+            case "vt" -> builder.executor(Executors.newVirtualThreadPerTaskExecutor());
+            case "direct" -> builder.executor(Runnable::run);
+            case "pool" -> { }
+            default -> throw new IllegalArgumentException("relay.executor: vt, pool or direct");
+        }
+        HttpClient client = builder.build();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", exchange -> relay(exchange, client, upstream));
@@ -49,7 +57,12 @@ public final class BareRelay {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + exchange.getRequestURI()))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(upstream + exchange.getRequestURI()));
+            if (TIMEOUT != null) {
+                // -Drelay.timeout=SECONDS: what a first-byte timeout on each request costs the transport
+                request.timeout(TIMEOUT);
+            }
+            request
                     .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofByteArray(body));
             String type = exchange.getRequestHeaders().getFirst("Content-Type");

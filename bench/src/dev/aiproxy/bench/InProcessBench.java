@@ -42,8 +42,12 @@ public final class InProcessBench {
         double seconds = Double.parseDouble(args[4]);
         int rounds = Integer.parseInt(args[5]);
         int conns = Integer.parseInt(args[6]);
+        // -Dinprocess.executor=direct and -Dinprocess.timeout=SECONDS: transport experiments on the plain call
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+                .executor("direct".equals(System.getProperty("inprocess.executor")) ? Runnable::run
+                        : Executors.newVirtualThreadPerTaskExecutor()).build();
+        java.time.Duration timeout = System.getProperty("inprocess.timeout") == null ? null
+                : java.time.Duration.ofSeconds(Long.parseLong(System.getProperty("inprocess.timeout")));
         try (Gateway gateway = Gateway.fromFile(config)) {
             Call viaGateway = () -> {
                 GatewayResponse response = gateway.handle(RawRequest.of(ApiFormat.OPENAI_CHAT, body));
@@ -57,9 +61,13 @@ public final class InProcessBench {
                 }
             };
             Call direct = () -> {
-                HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(fake)
+                HttpRequest.Builder request = HttpRequest.newBuilder(fake)
                         .header("Content-Type", "application/json").header("Accept", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                if (timeout != null) {
+                    request.timeout(timeout);
+                }
+                HttpResponse<InputStream> response = client.send(request.build(),
                         HttpResponse.BodyHandlers.ofInputStream());
                 try (InputStream in = response.body()) {
                     in.transferTo(OutputStream.nullOutputStream());
