@@ -9,6 +9,7 @@
 #   --warmup S     warm-up per target (default 8)   --swarm N     concurrent streams in (f) (default 2000)
 #   --quick        1 round of 2 s, 3 s warm-up, 500 streams: a smoke test, not a measurement
 #   --only LIST    comma-separated scenarios among a,b,c,d,e,f (default all)
+#   --wait-quiet S wait up to S seconds for the 1-minute load average to fall below 0.5 before measuring
 set -euo pipefail
 TOTAL_LIMIT=2400   # the whole run, in seconds: past it, timeout stops this script and the trap stops the rest
 if [[ -z "${BENCH_BOUNDED:-}" ]]; then
@@ -19,7 +20,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/bench"
 JAR="$ROOT/gateway-server-jdk/target/gateway.jar"
 JAVA="${JAVA_HOME:?JAVA_HOME must be set (./gateway bench sets it)}/bin/java"
-ROUNDS=3 SECONDS_EACH=5 WARMUP=8 SWARM=2000 ONLY="a,b,c,d,e,f"
+ROUNDS=3 SECONDS_EACH=5 WARMUP=12 SWARM=2000 ONLY="a,b,c,d,e,f" QUIET_WAIT=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
@@ -27,6 +28,7 @@ while [[ $# -gt 0 ]]; do
     --warmup) WARMUP="$2"; shift 2 ;;
     --swarm) SWARM="$2"; shift 2 ;;
     --only) ONLY="$2"; shift 2 ;;
+    --wait-quiet) QUIET_WAIT="$2"; shift 2 ;;
     --quick) ROUNDS=1 SECONDS_EACH=2 WARMUP=3 SWARM=500; shift ;;
     *) echo "bench: unknown option '$1'" >&2; exit 64 ;;
   esac
@@ -119,6 +121,14 @@ fake_stat() { curl -s --max-time 5 "http://127.0.0.1:$FAKE_PORT/stats${2:-}" | g
 emit() { echo "$1" >> "$RESULTS"; }
 
 load1() { cut -d' ' -f1 /proc/loadavg; }
+if (( QUIET_WAIT > 0 )); then
+  waited=0
+  while awk -v l="$(load1)" 'BEGIN { exit !(l >= 0.5) }' && (( waited < QUIET_WAIT )); do
+    (( waited % 60 == 0 )) && log "load average $(load1): waiting for it to fall below 0.5 (${waited}s of ${QUIET_WAIT}s)"
+    sleep 10; waited=$((waited + 10))
+  done
+  log "measuring at load average $(load1)"
+fi
 emit "{\"type\":\"meta\",\"run\":\"$RUN_ID\",\"nproc\":$(nproc),\"mem_kb\":$(awk '/MemTotal/ {print $2}' /proc/meminfo),\
 \"jdk\":\"$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.runtime.version/ {print $2}')\",\
 \"kernel\":\"$(uname -r)\",\"load_start\":$(load1),\"rounds\":$ROUNDS,\"seconds\":$SECONDS_EACH,\"gateway_opts\":\"${GW_OPTS[*]}\"}"
