@@ -97,7 +97,7 @@ start() {
 }
 port_of() { grep -o 'listening[^0-9]*[0-9.]*:\?[0-9]*' "$1" | head -1 | grep -o '[0-9]*$'; }
 
-start fake "$WORK/fake.log" "$JAVA" -XX:+UseSerialGC -cp "$CLASSES" dev.aiproxy.bench.FakeUpstream 0 --slow-ms 60
+start fake "$WORK/fake.log" "$JAVA" -XX:+UseSerialGC -cp "$CLASSES" dev.aiproxy.bench.FakeUpstream 0 --slow-ms 120
 FAKE_PID=$STARTED
 FAKE_PORT=$(port_of "$WORK/fake.log")
 start relay "$WORK/relay.log" "$JAVA" "${GW_OPTS[@]}" -cp "$CLASSES" dev.aiproxy.bench.BareRelay 0 \

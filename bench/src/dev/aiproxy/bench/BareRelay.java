@@ -45,7 +45,23 @@ public final class BareRelay {
         HttpClient client = builder.build();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", exchange -> relay(exchange, client, upstream));
+        if ("blocking".equals(System.getProperty("relay.client"))) {
+            // -Drelay.client=blocking: the experiment of BlockingUpstream instead of HttpClient
+            BlockingUpstream blocking = new BlockingUpstream(URI.create(upstream));
+            server.createContext("/", exchange -> {
+                try (exchange) {
+                    byte[] body;
+                    try (InputStream in = exchange.getRequestBody()) {
+                        body = in.readAllBytes();
+                    }
+                    blocking.relay(exchange, exchange.getRequestMethod(), exchange.getRequestURI().toString(), body,
+                            exchange.getRequestHeaders().getFirst("Content-Type"),
+                            exchange.getRequestHeaders().getFirst("Accept"));
+                }
+            });
+        } else {
+            server.createContext("/", exchange -> relay(exchange, client, upstream));
+        }
         server.start();
         System.out.println("listening " + server.getAddress().getPort());
         System.out.flush();

@@ -77,9 +77,10 @@ public final class Report {
         }
         for (Map<String, Object> f : all("scenario", "f")) {
             Map<?, ?> swarm = (Map<?, ?>) f.get("swarm");
-            line("(f) %s: %s concurrent streams: %s ok, %s failed; upstream held %s open at once; peak RSS %.0f MB, "
-                    + "%s threads after; CPU %.0f us per stream%s", f.get("target"), swarm.get("clients"),
-                    swarm.get("ok"), swarm.get("failed"), f.get("upstream_peak_open"), num(f.get("hwm_kb")) / 1024,
+            line("(f) %s: %s concurrent streams: %s ok, %s failed; %s open at once at the client, %s at the upstream; "
+                    + "peak RSS %.0f MB, %s threads after; CPU %.0f us per stream%s", f.get("target"), swarm.get("clients"),
+                    swarm.get("ok"), swarm.get("failed"), swarm.get("client_peak_open"), f.get("upstream_peak_open"),
+                    num(f.get("hwm_kb")) / 1024,
                     f.get("threads"), num(f.get("cpu_us")) / Math.max(1, num(swarm.get("clients"))),
                     String.valueOf(swarm.get("errors")).isEmpty() ? "" : "; errors: " + swarm.get("errors"));
         }
@@ -149,7 +150,7 @@ public final class Report {
     }
 
     private void target(String what, double ratio, String goal, double min) {
-        line("  %-52s %9.2fx    (target %s)  %s", what, ratio, goal, ratio >= min ? "met" : "missed");
+        line("  %-52s %9.3fx   (target %s)  %s", what, ratio, goal, ratio >= min ? "met" : "missed");
     }
 
     /** The median over rounds of a/b computed within each round, so drift between rounds cancels. */
