@@ -39,10 +39,24 @@ public final class Secret {
         return HexFormat.of().formatHex(sha256(value.getBytes(StandardCharsets.UTF_8)), 0, 8);
     }
 
-    /** SHA-256 of the given bytes. */
+    /** SHA-256 of the given bytes. Thread-safe. */
     public static byte[] sha256(byte[] bytes) {
+        MessageDigest digest;
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            // A clone of one prototype: getInstance looks the algorithm up among the security providers and builds
+            // the implementation reflectively, on every call; the client key check hashes on every request.
+            digest = (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            digest = newSha256();
+        }
+        return digest.digest(bytes);
+    }
+
+    private static final MessageDigest SHA_256 = newSha256();
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK ships SHA-256", e);
         }

@@ -22,6 +22,10 @@ final class AnthropicProvider implements Provider {
     private final ProviderConfig config;
     private final UpstreamHttp http;
 
+    /** What a call's URL is built from. */
+    private record Target(URI base, Operation operation) {
+    }
+
     AnthropicProvider(ProviderConfig config) {
         this.config = config;
         this.http = new UpstreamHttp(config.connectTimeout());
@@ -45,11 +49,14 @@ final class AnthropicProvider implements Provider {
     @Override
     public UpstreamResponse send(UpstreamRequest request) {
         Credential credential = request.credential();
-        URI uri = UpstreamHttp.resolve(apiRoot(credential.baseUrl() != null ? credential.baseUrl() : config.baseUrl()),
-                request.operation() == Operation.COUNT_TOKENS ? "/v1/messages/count_tokens" : "/v1/messages");
+        URI uri = http.uri(new Target(credential.baseUrl() != null ? credential.baseUrl() : config.baseUrl(),
+                request.operation()), k -> {
+                    Target t = (Target) k;
+                    return UpstreamHttp.resolve(apiRoot(t.base()),
+                            t.operation() == Operation.COUNT_TOKENS ? "/v1/messages/count_tokens" : "/v1/messages");
+                });
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .version(UpstreamHttp.versionFor(uri))
-                .timeout(request.firstByteTimeout())
                 .header("Content-Type", "application/json")
                 .header("Accept", request.stream() ? "text/event-stream" : "application/json")
                 .header("anthropic-version", API_VERSION);
@@ -60,7 +67,7 @@ final class AnthropicProvider implements Provider {
             builder.setHeader("x-api-key", credential.apiKey().reveal());
         }
         builder.POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
-        return http.send(builder.build(), credential.proxy(), credential.id());
+        return http.send(builder.build(), request.firstByteTimeout(), credential.proxy(), credential.id());
     }
 
     /** The base URL without a trailing slash or {@code /v1}, which users often copy from other tools' settings. */

@@ -20,6 +20,10 @@ final class GeminiProvider implements Provider {
     private final ProviderConfig config;
     private final UpstreamHttp http;
 
+    /** What a call's URL is built from. */
+    private record Target(URI base, String model, Operation operation, boolean stream) {
+    }
+
     GeminiProvider(ProviderConfig config) {
         this.config = config;
         this.http = new UpstreamHttp(config.connectTimeout());
@@ -47,10 +51,12 @@ final class GeminiProvider implements Provider {
     public UpstreamResponse send(UpstreamRequest request) {
         Credential credential = request.credential();
         URI base = credential.baseUrl() != null ? credential.baseUrl() : config.baseUrl();
-        URI uri = GeminiUrls.of(base, request.model(), request.operation(), request.stream());
+        URI uri = http.uri(new Target(base, request.model(), request.operation(), request.stream()), k -> {
+            Target t = (Target) k;
+            return GeminiUrls.of(t.base(), t.model(), t.operation(), t.stream());
+        });
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .version(UpstreamHttp.versionFor(uri))
-                .timeout(request.firstByteTimeout())
                 .header("Content-Type", "application/json")
                 .header("Accept", request.stream() ? "text/event-stream" : "application/json");
         config.headers().forEach(builder::setHeader);
@@ -60,7 +66,7 @@ final class GeminiProvider implements Provider {
             builder.setHeader("x-goog-api-key", credential.apiKey().reveal());
         }
         builder.POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
-        return http.send(builder.build(), credential.proxy(), credential.id());
+        return http.send(builder.build(), request.firstByteTimeout(), credential.proxy(), credential.id());
     }
 
     @Override

@@ -37,10 +37,9 @@ final class OpenAiCompatibleProvider implements Provider {
     public UpstreamResponse send(UpstreamRequest request) {
         Credential credential = request.credential();
         URI base = credential.baseUrl() != null ? credential.baseUrl() : config.baseUrl();
-        URI uri = UpstreamHttp.resolve(base, "/chat/completions");
+        URI uri = http.uri(base, b -> UpstreamHttp.resolve((URI) b, "/chat/completions"));
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .version(UpstreamHttp.versionFor(uri))
-                .timeout(request.firstByteTimeout())
                 .header("Content-Type", "application/json")
                 .header("Accept", request.stream() ? "text/event-stream" : "application/json");
         config.headers().forEach(builder::setHeader);
@@ -50,7 +49,7 @@ final class OpenAiCompatibleProvider implements Provider {
             builder.setHeader("Authorization", "Bearer " + credential.apiKey().reveal());
         }
         builder.POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
-        return http.send(builder.build(), credential.proxy(), credential.id());
+        return http.send(builder.build(), request.firstByteTimeout(), credential.proxy(), credential.id());
     }
 
     @Override

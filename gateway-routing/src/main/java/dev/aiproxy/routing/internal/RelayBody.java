@@ -14,6 +14,8 @@ import java.io.OutputStream;
  */
 final class RelayBody implements GatewayResponse.Streamed {
     private static final int BUFFER = 8192;
+    /** A declared length up to this gets a buffer of its own size; most JSON answers are a few hundred bytes. */
+    private static final int SMALL = 4096;
 
     private final UpstreamResponse response;
     private final boolean stream;
@@ -40,7 +42,8 @@ final class RelayBody implements GatewayResponse.Streamed {
     @Override
     public void writeTo(OutputStream out) throws IOException {
         InputStream in = response.body();
-        byte[] buffer = new byte[BUFFER];
+        long length = stream ? -1 : response.contentLength();
+        byte[] buffer = new byte[length > 0 && length <= SMALL ? (int) length : BUFFER];
         int n;
         while ((n = read(in, buffer)) >= 0) {
             if (n > 0) {

@@ -1,0 +1,243 @@
+#!/usr/bin/env bash
+# The overhead benchmark (issue 6), run by `./gateway bench [options]`; see docs/performance.md.
+# Starts a fake upstream, the bare relay and the gateway itself, runs every scenario against the direct call and the
+# relay in the same run (interleaved, warmed up, repeated), prints a table and writes bench/results/<time>.jsonl.
+# Stops only what it started (by recorded pid), and bounds every step in time.
+#
+# Expects JAVA_HOME (the launcher sets it) and the gateway jar built. Options:
+#   --rounds N     measured rounds (default 3)      --seconds S   length of each measurement (default 5)
+#   --warmup S     warm-up per target (default 8)   --swarm N     concurrent streams in (f) (default 2000)
+#   --quick        1 round of 2 s, 3 s warm-up, 500 streams: a smoke test, not a measurement
+#   --only LIST    comma-separated scenarios among a,b,c,d,e,f (default all)
+#   --wait-quiet S wait up to S seconds for the 1-minute load average to fall below 0.5 before measuring
+set -euo pipefail
+TOTAL_LIMIT=2400   # the whole run, in seconds: past it, timeout stops this script and the trap stops the rest
+if [[ -z "${BENCH_BOUNDED:-}" ]]; then
+  BENCH_BOUNDED=1 exec timeout -k 20 "$TOTAL_LIMIT" "$0" "$@"
+fi
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH="$ROOT/bench"
+JAR="$ROOT/gateway-server-jdk/target/gateway.jar"
+JAVA="${JAVA_HOME:?JAVA_HOME must be set (./gateway bench sets it)}/bin/java"
+ROUNDS=3 SECONDS_EACH=5 WARMUP=12 SWARM=2000 ONLY="a,b,c,d,e,f" QUIET_WAIT=0
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --rounds) ROUNDS="$2"; shift 2 ;;
+    --seconds) SECONDS_EACH="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
+    --swarm) SWARM="$2"; shift 2 ;;
+    --only) ONLY="$2"; shift 2 ;;
+    --wait-quiet) QUIET_WAIT="$2"; shift 2 ;;
+    --quick) ROUNDS=1 SECONDS_EACH=2 WARMUP=3 SWARM=500; shift ;;
+    *) echo "bench: unknown option '$1'" >&2; exit 64 ;;
+  esac
+done
+# The JVM options the launcher gives `./gateway run`; the relay gets the same ones, so flags are not what differs.
+GW_OPTS=(${GATEWAY_RUN_OPTS:--Dsun.net.httpserver.nodelay=true})
+CLIENT_KEY="bench-client-key"
+AUTH="Authorization: Bearer $CLIENT_KEY"
+
+log() { echo "bench: $*" >&2; }
+want() { [[ ",$ONLY," == *",$1,"* ]]; }
+
+# ---- what we start, and how it is stopped ----------------------------------------------------------------------
+PIDS=()
+WORK="$(mktemp -d /tmp/gateway-bench.XXXXXX)"
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'log "interrupted or over the time limit (${TOTAL_LIMIT}s): stopping"; exit 130' INT TERM
+
+# ---- tools ------------------------------------------------------------------------------------------------------
+if ! command -v wrk >/dev/null 2>&1; then
+  log "wrk not found: installing it with 'apt-get install -y wrk' (Debian package)"
+  SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  timeout 300 $SUDO apt-get install -y -qq wrk >&2 \
+    || { timeout 300 $SUDO apt-get update -qq >&2 && timeout 300 $SUDO apt-get install -y -qq wrk >&2; } \
+    || { log "could not install wrk"; exit 1; }
+fi
+CLASSES="$BENCH/target/classes"
+if [[ ! -d "$CLASSES" || -n "$(find "$BENCH/src" -name '*.java' -newer "$CLASSES" -print -quit)" \
+      || "$JAR" -nt "$CLASSES" ]]; then
+  log "compiling the bench sources"
+  rm -rf "$CLASSES"; mkdir -p "$CLASSES"
+  timeout 120 "$JAVA_HOME/bin/javac" -nowarn -d "$CLASSES" -cp "$JAR" $(find "$BENCH/src" -name '*.java')
+fi
+
+# Streams (f) need a descriptor per connection on each side: raise the limit for everything started from here.
+want_fds=$((SWARM * 3 + 1024))
+if (( $(ulimit -n) < want_fds )); then
+  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+  (( $(ulimit -n) >= want_fds )) || ulimit -Hn "$want_fds" 2>/dev/null && ulimit -n "$want_fds" 2>/dev/null || true
+fi
+log "open files limit: $(ulimit -n)"
+
+# start NAME LOGFILE COMMAND...: starts it in the background, records its pid in PIDS and STARTED, and waits up to
+# 30 s for it to print "listening".
+start() {
+  local name="$1" out="$2"; shift 2
+  "$@" >"$out" 2>&1 &
+  local pid=$!
+  PIDS+=("$pid")
+  STARTED=$pid
+  for _ in $(seq 300); do
+    if grep -q 'listening' "$out" 2>/dev/null; then return; fi
+    kill -0 "$pid" 2>/dev/null || { log "$name exited at start:"; cat "$out" >&2; exit 1; }
+    sleep 0.1
+  done
+  log "$name did not start within 30 s"; cat "$out" >&2; exit 1
+}
+port_of() { grep -o 'listening[^0-9]*[0-9.]*:\?[0-9]*' "$1" | head -1 | grep -o '[0-9]*$'; }
+
+start fake "$WORK/fake.log" "$JAVA" -XX:+UseSerialGC -cp "$CLASSES" dev.aiproxy.bench.FakeUpstream 0 --slow-ms 120
+FAKE_PID=$STARTED
+FAKE_PORT=$(port_of "$WORK/fake.log")
+start relay "$WORK/relay.log" "$JAVA" "${GW_OPTS[@]}" -cp "$CLASSES" dev.aiproxy.bench.BareRelay 0 \
+  "http://127.0.0.1:$FAKE_PORT"
+RELAY_PID=$STARTED
+RELAY_PORT=$(port_of "$WORK/relay.log")
+export BENCH_FAKE_PORT=$FAKE_PORT BENCH_GATEWAY_PORT=0
+start gateway "$WORK/gateway.log" "$JAVA" "${GW_OPTS[@]}" -jar "$JAR" run --config "$BENCH/gateway-bench.yaml"
+GW_PID=$STARTED
+GW_PORT=$(grep -o 'listening on http://[0-9.]*:[0-9]*' "$WORK/gateway.log" | grep -o '[0-9]*$')
+log "fake :$FAKE_PORT (pid $FAKE_PID), relay :$RELAY_PORT (pid $RELAY_PID), gateway :$GW_PORT (pid $GW_PID)"
+
+# ---- measuring --------------------------------------------------------------------------------------------------
+RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$BENCH/results"
+RESULTS="$BENCH/results/$RUN_ID.jsonl"
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { local f; read -r -a f < "/proc/$1/stat"; echo $(( f[13] + f[14] )); }
+status_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
+fake_stat() { curl -s --max-time 5 "http://127.0.0.1:$FAKE_PORT/stats${2:-}" | grep -o "\"$1\":[0-9]*" | cut -d: -f2; }
+emit() { echo "$1" >> "$RESULTS"; }
+
+load1() { cut -d' ' -f1 /proc/loadavg; }
+if (( QUIET_WAIT > 0 )); then
+  waited=0
+  while awk -v l="$(load1)" 'BEGIN { exit !(l >= 0.5) }' && (( waited < QUIET_WAIT )); do
+    (( waited % 60 == 0 )) && log "load average $(load1): waiting for it to fall below 0.5 (${waited}s of ${QUIET_WAIT}s)"
+    sleep 10; waited=$((waited + 10))
+  done
+  log "measuring at load average $(load1)"
+fi
+emit "{\"type\":\"meta\",\"run\":\"$RUN_ID\",\"nproc\":$(nproc),\"mem_kb\":$(awk '/MemTotal/ {print $2}' /proc/meminfo),\
+\"jdk\":\"$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.runtime.version/ {print $2}')\",\
+\"kernel\":\"$(uname -r)\",\"load_start\":$(load1),\"rounds\":$ROUNDS,\"seconds\":$SECONDS_EACH,\"gateway_opts\":\"${GW_OPTS[*]}\"}"
+
+# One request through each, so idle RSS is of a server that has served (classes loaded), not of a bare JVM.
+sleep 1
+for url in "http://127.0.0.1:$RELAY_PORT" "http://127.0.0.1:$GW_PORT"; do
+  curl -s --max-time 10 -o /dev/null -H "$AUTH" -H 'Content-Type: application/json' "$url/v1/chat/completions" \
+    --data-binary @"$BENCH/bodies/openai.json"
+done
+sleep 2
+emit "{\"type\":\"memory\",\"phase\":\"idle\",\"gateway_rss_kb\":$(status_kb $GW_PID VmRSS),\
+\"relay_rss_kb\":$(status_kb $RELAY_PID VmRSS)}"
+
+# base URL and pid of a target
+url_of() { case "$1" in direct) echo "http://127.0.0.1:$FAKE_PORT" ;; relay) echo "http://127.0.0.1:$RELAY_PORT" ;;
+  gateway) echo "http://127.0.0.1:$GW_PORT" ;; esac; }
+pid_of() { case "$1" in direct) echo "$FAKE_PID" ;; relay) echo "$RELAY_PID" ;; gateway) echo "$GW_PID" ;; esac; }
+# the order of targets in a round: rotated each round, so none always runs first or last
+order() { local t=(direct relay gateway); local i=$(( ($1 - 1) % 3 )); echo "${t[@]:$i} ${t[@]:0:$i}"; }
+
+# Scenario table: id, the gateway's path and body, the direct (and relay) path and body, extra headers for direct.
+declare -A GW_PATH GW_BODY UP_PATH UP_BODY
+GW_PATH[a]=/v1/chat/completions; GW_BODY[a]=openai.json;         UP_PATH[a]=/v1/chat/completions; UP_BODY[a]=openai.json
+GW_PATH[b]=/v1/chat/completions; GW_BODY[b]=openai-to-claude.json; UP_PATH[b]=/v1/messages;      UP_BODY[b]=anthropic-direct.json
+GW_PATH[c]=/v1/messages;         GW_BODY[c]=anthropic-to-gemini.json
+UP_PATH[c]=/v1beta/models/gemini-2.5-flash:generateContent;      UP_BODY[c]=gemini-direct.json
+
+# wrk_run SCENARIO TARGET CONNS SECONDS: prints wrk's JSON line
+wrk_run() {
+  local s="$1" t="$2" c="$3" d="$4" path body
+  if [[ "$t" == gateway ]]; then path="${GW_PATH[$s]}"; body="${GW_BODY[$s]}"; else path="${UP_PATH[$s]}"; body="${UP_BODY[$s]}"; fi
+  timeout $((d + 30)) wrk -t1 -c"$c" -d"${d}s" --timeout 10s -s "$BENCH/wrk/post.lua" "$(url_of "$t")$path" -- \
+    "$BENCH/bodies/$body" "$AUTH" | tail -1
+}
+
+measure_wrk() {  # SCENARIO TARGET ROUND
+  local s="$1" t="$2" r="$3" pid ticks0 ticks1 conns0 conns1 out
+  pid=$(pid_of "$t")
+  ticks0=$(cpu_ticks "$pid"); conns0=$(fake_stat connections)
+  out=$(wrk_run "$s" "$t" 50 "$SECONDS_EACH")
+  ticks1=$(cpu_ticks "$pid"); conns1=$(fake_stat connections)
+  emit "{\"scenario\":\"$s\",\"round\":$r,\"target\":\"$t\",\"conns\":50,\"cpu_us\":$(( (ticks1 - ticks0) * 1000000 / CLK_TCK )),\
+\"rss_kb\":$(status_kb "$pid" VmRSS),\"upstream_conns_opened\":$((conns1 - conns0)),\"wrk\":$out}"
+  out=$(wrk_run "$s" "$t" 1 "$SECONDS_EACH")
+  emit "{\"scenario\":\"$s\",\"round\":$r,\"target\":\"$t\",\"conns\":1,\"wrk\":$out}"
+}
+
+for s in a b c; do
+  want "$s" || continue
+  log "($s) warm-up: ${WARMUP}s per target"
+  for t in direct relay gateway; do wrk_run "$s" "$t" 50 "$WARMUP" >/dev/null; wrk_run "$s" "$t" 1 2 >/dev/null; done
+done
+for r in $(seq "$ROUNDS"); do
+  for s in a b c; do
+    want "$s" || continue
+    log "($s) round $r/$ROUNDS"
+    for t in $(order "$r"); do measure_wrk "$s" "$t" "$r"; done
+  done
+done
+emit "{\"type\":\"memory\",\"phase\":\"load\",\"gateway_rss_kb\":$(status_kb $GW_PID VmRSS),\
+\"gateway_hwm_kb\":$(status_kb $GW_PID VmHWM),\"relay_rss_kb\":$(status_kb $RELAY_PID VmRSS),\
+\"relay_hwm_kb\":$(status_kb $RELAY_PID VmHWM)}"
+
+if want d; then
+  for kind in pass trans; do
+    for r in $(seq 0 "$ROUNDS"); do
+      (( r == 0 )) && log "(d) $kind warm-up" || log "(d) $kind round $r/$ROUNDS"
+      for t in $(order "$(( r == 0 ? 1 : r ))"); do
+        if [[ "$t" == gateway ]]; then path=/v1/chat/completions
+          body=$([[ $kind == pass ]] && echo openai-stream.json || echo openai-to-claude-stream.json)
+        elif [[ $kind == pass ]]; then path=/v1/chat/completions; body=openai-stream.json
+        else path=/v1/messages; body=anthropic-direct.json
+        fi
+        secs=$SECONDS_EACH; (( r == 0 )) && secs=$WARMUP
+        out=$(timeout $((secs + 40)) "$JAVA" -XX:+UseSerialGC -cp "$CLASSES" dev.aiproxy.bench.StreamProbe \
+          "$(url_of "$t")$path" "$BENCH/bodies/$body" 1 "$secs" "$AUTH" "Accept: text/event-stream")
+        (( r == 0 )) || emit "{\"scenario\":\"d-$kind\",\"round\":$r,\"target\":\"$t\",\"conns\":1,\"stream\":$out}"
+      done
+    done
+  done
+fi
+
+if want e; then
+  log "(e) in-process Gateway vs HttpClient: $ROUNDS rounds"
+  cfg="$WORK/inprocess.yaml"
+  sed "s/\${BENCH_GATEWAY_PORT}/0/; s/\${BENCH_FAKE_PORT}/$FAKE_PORT/g" "$BENCH/gateway-bench.yaml" > "$cfg"
+  timeout $(( ROUNDS * SECONDS_EACH * 4 + WARMUP * 2 + 60 )) "$JAVA" "${GW_OPTS[@]}" -cp "$CLASSES:$JAR" \
+    dev.aiproxy.bench.InProcessBench "$cfg" "http://127.0.0.1:$FAKE_PORT/v1/chat/completions" \
+    "$BENCH/bodies/openai.json" "$WARMUP" "$SECONDS_EACH" "$ROUNDS" 50 >> "$RESULTS"
+fi
+
+if want f; then
+  for t in relay gateway; do
+    log "(f) $SWARM concurrent streams through the $t"
+    path=/v1/chat/completions; [[ "$t" == relay ]] && path=/slow/v1/chat/completions
+    body=openai-slow-stream.json; [[ "$t" == relay ]] && body=openai-stream.json
+    fake_stat peak_streams '?reset' >/dev/null
+    pid=$(pid_of "$t"); ticks0=$(cpu_ticks "$pid")
+    out=$(timeout 150 "$JAVA" -XX:+UseSerialGC -cp "$CLASSES" dev.aiproxy.bench.StreamSwarm "$(url_of "$t")$path" \
+      "$BENCH/bodies/$body" "$SWARM" 1500 53 120 "$AUTH" "Accept: text/event-stream")
+    ticks1=$(cpu_ticks "$pid")
+    emit "{\"scenario\":\"f\",\"target\":\"$t\",\"upstream_peak_open\":$(fake_stat peak_streams),\
+\"cpu_us\":$(( (ticks1 - ticks0) * 1000000 / CLK_TCK )),\"hwm_kb\":$(status_kb "$pid" VmHWM),\
+\"threads\":$(status_kb "$pid" Threads),\"swarm\":$out}"
+  done
+fi
+
+emit "{\"type\":\"end\",\"load_end\":$(load1),\"gateway_alive\":$(kill -0 "$GW_PID" 2>/dev/null && echo true || echo false)}"
+cp "$RESULTS" "$BENCH/results/latest.jsonl"
+"$JAVA" -cp "$CLASSES" dev.aiproxy.bench.Report "$RESULTS"
+log "results: ${RESULTS#$ROOT/}"
