@@ -32,7 +32,7 @@ public final class UpstreamHttp implements AutoCloseable {
     private static final int MAX_URIS = 1024;
 
     private final Duration connectTimeout;
-    /** By proxy URL; the empty string for direct connections. */
+    /** By TLS or not, and proxy URL (empty for direct connections). */
     private final ConcurrentMap<String, HttpClient> clients = new ConcurrentHashMap<>();
     private final ConcurrentMap<Object, URI> uris = new ConcurrentHashMap<>();
 
@@ -51,7 +51,7 @@ public final class UpstreamHttp implements AutoCloseable {
      */
     public UpstreamResponse send(HttpRequest request, URI proxy, String target) {
         try {
-            return answer(client(proxy).send(request, HttpResponse.BodyHandlers.ofInputStream()));
+            return answer(client(request.uri(), proxy).send(request, HttpResponse.BodyHandlers.ofInputStream()));
         } catch (IOException e) {
             throw failure(e, request, request.timeout().orElse(Duration.ZERO), target);
         } catch (InterruptedException e) {
@@ -73,7 +73,7 @@ public final class UpstreamHttp implements AutoCloseable {
      */
     public UpstreamResponse send(HttpRequest request, Duration firstByte, URI proxy, String target) {
         CompletableFuture<HttpResponse<InputStream>> call =
-                client(proxy).sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+                client(request.uri(), proxy).sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
         try {
             return answer(call.get(firstByte.toNanos(), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
@@ -95,8 +95,10 @@ public final class UpstreamHttp implements AutoCloseable {
         }
     }
 
-    private HttpClient client(URI proxy) {
-        return clients.computeIfAbsent(proxy == null ? "" : proxy.toString(), k -> newClient(proxy));
+    private HttpClient client(URI target, URI proxy) {
+        boolean tls = "https".equalsIgnoreCase(target.getScheme());
+        return clients.computeIfAbsent((tls ? "tls " : "plain ") + (proxy == null ? "" : proxy.toString()),
+                k -> newClient(proxy, tls));
     }
 
     private static UpstreamResponse answer(HttpResponse<InputStream> response) {
@@ -128,16 +130,20 @@ public final class UpstreamHttp implements AutoCloseable {
         return uri;
     }
 
-    private HttpClient newClient(URI proxy) {
+    private HttpClient newClient(URI proxy, boolean tls) {
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                // The client's own tasks (parsing a response, handing buffers to the body stream) run on the thread
-                // that triggers them, mostly its selector thread, instead of one new virtual thread each: none of them
-                // blocks (our callers block on the body stream, in their own threads), and the hand-offs were a large
-                // part of the transport's cost: the bare relay went from 4,000 to 5,660 req/s and from 398 to 258 us
-                // of CPU per request with this executor (bench/ab.sh, 6 pairs).
-                .executor(Runnable::run);
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (!tls) {
+            // Over plain http the client's own tasks (parsing a response, handing buffers to the body stream) run on
+            // the thread that triggers them, mostly its selector thread, instead of being handed off: none of them
+            // blocks (our callers block on the body stream, in their own threads), and the hand-offs were a large
+            // part of the transport's cost: the bare relay went from 4,000 to 5,660 req/s and from 398 to 258 us of
+            // CPU per request with this executor (bench/ab.sh, 6 pairs). Over TLS the client's tasks include
+            // handshakes and decryption, which on one selector thread would serialise every upstream connection,
+            // so a TLS client keeps the JDK's default executor.
+            builder.executor(Runnable::run);
+        }
         if (proxy != null) {
             builder.proxy(ProxySelector.of(new InetSocketAddress(proxy.getHost(),
                     proxy.getPort() > 0 ? proxy.getPort() : 8080)));
