@@ -12,9 +12,12 @@ import java.util.Objects;
  */
 public final class Secret {
     private final String value;
+    /** Computed once: routing asks for it on every upstream call. */
+    private final String fingerprint;
 
     private Secret(String value) {
         this.value = value;
+        this.fingerprint = HexFormat.of().formatHex(sha256(value.getBytes(StandardCharsets.UTF_8)), 0, 8);
     }
 
     /**
@@ -36,7 +39,7 @@ public final class Secret {
 
     /** A stable, non-reversible fingerprint: the first 16 hex digits of the value's SHA-256. */
     public String fingerprint() {
-        return HexFormat.of().formatHex(sha256(value.getBytes(StandardCharsets.UTF_8)), 0, 8);
+        return fingerprint;
     }
 
     /** SHA-256 of the given bytes. Thread-safe. */

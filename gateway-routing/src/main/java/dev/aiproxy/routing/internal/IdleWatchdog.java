@@ -5,9 +5,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,10 +16,25 @@ import java.util.concurrent.TimeUnit;
  * only note the time, so the hot path schedules nothing per read.
  */
 final class IdleWatchdog {
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("gw-idle-watchdog").factory());
+    /**
+     * One timer thread for every body. A cancelled check leaves its queue at once: otherwise each answer's check
+     * would stay queued, holding its body, for the whole idle timeout after the answer ended.
+     */
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
+
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("gw-idle-watchdog").factory());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
 
     private IdleWatchdog() {
+    }
+
+    /** How many checks are queued: one per open body. */
+    static int pendingChecks() {
+        return TIMER.getQueue().size();
     }
 
     /** The response, its body watched for silence longer than {@code idle}. */

@@ -3,7 +3,7 @@ package dev.aiproxy.routing.internal;
 import dev.aiproxy.api.spi.Provider;
 import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.routing.config.GatewayConfig;
-import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.Retry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +14,15 @@ import java.util.stream.Collectors;
  * One config snapshot made live: its providers and its model registry. Immutable; a reload builds a new table and
  * swaps it in, and requests already running finish on the table they started with.
  *
- * @param retryConfig the retry policy of the config's {@code request-retry} and {@code max-retry-interval}
+ * @param retry the retry policy of the config's {@code request-retry} and {@code max-retry-interval}; one instance
+ *     for every request, since each call keeps its own attempt count
  * @param providers each provider with the entry it was built from, as written in the config (a factory may complete
  *     the entry, with a preset's base URL say; a reload compares what was written)
  * @param payload the config's payload rules, compiled
  * @param copiedHeaders the client headers each credential copies ({@code $} values, which providers never see)
  */
 public record RoutingTable(GatewayConfig config, Map<ProviderConfig, Provider> providers, ModelRegistry registry,
-        RetryConfig retryConfig, PayloadRewriter payload, CopiedHeaders copiedHeaders) {
+        Retry retry, PayloadRewriter payload, CopiedHeaders copiedHeaders) {
 
     /** The entry of the built-in demo model. */
     static final ProviderConfig ECHO = ProviderConfig.builder("echo", "echo").apiKey(null).build();
@@ -58,7 +59,7 @@ public record RoutingTable(GatewayConfig config, Map<ProviderConfig, Provider> p
         List<Provider> ordered = List.copyOf(built.values());
         return new RoutingTable(config, java.util.Collections.unmodifiableMap(built),
                 ModelRegistry.of(ordered, config.resilience().forceModelPrefix()),
-                UpstreamDispatcher.retryConfig(config.resilience()), payload, copiedHeaders);
+                Retry.of("upstream", UpstreamDispatcher.retryConfig(config.resilience())), payload, copiedHeaders);
     }
 
     /** Every upstream key of this config, for masking in logs. */

@@ -50,7 +50,7 @@ public final class UpstreamDispatcher {
     /** @throws GatewayException when no model of the chain could answer, or an upstream said the request is bad */
     Success dispatch(RoutingTable table, DispatchRequest request) {
         List<Route> chain = chain(table, request.model());
-        Retry retry = Retry.of(request.model(), table.retryConfig());
+        Retry retry = table.retry();
         int[] round = {0};
         GatewayException[] lastSeen = {null};
         try {
