@@ -26,12 +26,14 @@ import dev.aiproxy.routing.internal.RetryAfterParser;
 import dev.aiproxy.routing.internal.RoutingTable;
 import dev.aiproxy.routing.internal.UpstreamCaller;
 import dev.aiproxy.routing.internal.UpstreamDispatcher;
+import dev.aiproxy.routing.internal.UsageReporter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The gateway as a plain Java object: routes chat requests to the configured providers, whatever format each speaks.
@@ -68,9 +70,11 @@ public final class Gateway implements AutoCloseable {
         UpstreamCaller caller = new UpstreamCaller(health, new RetryAfterParser(clock));
         CandidateSelector selector = new CandidateSelector();
         UpstreamDispatcher dispatcher = new UpstreamDispatcher(caller, selector, cooldowns, clock);
+        UsageReporter usage = builder.usageListener == null ? UsageReporter.NONE
+                : new UsageReporter(builder.usageListener, clock);
         this.raw = new RawExchange(dispatcher, selector, caller,
-                new ConversationHistory(RESPONSES_KEPT, RESPONSES_KEPT_FOR, clock), new ClientRateLimits());
-        this.canonical = new CanonicalExchange(dispatcher);
+                new ConversationHistory(RESPONSES_KEPT, RESPONSES_KEPT_FOR, clock), new ClientRateLimits(), usage);
+        this.canonical = new CanonicalExchange(dispatcher, usage);
         this.table.set(RoutingTable.build(builder.config, factories, null));
     }
 
@@ -83,7 +87,7 @@ public final class Gateway implements AutoCloseable {
         return builder(config).build();
     }
 
-    /** A gateway with more than a config: a clock for tests, a shared cooldown store. */
+    /** A gateway with more than a config: a usage listener, a clock for tests, a shared cooldown store. */
     public static Builder builder(GatewayConfig config) {
         return new Builder(requireNonNull(config, "config"));
     }
@@ -93,6 +97,7 @@ public final class Gateway implements AutoCloseable {
         private final GatewayConfig config;
         private Clock clock = Clock.systemUTC();
         private CredentialCooldowns cooldowns;
+        private Consumer<UsageRecord> usageListener;
 
         private Builder(GatewayConfig config) {
             this.config = config;
@@ -107,6 +112,17 @@ public final class Gateway implements AutoCloseable {
         /** Where cooldowns are kept; this process's memory by default, a shared store to scale out. */
         public Builder cooldowns(CredentialCooldowns cooldowns) {
             this.cooldowns = requireNonNull(cooldowns, "cooldowns");
+            return this;
+        }
+
+        /**
+         * Told a {@link UsageRecord} for every chat request once its answer has ended (token counts are not
+         * requests and are not recorded): which model and credential answered, the tokens used, how it ended. Called
+         * on the thread that served the request, so it must be quick; one that throws is logged and ignored. Without
+         * a listener the gateway does not read an answer's usage unless a rate limit needs it.
+         */
+        public Builder onUsage(Consumer<UsageRecord> listener) {
+            this.usageListener = requireNonNull(listener, "listener");
             return this;
         }
 

@@ -36,34 +36,38 @@ public final class RawExchange {
     private final UpstreamCaller caller;
     private final ConversationHistory history;
     private final ClientRateLimits limits;
+    private final UsageReporter usage;
 
     public RawExchange(UpstreamDispatcher dispatcher, CandidateSelector selector, UpstreamCaller caller,
-            ConversationHistory history, ClientRateLimits limits) {
+            ConversationHistory history, ClientRateLimits limits, UsageReporter usage) {
         this.dispatcher = dispatcher;
         this.selector = selector;
         this.caller = caller;
         this.history = history;
         this.limits = limits;
+        this.usage = usage;
     }
 
     /** The client's and the request's state while it is served. */
     private record Served(RawRequest request, ClientConfig client, String model, boolean stream, long estimate,
-            ClientRateLimits.Admission admission, DebugTrace trace) {
+            ClientRateLimits.Admission admission, DebugTrace trace, UsageReporter.Tally tally) {
     }
 
     /** Never throws: every failure becomes an error response in the client's format. */
     public GatewayResponse handle(RoutingTable table, RawRequest request) {
-        return answering(request, codec -> {
+        ClientConfig client = request.context().client();
+        UsageReporter.Tally tally = usage.begin(client.name(), request.format());
+        return answering(request, tally, codec -> {
             RoutingFields fields = codec.peek(request.body());
             String model = request.pathModel() != null ? request.pathModel() : fields.model();
             boolean stream = request.pathStream() != null ? request.pathStream() : fields.stream();
-            ClientConfig client = request.context().client();
+            tally.asked(model, stream);
             ClientPolicies.requireAllowed(client, model);
             ClientPolicies.requireServed(client, table.registry().resolve(model));
             // about four bytes a token: cheap, and the answer's usage corrects it
             long estimate = Math.max(1, request.body().length / 4);
             Served served = new Served(request, client, model, stream, estimate, limits.admit(client, estimate),
-                    DebugTrace.of(request.context(), table));
+                    DebugTrace.of(request.context(), table), tally);
             served.trace().clientRequest(request.format(), client.name(), request.body());
             ConversationState state = ConversationState.of(request.format(), history);
             UpstreamBodies bodies = new UpstreamBodies(request, fields, codec, model, stream, state, table.payload(),
@@ -71,6 +75,7 @@ public final class RawExchange {
             UpstreamDispatcher.Success answer = dispatcher.dispatch(table, new DispatchRequest(model, stream,
                     Operation.GENERATE, bodies::forCandidate, ClientPolicies.eligible(client), request.context(),
                     served.trace()));
+            tally.servedBy(answer);
             LOG.log(System.Logger.Level.DEBUG, () -> request.format().id() + " " + model + (stream ? " (stream)" : "")
                     + " for " + client.name() + " answered by " + answer.candidate().credential().id() + " "
                     + answer.candidate().provider().format().id() + " " + answer.candidate().upstreamModel());
@@ -85,7 +90,7 @@ public final class RawExchange {
 
     /** Counts a request's input tokens: asks the upstream when it can count, else estimates. Never throws. */
     public GatewayResponse countTokens(RoutingTable table, RawRequest request) {
-        return answering(request, codec -> {
+        return answering(request, UsageReporter.Tally.IDLE, codec -> {
             ChatRequest chat = codec.decodeCountTokensRequest(request.body());
             String model = request.pathModel() != null ? request.pathModel() : chat.model();
             ClientConfig client = request.context().client();
@@ -112,7 +117,20 @@ public final class RawExchange {
         });
     }
 
-    private static GatewayResponse answering(RawRequest request, Function<FormatCodec, GatewayResponse> work) {
+    private static GatewayResponse answering(RawRequest request, UsageReporter.Tally tally,
+            Function<FormatCodec, GatewayResponse> work) {
+        GatewayResponse response = failuresAnswered(request, work);
+        if (response.body() instanceof GatewayResponse.Bytes) {
+            if (response.status() < 400) {
+                tally.completed(response.status(), null);
+            } else {
+                tally.failed(response.status());
+            }
+        }
+        return response;
+    }
+
+    private static GatewayResponse failuresAnswered(RawRequest request, Function<FormatCodec, GatewayResponse> work) {
         FormatCodec codec = Codecs.of(request.format());
         try {
             return work.apply(codec);
@@ -138,9 +156,8 @@ public final class RawExchange {
         if (served.stream()) {
             headers.put("Cache-Control", "no-cache");
         }
-        boolean needsUsage = served.client().tokensPerMinute() > 0;
-        return new GatewayResponse(response.status(), headers, new RelayBody(response, served.stream(),
-                needsUsage ? new UsageTap(codec, served.stream()) : null, settle(served)));
+        return new GatewayResponse(response.status(), headers, new RelayBody(response, served.stream(), codec,
+                end(served, response.status())));
     }
 
     private GatewayResponse translate(FormatCodec codec, UpstreamDispatcher.Success answer, ChatRequest chat,
@@ -156,26 +173,19 @@ public final class RawExchange {
             ChatResponse decoded = upstream.decodeResponse(bytes);
             ChatResponse shown = decoded.withModel(served.model()).withId(state.responseId(decoded.id()));
             state.remember(chat, shown);
-            settle(served).accept(shown.usage());
+            AnswerEnd end = end(served, 200);
+            end.completed(shown.usage());
             headers.put("Content-Type", codec.jsonContentType());
             return new GatewayResponse(200, headers, new GatewayResponse.Bytes(codec.encodeResponse(shown)));
         }
         StreamEncoder encoder = codec.newStreamEncoder(chat);
         UpstreamEvents events = new UpstreamEvents(answer.response(), upstream.newStreamDecoder(), served.model(),
                 state::responseId);
-        boolean remember = state.remembers(chat);
-        boolean needsUsage = served.client().tokensPerMinute() > 0;
-        Consumer<Usage> settle = settle(served);
         headers.put("Content-Type", encoder.contentType());
         headers.put("Cache-Control", "no-cache");
-        // the stream is folded into a whole answer only when something needs it
-        Consumer<ChatResponse> whole = !remember && !needsUsage ? null : answerWhole -> {
-            settle.accept(answerWhole.usage());
-            if (remember) {
-                state.remember(chat, answerWhole);
-            }
-        };
-        return new GatewayResponse(200, headers, new TranslatedStreamBody(events, encoder, whole));
+        // the stream is folded into a whole answer only when the conversation is kept for a later request
+        Consumer<ChatResponse> whole = state.remembers(chat) ? answerWhole -> state.remember(chat, answerWhole) : null;
+        return new GatewayResponse(200, headers, new TranslatedStreamBody(events, encoder, whole, end(served, 200)));
     }
 
     private static Map<String, String> headers(UpstreamDispatcher.Success answer, Served served) {
@@ -184,9 +194,11 @@ public final class RawExchange {
         return headers;
     }
 
-    /** Charges the client's token allowance with what the answer really used. */
-    private Consumer<Usage> settle(Served served) {
-        return usage -> limits.settle(served.client(), served.estimate(), usage.totalTokens());
+    /** At the answer's end: the client's token allowance charged with what it really used, and the record. */
+    private AnswerEnd end(Served served, int status) {
+        Consumer<Usage> charge = served.client().tokensPerMinute() <= 0 ? null
+                : used -> limits.settle(served.client(), served.estimate(), used.totalTokens());
+        return new AnswerEnd(served.tally(), status, charge);
     }
 
     private static GatewayResponse traced(GatewayResponse response, DebugTrace trace) {

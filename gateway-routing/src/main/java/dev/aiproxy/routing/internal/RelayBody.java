@@ -2,6 +2,7 @@ package dev.aiproxy.routing.internal;
 
 import dev.aiproxy.api.spi.UpstreamResponse;
 import dev.aiproxy.routing.GatewayResponse;
+import dev.aiproxy.translate.FormatCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,19 +20,15 @@ final class RelayBody implements GatewayResponse.Streamed {
 
     private final UpstreamResponse response;
     private final boolean stream;
+    /** Reads the usage from the bytes as they pass, or null when nobody needs it. */
     private final UsageTap tap;
-    private final java.util.function.Consumer<dev.aiproxy.api.model.Usage> onUsage;
+    private final AnswerEnd end;
 
-    /**
-     * @param tap reads the usage from the bytes as they pass, or null when nobody needs it
-     * @param onUsage told the usage when the answer has been relayed whole and reported one
-     */
-    RelayBody(UpstreamResponse response, boolean stream, UsageTap tap,
-            java.util.function.Consumer<dev.aiproxy.api.model.Usage> onUsage) {
+    RelayBody(UpstreamResponse response, boolean stream, FormatCodec codec, AnswerEnd end) {
         this.response = response;
         this.stream = stream;
-        this.tap = tap;
-        this.onUsage = onUsage;
+        this.tap = end.needsUsage() ? new UsageTap(codec, stream) : null;
+        this.end = end;
     }
 
     @Override
@@ -57,12 +54,7 @@ final class RelayBody implements GatewayResponse.Streamed {
             }
         }
         out.flush();
-        if (tap != null) {
-            dev.aiproxy.api.model.Usage usage = tap.usage();
-            if (usage != null) {
-                onUsage.accept(usage);
-            }
-        }
+        end.completed(tap == null ? null : tap.usage());
     }
 
     private static int read(InputStream in, byte[] buffer) {
@@ -75,6 +67,7 @@ final class RelayBody implements GatewayResponse.Streamed {
 
     @Override
     public void close() {
+        end.closed(null);
         try {
             response.close();
         } catch (RuntimeException e) {

@@ -20,12 +20,15 @@ final class TranslatedStreamBody implements GatewayResponse.Streamed {
     private final UpstreamEvents events;
     private final StreamEncoder encoder;
     private final Consumer<ChatResponse> onComplete;
+    private final AnswerEnd end;
 
     /** @param onComplete gets the whole answer when the stream ends normally, or null when nobody needs it */
-    TranslatedStreamBody(UpstreamEvents events, StreamEncoder encoder, Consumer<ChatResponse> onComplete) {
+    TranslatedStreamBody(UpstreamEvents events, StreamEncoder encoder, Consumer<ChatResponse> onComplete,
+            AnswerEnd end) {
         this.events = events;
         this.encoder = encoder;
         this.onComplete = onComplete;
+        this.end = end;
     }
 
     @Override
@@ -53,6 +56,7 @@ final class TranslatedStreamBody implements GatewayResponse.Streamed {
             if (answer != null && answer.isComplete()) {
                 onComplete.accept(answer.response());
             }
+            end.completed(events.usage());
         } catch (GatewayException e) {
             encoder.encodeError(e, out);
             out.flush();
@@ -61,6 +65,7 @@ final class TranslatedStreamBody implements GatewayResponse.Streamed {
 
     @Override
     public void close() {
+        end.closed(events.usage());
         events.close();
     }
 }

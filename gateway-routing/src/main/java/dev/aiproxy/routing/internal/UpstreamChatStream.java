@@ -14,10 +14,12 @@ import java.util.stream.StreamSupport;
 /** A {@link ChatStream} over {@link UpstreamEvents}. */
 final class UpstreamChatStream implements ChatStream {
     private final UpstreamEvents events;
+    private final AnswerEnd end;
     private boolean iterated;
 
-    UpstreamChatStream(UpstreamEvents events) {
+    UpstreamChatStream(UpstreamEvents events, AnswerEnd end) {
         this.events = events;
+        this.end = end;
     }
 
     @Override
@@ -36,6 +38,7 @@ final class UpstreamChatStream implements ChatStream {
                     List<StreamEvent> batch = events.next();
                     if (batch == null) {
                         ended = true;
+                        end.completed(events.usage());
                     } else {
                         pending.addAll(batch);
                     }
@@ -61,6 +64,7 @@ final class UpstreamChatStream implements ChatStream {
 
     @Override
     public void close() {
+        end.closed(events.usage());
         events.close();
     }
 }

@@ -2,6 +2,7 @@ package dev.aiproxy.routing.internal;
 
 import dev.aiproxy.api.error.GatewayException;
 import dev.aiproxy.api.model.StreamEvent;
+import dev.aiproxy.api.model.Usage;
 import dev.aiproxy.api.spi.UpstreamResponse;
 import dev.aiproxy.translate.SseEvent;
 import dev.aiproxy.translate.SseEventReader;
@@ -21,6 +22,7 @@ public final class UpstreamEvents implements AutoCloseable {
     private final String clientModel;
     private final UnaryOperator<String> responseId;
     private boolean done;
+    private Usage usage;
 
     /**
      * @param clientModel the model name the client asked for, shown in place of the upstream's
@@ -63,10 +65,25 @@ public final class UpstreamEvents implements AutoCloseable {
             events = new java.util.ArrayList<>(events);
             events.set(0, new StreamEvent.MessageStart(responseId.apply(start.id()), clientModel, start.usage()));
         }
+        for (StreamEvent e : events) {
+            Usage reported = switch (e) {
+                case StreamEvent.MessageStart start -> start.usage();
+                case StreamEvent.MessageDelta delta -> delta.usage();
+                default -> null;
+            };
+            if (reported != null) {
+                usage = usage == null ? reported : usage.max(reported);
+            }
+        }
         if (!events.isEmpty() && events.getLast() instanceof StreamEvent.MessageStop) {
             done = true;
         }
         return events;
+    }
+
+    /** The usage the events so far reported, or null when none did. */
+    public Usage usage() {
+        return usage;
     }
 
     @Override
