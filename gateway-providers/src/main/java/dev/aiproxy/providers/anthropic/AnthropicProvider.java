@@ -7,9 +7,9 @@ import dev.aiproxy.api.spi.Provider;
 import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.api.spi.UpstreamRequest;
 import dev.aiproxy.api.spi.UpstreamResponse;
+import dev.aiproxy.providers.http.UpstreamCall;
 import dev.aiproxy.providers.http.UpstreamHttp;
 import java.net.URI;
-import java.net.http.HttpRequest;
 
 /**
  * Calls {@code POST {base-url}/v1/messages} and {@code POST {base-url}/v1/messages/count_tokens} with
@@ -55,19 +55,18 @@ final class AnthropicProvider implements Provider {
                     return UpstreamHttp.resolve(apiRoot(t.base()),
                             t.operation() == Operation.COUNT_TOKENS ? "/v1/messages/count_tokens" : "/v1/messages");
                 });
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .version(UpstreamHttp.versionFor(uri))
+        UpstreamCall.Builder builder = UpstreamCall.post(uri)
                 .header("Content-Type", "application/json")
                 .header("Accept", request.stream() ? "text/event-stream" : "application/json")
                 .header("anthropic-version", API_VERSION);
-        config.headers().forEach(builder::setHeader);
-        credential.headers().forEach(builder::setHeader);
-        request.headers().forEach(builder::setHeader);
+        config.headers().forEach(builder::header);
+        credential.headers().forEach(builder::header);
+        request.headers().forEach(builder::header);
         if (credential.apiKey() != null) {
-            builder.setHeader("x-api-key", credential.apiKey().reveal());
+            builder.header("x-api-key", credential.apiKey().reveal());
         }
-        builder.POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
-        return http.send(builder.build(), request.firstByteTimeout(), credential.proxy(), credential.id());
+        return http.send(builder.body(request.body()), request.firstByteTimeout(), credential.proxy(),
+                credential.id());
     }
 
     /** The base URL without a trailing slash or {@code /v1}, which users often copy from other tools' settings. */

@@ -7,9 +7,9 @@ import dev.aiproxy.api.spi.Provider;
 import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.api.spi.UpstreamRequest;
 import dev.aiproxy.api.spi.UpstreamResponse;
+import dev.aiproxy.providers.http.UpstreamCall;
 import dev.aiproxy.providers.http.UpstreamHttp;
 import java.net.URI;
-import java.net.http.HttpRequest;
 
 /**
  * Calls {@code POST {base}/v1beta/models/{model}:generateContent}, {@code :streamGenerateContent?alt=sse} or
@@ -55,18 +55,17 @@ final class GeminiProvider implements Provider {
             Target t = (Target) k;
             return GeminiUrls.of(t.base(), t.model(), t.operation(), t.stream());
         });
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .version(UpstreamHttp.versionFor(uri))
+        UpstreamCall.Builder builder = UpstreamCall.post(uri)
                 .header("Content-Type", "application/json")
                 .header("Accept", request.stream() ? "text/event-stream" : "application/json");
-        config.headers().forEach(builder::setHeader);
-        credential.headers().forEach(builder::setHeader);
-        request.headers().forEach(builder::setHeader);
+        config.headers().forEach(builder::header);
+        credential.headers().forEach(builder::header);
+        request.headers().forEach(builder::header);
         if (credential.apiKey() != null) {
-            builder.setHeader("x-goog-api-key", credential.apiKey().reveal());
+            builder.header("x-goog-api-key", credential.apiKey().reveal());
         }
-        builder.POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
-        return http.send(builder.build(), request.firstByteTimeout(), credential.proxy(), credential.id());
+        return http.send(builder.body(request.body()), request.firstByteTimeout(), credential.proxy(),
+                credential.id());
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
+import java.net.UnknownHostException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -24,54 +25,64 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * Sends provider calls over {@link HttpClient}. Holds one client per proxy (a client's proxy is fixed), created on
- * first use and shared by all calls; thread-safe. Closing it closes the clients.
+ * Sends provider calls. Plain-http upstreams without a proxy (a local model server, a sidecar) are called over
+ * HTTP/1.1 on blocking sockets with kept-alive connections ({@link Http1Pool}), the cheapest transport there is on
+ * virtual threads; TLS upstreams and proxies go through {@link HttpClient}, which brings HTTP/2, the JDK's TLS and
+ * proxy tunnelling, one client per proxy, created on first use and shared by all calls. Thread-safe. Closing it
+ * closes the idle connections and the clients.
  */
 public final class UpstreamHttp implements AutoCloseable {
     /** Past this many distinct URLs {@link #uri} stops remembering; keys come from config, so it is never reached. */
     private static final int MAX_URIS = 1024;
 
     private final Duration connectTimeout;
+    private final Http1Pool plain;
     /** By TLS or not, and proxy URL (empty for direct connections). */
     private final ConcurrentMap<String, HttpClient> clients = new ConcurrentHashMap<>();
     private final ConcurrentMap<Object, URI> uris = new ConcurrentHashMap<>();
 
     public UpstreamHttp(Duration connectTimeout) {
         this.connectTimeout = connectTimeout;
+        this.plain = new Http1Pool(connectTimeout);
     }
 
     /**
-     * Sends a request and returns when the status line and headers have arrived; the body streams from the result.
-     * A timeout set on the request itself is enforced by the client.
+     * Sends a call and waits at most {@code firstByte} for its status line and headers (after connecting, which has
+     * the connect timeout); then cancels it. Blocks; the body streams from the result. Close the result.
      *
-     * @param target names the upstream in error messages, such as {@code openai#0}; never a key
      * @param proxy an HTTP proxy, or null
+     * @param target names the upstream in error messages, such as {@code openai#0}; never a key
      * @throws UpstreamTimeoutException when the connection or the first byte takes longer than allowed
-     * @throws UpstreamException (502, retryable) when the upstream cannot be reached
+     * @throws UpstreamException (502, retryable) when the upstream cannot be reached or does not answer in HTTP
      */
-    public UpstreamResponse send(HttpRequest request, URI proxy, String target) {
-        try {
-            return answer(client(request.uri(), proxy).send(request, HttpResponse.BodyHandlers.ofInputStream()));
-        } catch (IOException e) {
-            throw failure(e, request, request.timeout().orElse(Duration.ZERO), target);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw UpstreamException.unreachable("interrupted while calling upstream " + target, e);
+    public UpstreamResponse send(UpstreamCall call, Duration firstByte, URI proxy, String target) {
+        if (proxy == null && "http".equalsIgnoreCase(call.uri().getScheme())) {
+            try {
+                return plain.send(call, firstByte);
+            } catch (IOException e) {
+                throw failure(e, call.uri(), firstByte, target);
+            }
         }
+        return sendAsync(request(call), firstByte, proxy, target);
+    }
+
+    private static HttpRequest request(UpstreamCall call) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri()).version(versionFor(call.uri()));
+        for (UpstreamCall.Header header : call.headers()) {
+            builder.setHeader(header.name(), header.value());
+        }
+        return builder.POST(HttpRequest.BodyPublishers.ofByteArray(call.body())).build();
     }
 
     /**
      * Sends a request that carries no timeout of its own, and waits at most {@code firstByte} for its status line
-     * and headers; then cancels it. Blocks; the body streams from the result.
+     * and headers; then cancels it.
      *
      * <p>Cheaper than a timeout on the request: the JDK client keeps request timeouts in a locked set and wakes its
      * selector thread to register each one (a system call and a selector round per call), while a timed wait parks
      * only the calling thread.
-     *
-     * @throws UpstreamTimeoutException when the connection or the first byte takes longer than allowed
-     * @throws UpstreamException (502, retryable) when the upstream cannot be reached
      */
-    public UpstreamResponse send(HttpRequest request, Duration firstByte, URI proxy, String target) {
+    private UpstreamResponse sendAsync(HttpRequest request, Duration firstByte, URI proxy, String target) {
         CompletableFuture<HttpResponse<InputStream>> call =
                 client(request.uri(), proxy).sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
         try {
@@ -82,7 +93,7 @@ public final class UpstreamHttp implements AutoCloseable {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) {
-                throw failure(io, request, firstByte, target);
+                throw failure(io, request.uri(), firstByte, target);
             }
             if (cause instanceof RuntimeException runtime) {
                 throw runtime;
@@ -105,12 +116,18 @@ public final class UpstreamHttp implements AutoCloseable {
         return new UpstreamResponse(response.statusCode(), response.headers().map(), response.body());
     }
 
-    private RuntimeException failure(IOException e, HttpRequest request, Duration firstByte, String target) {
+    private RuntimeException failure(IOException e, URI uri, Duration firstByte, String target) {
         return switch (e) {
             case HttpConnectTimeoutException t -> new UpstreamTimeoutException("connect to " + target, connectTimeout, t);
+            case Http1Connection.ConnectTimeoutException t ->
+                    new UpstreamTimeoutException("connect to " + target, connectTimeout, t);
             case HttpTimeoutException t -> new UpstreamTimeoutException("first byte from " + target, firstByte, t);
+            case Http1Connection.FirstByteTimeoutException t ->
+                    new UpstreamTimeoutException("first byte from " + target, firstByte, t);
             case ConnectException c -> UpstreamException.unreachable("cannot connect to upstream " + target + " ("
-                    + describe(request.uri()) + "): " + reason(c), c);
+                    + describe(uri) + "): " + reason(c), c);
+            case UnknownHostException u -> UpstreamException.unreachable("cannot connect to upstream " + target
+                    + " (" + describe(uri) + "): unknown host", u);
             default -> UpstreamException.unreachable("upstream " + target + " failed: " + reason(e), e);
         };
     }
@@ -155,7 +172,7 @@ public final class UpstreamHttp implements AutoCloseable {
      * The protocol to ask for. Over TLS HTTP/2 is negotiated by ALPN and falls back to 1.1 by itself; over plain
      * http an HTTP/2 request would send an {@code Upgrade: h2c} header that local servers mishandle, so 1.1.
      */
-    public static HttpClient.Version versionFor(URI uri) {
+    private static HttpClient.Version versionFor(URI uri) {
         return "https".equalsIgnoreCase(uri.getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1;
     }
 
@@ -179,6 +196,7 @@ public final class UpstreamHttp implements AutoCloseable {
 
     @Override
     public void close() {
+        plain.close();
         clients.values().forEach(HttpClient::close);
         clients.clear();
     }

@@ -6,9 +6,9 @@ import dev.aiproxy.api.spi.Provider;
 import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.api.spi.UpstreamRequest;
 import dev.aiproxy.api.spi.UpstreamResponse;
+import dev.aiproxy.providers.http.UpstreamCall;
 import dev.aiproxy.providers.http.UpstreamHttp;
 import java.net.URI;
-import java.net.http.HttpRequest;
 
 /**
  * Calls {@code POST {base-url}/chat/completions} with {@code Authorization: Bearer <key>}, as
@@ -38,18 +38,17 @@ final class OpenAiCompatibleProvider implements Provider {
         Credential credential = request.credential();
         URI base = credential.baseUrl() != null ? credential.baseUrl() : config.baseUrl();
         URI uri = http.uri(base, b -> UpstreamHttp.resolve((URI) b, "/chat/completions"));
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .version(UpstreamHttp.versionFor(uri))
+        UpstreamCall.Builder builder = UpstreamCall.post(uri)
                 .header("Content-Type", "application/json")
                 .header("Accept", request.stream() ? "text/event-stream" : "application/json");
-        config.headers().forEach(builder::setHeader);
-        credential.headers().forEach(builder::setHeader);
-        request.headers().forEach(builder::setHeader);
+        config.headers().forEach(builder::header);
+        credential.headers().forEach(builder::header);
+        request.headers().forEach(builder::header);
         if (credential.apiKey() != null) {
-            builder.setHeader("Authorization", "Bearer " + credential.apiKey().reveal());
+            builder.header("Authorization", "Bearer " + credential.apiKey().reveal());
         }
-        builder.POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
-        return http.send(builder.build(), request.firstByteTimeout(), credential.proxy(), credential.id());
+        return http.send(builder.body(request.body()), request.firstByteTimeout(), credential.proxy(),
+                credential.id());
     }
 
     @Override

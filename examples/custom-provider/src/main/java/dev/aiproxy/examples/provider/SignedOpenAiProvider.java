@@ -6,9 +6,9 @@ import dev.aiproxy.api.spi.Provider;
 import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.api.spi.UpstreamRequest;
 import dev.aiproxy.api.spi.UpstreamResponse;
+import dev.aiproxy.providers.http.UpstreamCall;
 import dev.aiproxy.providers.http.UpstreamHttp;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
@@ -45,15 +45,13 @@ final class SignedOpenAiProvider implements Provider {
         Credential credential = request.credential();
         URI uri = UpstreamHttp.resolve(credential.baseUrl() != null ? credential.baseUrl() : config.baseUrl(),
                 "/chat/completions");
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .version(UpstreamHttp.versionFor(uri))
-                .timeout(request.firstByteTimeout())
+        UpstreamCall.Builder builder = UpstreamCall.post(uri)
                 .header("Content-Type", "application/json")
                 .header("X-Key-Id", keyId)
-                .header("X-Signature", sign(credential.apiKey().reveal(), request.body()))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
-        config.headers().forEach(builder::setHeader);
-        return http.send(builder.build(), credential.proxy(), credential.id());
+                .header("X-Signature", sign(credential.apiKey().reveal(), request.body()));
+        config.headers().forEach(builder::header);
+        return http.send(builder.body(request.body()), request.firstByteTimeout(), credential.proxy(),
+                credential.id());
     }
 
     static String sign(String secret, byte[] body) {

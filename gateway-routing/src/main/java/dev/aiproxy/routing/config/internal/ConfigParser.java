@@ -56,9 +56,9 @@ public final class ConfigParser {
     private static final Set<String> KEY_ENTRY = union(Set.of("api-key", "base-url", "proxy-url", "headers", "models",
             "excluded-models"), KEY_POLICY);
     private static final Set<String> MODEL = Set.of("name", "alias");
-    /** Headers HttpClient sets itself and refuses to take from a caller. */
+    /** Headers the upstream transport sets itself and refuses to take from a caller (framing, connections). */
     private static final Set<String> RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host",
-            "upgrade");
+            "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
 
     private final YamlNodes yaml;
     /** The system prompts of provider entries, by entry name, as they are read. */
