@@ -115,8 +115,43 @@ final class Http1Body extends InputStream {
         remaining -= n;
         if (remaining == 0) {
             chunkDataRead = true;
+            endIfHere();
         }
         return n;
+    }
+
+    /**
+     * Between chunks, ends the body if what ends it (the last chunk and the trailers) has already arrived, without
+     * blocking: the connection then serves the next call even if the reader stops at its format's last event
+     * ({@code message_stop}, {@code [DONE]}) and never asks for the end of the body.
+     */
+    private void endIfHere() throws IOException {
+        int start = connection.position();
+        String line = connection.lineIfHere();
+        if (line != null && chunkDataRead) {
+            line = line.isEmpty() ? connection.lineIfHere() : null;
+        }
+        if (line != null && isLastChunk(line)) {
+            String trailer;
+            while ((trailer = connection.lineIfHere()) != null) {
+                if (trailer.isEmpty()) {
+                    end();
+                    return;
+                }
+            }
+        }
+        connection.rewind(start);
+    }
+
+    private static boolean isLastChunk(String line) {
+        int end = line.indexOf(';');
+        String size = (end < 0 ? line : line.substring(0, end)).strip();
+        for (int i = 0; i < size.length(); i++) {
+            if (size.charAt(i) != '0') {
+                return false;
+            }
+        }
+        return !size.isEmpty();
     }
 
     private int readUntilClose(byte[] b, int off, int len) throws IOException {
@@ -144,9 +179,22 @@ final class Http1Body extends InputStream {
         return size;
     }
 
+    /**
+     * What can be read without blocking. Between chunks it also looks, without blocking, whether the body's end has
+     * arrived, and if so ends it: a reader that stops at its format's last event calls this before closing, so the
+     * connection is kept rather than cut. Called by the reader only.
+     */
     @Override
     public int available() {
         if (ended || state.get() != OPEN) {
+            return 0;
+        }
+        if (framing == Framing.CHUNKED && remaining == 0 && chunkDataRead) {
+            try {
+                endIfHere();
+            } catch (IOException e) {
+                return 0;
+            }
             return 0;
         }
         return switch (framing) {

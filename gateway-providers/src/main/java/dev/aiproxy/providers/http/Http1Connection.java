@@ -228,6 +228,44 @@ final class Http1Connection {
         return read(b, off, len);
     }
 
+    /**
+     * The next line if it is already here, in the buffer or in the socket's receive buffer, else null; never blocks.
+     * Nothing buffered is moved, so {@link #position()} and {@link #rewind} can undo what this consumed.
+     */
+    String lineIfHere() throws IOException {
+        int scanned = pos;
+        while (true) {
+            for (int i = scanned; i < limit; i++) {
+                if (buffer[i] == '\n') {
+                    int end = i > pos && buffer[i - 1] == '\r' ? i - 1 : i;
+                    String line = new String(buffer, pos, end - pos, StandardCharsets.ISO_8859_1);
+                    pos = i + 1;
+                    return line;
+                }
+            }
+            scanned = limit;
+            int ready = in.available();
+            if (ready <= 0 || limit == buffer.length) {
+                return null;
+            }
+            int n = in.read(buffer, limit, Math.min(ready, buffer.length - limit));
+            if (n <= 0) {
+                return null;
+            }
+            limit += n;
+        }
+    }
+
+    /** Where reading stands in the buffer, for {@link #rewind}. */
+    int position() {
+        return pos;
+    }
+
+    /** Goes back to a {@link #position()} taken since the last blocking read. */
+    void rewind(int position) {
+        pos = position;
+    }
+
     /** Bytes that can be read without blocking, up to {@code max}. */
     int buffered(long max) {
         return (int) Math.min(limit - pos, max);

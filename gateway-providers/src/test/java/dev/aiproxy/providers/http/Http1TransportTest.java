@@ -93,6 +93,47 @@ class Http1TransportTest {
     }
 
     @Test
+    void aReaderThatStopsAtTheLastEventKeepsTheConnectionWhenTheBodysEndHasArrived() throws Exception {
+        upstream = new ScriptedUpstream((c, r, head, body, out) -> {
+            write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n15\r\nevent: message_stop\n\n\r\n");
+            write(out, "0\r\n\r\n"); // its own segment, as servers often send it
+            return true;
+        });
+        for (int i = 0; i < 3; i++) {
+            UpstreamResponse response = post("/v1/messages", "{}");
+            byte[] event = response.body().readNBytes(21);
+            assertThat(new String(event, StandardCharsets.UTF_8)).isEqualTo("event: message_stop\n\n");
+            Thread.sleep(50); // the end of the body is in the socket's buffer by now
+            assertThat(response.body().available()).isZero();
+            response.close();
+        }
+        assertThat(upstream.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void aReaderThatStopsBeforeTheBodysEndArrivedClosesTheConnection() throws Exception {
+        CountDownLatch closed = new CountDownLatch(1);
+        upstream = new ScriptedUpstream((c, r, head, body, out) -> {
+            write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n15\r\nevent: message_stop\n\n\r\n");
+            try {
+                closed.await(5, TimeUnit.SECONDS);
+                Thread.sleep(50);
+                write(out, "0\r\n\r\n");
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            return true;
+        });
+        UpstreamResponse response = post("/v1/messages", "{}");
+        response.body().readNBytes(21);
+        assertThat(response.body().available()).isZero();
+        response.close();
+        closed.countDown();
+        read(post("/v1/messages", "{}"));
+        assertThat(upstream.connections()).as("a body whose end had not come cannot be reused").isEqualTo(2);
+    }
+
+    @Test
     void sendsAgainOnANewConnectionWhenTheUpstreamClosedAnIdleOne() throws IOException {
         upstream = new ScriptedUpstream((c, r, head, body, out) -> {
             write(out, OK_JSON);

@@ -22,6 +22,8 @@ public final class UpstreamEvents implements AutoCloseable {
     private final String clientModel;
     private final UnaryOperator<String> responseId;
     private boolean done;
+    /** The stream reached its end normally: no read is under way, and the body may be finished without blocking. */
+    private volatile boolean finished;
     private Usage usage;
 
     /**
@@ -57,6 +59,7 @@ public final class UpstreamEvents implements AutoCloseable {
         List<StreamEvent> events;
         if (event == null) {
             done = true;
+            finished = true;
             events = decoder.finish();
         } else {
             events = decoder.decode(event);
@@ -77,6 +80,7 @@ public final class UpstreamEvents implements AutoCloseable {
         }
         if (!events.isEmpty() && events.getLast() instanceof StreamEvent.MessageStop) {
             done = true;
+            finished = true;
         }
         return events;
     }
@@ -89,6 +93,14 @@ public final class UpstreamEvents implements AutoCloseable {
     @Override
     public void close() {
         done = true;
+        if (finished) {
+            try {
+                // the format's last event came; what ends the body may have too, and then the connection is kept
+                response.body().available();
+            } catch (IOException e) {
+                // the connection is closed below either way
+            }
+        }
         try {
             response.close();
         } catch (RuntimeException e) {
