@@ -173,13 +173,9 @@ final class Http1Connection {
     String line() throws IOException {
         int scanned = pos;
         while (true) {
-            for (int i = scanned; i < limit; i++) {
-                if (buffer[i] == '\n') {
-                    int end = i > pos && buffer[i - 1] == '\r' ? i - 1 : i;
-                    String line = new String(buffer, pos, end - pos, StandardCharsets.ISO_8859_1);
-                    pos = i + 1;
-                    return line;
-                }
+            String line = takeLine(scanned);
+            if (line != null) {
+                return line;
             }
             if (pos == 0 && limit == buffer.length) {
                 throw malformed("a line longer than " + BUFFER + " bytes");
@@ -198,6 +194,19 @@ final class Http1Connection {
             answered = true;
             limit += n;
         }
+    }
+
+    /** The buffered line, if its end is buffered (looked for from {@code scanned} on), without its line break. */
+    private String takeLine(int scanned) {
+        for (int i = scanned; i < limit; i++) {
+            if (buffer[i] == '\n') {
+                int end = i > pos && buffer[i - 1] == '\r' ? i - 1 : i;
+                String line = new String(buffer, pos, end - pos, StandardCharsets.ISO_8859_1);
+                pos = i + 1;
+                return line;
+            }
+        }
+        return null;
     }
 
     /**
@@ -235,13 +244,9 @@ final class Http1Connection {
     String lineIfHere() throws IOException {
         int scanned = pos;
         while (true) {
-            for (int i = scanned; i < limit; i++) {
-                if (buffer[i] == '\n') {
-                    int end = i > pos && buffer[i - 1] == '\r' ? i - 1 : i;
-                    String line = new String(buffer, pos, end - pos, StandardCharsets.ISO_8859_1);
-                    pos = i + 1;
-                    return line;
-                }
+            String line = takeLine(scanned);
+            if (line != null) {
+                return line;
             }
             scanned = limit;
             int ready = in.available();
