@@ -125,20 +125,24 @@ final class Http1Body extends InputStream {
      * blocking: the connection then serves the next call even if the reader stops at its format's last event
      * ({@code message_stop}, {@code [DONE]}) and never asks for the end of the body.
      */
-    private void endIfHere() throws IOException {
+    private void endIfHere() {
         int start = connection.position();
-        String line = connection.lineIfHere();
-        if (line != null && chunkDataRead) {
-            line = line.isEmpty() ? connection.lineIfHere() : null;
-        }
-        if (line != null && isLastChunk(line)) {
-            String trailer;
-            while ((trailer = connection.lineIfHere()) != null) {
-                if (trailer.isEmpty()) {
-                    end();
-                    return;
+        try {
+            String line = connection.lineIfHere();
+            if (line != null && chunkDataRead) {
+                line = line.isEmpty() ? connection.lineIfHere() : null;
+            }
+            if (line != null && isLastChunk(line)) {
+                String trailer;
+                while ((trailer = connection.lineIfHere()) != null) {
+                    if (trailer.isEmpty()) {
+                        end();
+                        return;
+                    }
                 }
             }
+        } catch (IOException e) {
+            // not here after all: the next read meets the failure, after the caller has the bytes it just read
         }
         connection.rewind(start);
     }
@@ -190,11 +194,7 @@ final class Http1Body extends InputStream {
             return 0;
         }
         if (framing == Framing.CHUNKED && remaining == 0 && chunkDataRead) {
-            try {
-                endIfHere();
-            } catch (IOException e) {
-                return 0;
-            }
+            endIfHere();
             return 0;
         }
         return switch (framing) {
