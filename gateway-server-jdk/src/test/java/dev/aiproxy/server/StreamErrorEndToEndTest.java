@@ -54,6 +54,28 @@ class StreamErrorEndToEndTest {
         return cases.stream();
     }
 
+    static Stream<Arguments> translatedCases() {
+        return cases().filter(c -> ((UpstreamStreams) c.get()[1]).sameFormat != c.get()[0]);
+    }
+
+    /**
+     * An upstream stream that ends cleanly but before it said why it stopped was cut short: a translated client must
+     * not get an invented stop reason, which would make a truncated answer look whole. (A passthrough client reads
+     * the upstream's own bytes, and its SDK judges them.)
+     */
+    @ParameterizedTest(name = "{0} client, {1} upstream")
+    @MethodSource("translatedCases")
+    void aStreamCutShortIsAnErrorForATranslatedClientNotAFinishedAnswer(StreamClients client, UpstreamStreams up) {
+        answer(upstream, up.path, sse(up.beginning));
+        StringBuilder text = new StringBuilder();
+
+        Throwable thrown = catchThrowable(() -> client.stream(server.baseUrl(), CLIENT_KEY, up.model, text::append));
+
+        assertThat(text.toString()).isEqualTo("Hello");
+        assertThat(thrown).as("what the SDK raised").isInstanceOf(client.streamErrorClass())
+                .hasMessageContaining("cut short");
+    }
+
     @ParameterizedTest(name = "{0} client, {1} upstream")
     @MethodSource("cases")
     void theSdkRaisesTheErrorAfterTheTextBeforeIt(StreamClients client, UpstreamStreams up) {

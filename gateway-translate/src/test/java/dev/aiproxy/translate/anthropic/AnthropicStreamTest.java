@@ -103,17 +103,34 @@ class AnthropicStreamTest {
     }
 
     @Test
-    void closesOpenBlocksWhenTheUpstreamEndsWithoutMessageStop() {
+    void endsAStreamThatSaidWhyItStoppedButSentNoMessageStop() {
+        StreamDecoder decoder = codec.newStreamDecoder();
+        decoder.decode(new SseEvent("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\","
+                + "\"model\":\"m\",\"usage\":{\"input_tokens\":3}}}"));
+        decoder.decode(new SseEvent("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
+                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
+        List<StreamEvent> delta = decoder.decode(new SseEvent("message_delta", "{\"type\":\"message_delta\","
+                + "\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":2}}"));
+
+        List<StreamEvent> rest = new ArrayList<>(delta);
+        rest.addAll(decoder.finish());
+
+        assertThat(rest).endsWith(new StreamEvent.MessageStop());
+        assertThat(rest).contains(new StreamEvent.BlockStop(0));
+        assertThat(rest).filteredOn(e -> e instanceof StreamEvent.MessageDelta).isNotEmpty();
+    }
+
+    @Test
+    void aStreamCutShortBeforeItsStopReasonIsA502NotAFinishedAnswer() {
         StreamDecoder decoder = codec.newStreamDecoder();
         decoder.decode(new SseEvent("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\","
                 + "\"model\":\"m\",\"usage\":{\"input_tokens\":3}}}"));
         decoder.decode(new SseEvent("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
                 + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
 
-        List<StreamEvent> rest = decoder.finish();
-
-        assertThat(rest).containsExactly(new StreamEvent.BlockStop(0),
-                new StreamEvent.MessageDelta(StopReason.END_TURN, Usage.of(3, 0)), new StreamEvent.MessageStop());
+        assertThatThrownBy(decoder::finish)
+                .isInstanceOfSatisfying(UpstreamException.class, e -> assertThat(e.status()).isEqualTo(502))
+                .hasMessageContaining("cut short");
     }
 
     @Test
@@ -133,7 +150,7 @@ class AnthropicStreamTest {
         assertThatThrownBy(() -> decoder.decode(new SseEvent(null, "{\"type\":\"content_block_delta\",\"index\":4,"
                 + "\"delta\":{\"type\":\"text_delta\",\"text\":\"x\"}}")))
                 .isInstanceOf(UpstreamException.class).hasMessageContaining("block 4, which is not open");
-        assertThat(decoder.finish()).endsWith(new StreamEvent.MessageStop());
+        assertThatThrownBy(decoder::finish).hasMessageContaining("cut short");
     }
 
     @Test

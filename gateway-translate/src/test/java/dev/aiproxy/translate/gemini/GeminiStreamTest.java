@@ -132,6 +132,17 @@ class GeminiStreamTest {
     }
 
     @Test
+    void aStreamCutShortBeforeItsFinishReasonIsA502NotAFinishedAnswer() {
+        StreamDecoder decoder = codec.newStreamDecoder();
+        decoder.decode(new SseEvent(null,
+                "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}]}}],\"responseId\":\"r\"}"));
+
+        assertThatThrownBy(decoder::finish)
+                .isInstanceOfSatisfying(UpstreamException.class, e -> assertThat(e.status()).isEqualTo(502))
+                .hasMessageContaining("cut short");
+    }
+
+    @Test
     void refusesAStreamThatEndsBeforeItsFirstChunkAndMalformedChunks() {
         assertThatThrownBy(() -> codec.newStreamDecoder().finish()).isInstanceOf(UpstreamException.class);
         assertThatThrownBy(() -> codec.newStreamDecoder().decode(new SseEvent(null, "{\"candidates\":5}")))

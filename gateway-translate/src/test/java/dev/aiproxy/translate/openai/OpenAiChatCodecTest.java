@@ -216,15 +216,28 @@ class OpenAiChatCodecTest {
     }
 
     @Test
-    void closesTheStreamWhenTheUpstreamEndsWithoutDone() {
+    void closesTheStreamWhenTheUpstreamEndsWithoutDoneAfterAFinishReason() {
         StreamDecoder decoder = codec.newStreamDecoder();
         List<StreamEvent> events = new ArrayList<>(decoder.decode(new SseEvent(null,
                 "{\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}")));
+        events.addAll(decoder.decode(new SseEvent(null,
+                "{\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}")));
 
         events.addAll(decoder.finish());
 
         assertThat(events.getLast()).isEqualTo(new StreamEvent.MessageStop());
         assertThat(events).contains(new StreamEvent.BlockStop(0));
+    }
+
+    @Test
+    void aStreamCutShortBeforeItsFinishReasonIsA502NotAFinishedAnswer() {
+        StreamDecoder decoder = codec.newStreamDecoder();
+        decoder.decode(new SseEvent(null,
+                "{\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}"));
+
+        assertThatThrownBy(decoder::finish)
+                .isInstanceOfSatisfying(UpstreamException.class, e -> assertThat(e.status()).isEqualTo(502))
+                .hasMessageContaining("cut short");
     }
 
     @Test

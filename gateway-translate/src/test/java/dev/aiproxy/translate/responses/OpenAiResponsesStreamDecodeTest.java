@@ -172,12 +172,13 @@ class OpenAiResponsesStreamDecodeTest {
     }
 
     @Test
-    void closesAStreamThatEndsWithoutItsCompletedEvent() {
+    void closesAStreamThatEndsWithDoneButWithoutItsCompletedEvent() {
         StreamDecoder decoder = codec.newStreamDecoder();
         List<StreamEvent> events = new ArrayList<>();
         for (SseEvent e : ResponsesStreams.read(Fixtures.bytes("responses/stream-function-call.sse")).subList(0, 6)) {
             events.addAll(decoder.decode(e));
         }
+        events.addAll(decoder.decode(new SseEvent(null, "[DONE]")));
 
         events.addAll(decoder.finish());
 
@@ -185,6 +186,18 @@ class OpenAiResponsesStreamDecodeTest {
                 new StreamEvent.MessageDelta(StopReason.TOOL_USE, Usage.ZERO), new StreamEvent.MessageStop());
         assertThatThrownBy(() -> codec.newStreamDecoder().finish())
                 .isInstanceOfSatisfying(UpstreamException.class, e -> assertThat(e.status()).isEqualTo(502));
+    }
+
+    @Test
+    void aStreamCutShortBeforeItsEndIsA502NotAFinishedAnswer() {
+        StreamDecoder decoder = codec.newStreamDecoder();
+        for (SseEvent e : ResponsesStreams.read(Fixtures.bytes("responses/stream-function-call.sse")).subList(0, 6)) {
+            decoder.decode(e);
+        }
+
+        assertThatThrownBy(decoder::finish)
+                .isInstanceOfSatisfying(UpstreamException.class, e -> assertThat(e.status()).isEqualTo(502))
+                .hasMessageContaining("cut short");
     }
 
     @Test

@@ -242,6 +242,13 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         if (!started) {
             throw UpstreamException.badGateway("upstream stream ended before 'message_start'", null);
         }
-        return finished ? List.of() : end();
+        if (finished) {
+            return List.of();
+        }
+        if (stopReason == null) {
+            // neither message_stop nor a message_delta's stop_reason: the connection ended, the answer did not
+            throw UpstreamException.badGateway("upstream stream ended before it said why it stopped: the answer may be cut short", null);
+        }
+        return end();
     }
 }

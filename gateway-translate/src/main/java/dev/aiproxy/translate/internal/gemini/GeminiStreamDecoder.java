@@ -173,6 +173,10 @@ final class GeminiStreamDecoder implements StreamDecoder {
         if (!started) {
             throw UpstreamException.badGateway("upstream stream ended before its first chunk", null);
         }
+        if (stopReason == null) {
+            // no chunk had a finishReason: the connection ended, the answer did not
+            throw UpstreamException.badGateway("upstream stream ended before it said why it stopped: the answer may be cut short", null);
+        }
         finished = true;
         List<StreamEvent> out = new ArrayList<>(3);
         closeBlock(out);

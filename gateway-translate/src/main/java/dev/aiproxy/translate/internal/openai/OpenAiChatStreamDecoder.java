@@ -178,6 +178,13 @@ final class OpenAiChatStreamDecoder implements StreamDecoder {
 
     @Override
     public List<StreamEvent> finish() {
-        return finished ? List.of() : end();
+        if (finished) {
+            return List.of();
+        }
+        if (stopReason == null) {
+            // neither [DONE] nor a finish_reason: the connection ended, the answer did not
+            throw UpstreamException.badGateway("upstream stream ended before it said why it stopped: the answer may be cut short", null);
+        }
+        return end();
     }
 }

@@ -28,10 +28,16 @@ final class ResponsesStreamDecoder implements StreamDecoder {
     private final ResponsesStreamBlocks blocks = new ResponsesStreamBlocks();
     private boolean started;
     private boolean finished;
+    /** A {@code [DONE]} came, which some compatible servers send: an explicit end, unlike a dropped connection. */
+    private boolean done;
 
     @Override
     public List<StreamEvent> decode(SseEvent event) {
-        if (finished || event.data().equals("[DONE]")) {
+        if (event.data().equals("[DONE]")) {
+            done = true;
+            return List.of();
+        }
+        if (finished) {
             return List.of();
         }
         try {
@@ -259,6 +265,11 @@ final class ResponsesStreamDecoder implements StreamDecoder {
         }
         if (!started) {
             throw UpstreamException.badGateway("upstream stream ended before response.created", null);
+        }
+        if (!done) {
+            // neither response.completed (.incomplete, .failed) nor [DONE]: the connection ended, the answer did not
+            throw UpstreamException.badGateway("upstream stream ended before response.completed: the answer may be "
+                    + "cut short", null);
         }
         List<StreamEvent> out = new ArrayList<>(3);
         blocks.closeAll(out);
