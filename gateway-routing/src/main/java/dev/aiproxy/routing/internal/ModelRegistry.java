@@ -83,7 +83,8 @@ public final class ModelRegistry {
         Route route = routes.get(model);
         if (route == null) {
             throw new ModelNotFoundException(model, "The model '" + model
-                    + "' does not exist or is not served by this gateway (GET /v1/models lists the models)");
+                    + "' does not exist or is not served by this gateway (GET /v1/models, or /v1beta/models for Gemini "
+                    + "clients, lists the models)");
         }
         return route;
     }
