@@ -37,7 +37,7 @@ public final class CanonicalExchange {
             tally.servedBy(answer);
             byte[] bytes;
             try (UpstreamResponse response = answer.response()) {
-                bytes = BoundedReader.readAll(response.body(), BoundedReader.MAX_RESPONSE_BYTES, "answer");
+                bytes = BoundedReader.readAll(response, BoundedReader.MAX_RESPONSE_BYTES, "answer");
             }
             ChatResponse decoded = Codecs.of(answer.candidate().provider().format()).decodeResponse(bytes)
                     .withModel(request.model());

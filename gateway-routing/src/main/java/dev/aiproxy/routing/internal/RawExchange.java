@@ -106,7 +106,7 @@ public final class RawExchange {
                 byte[] answer;
                 try (UpstreamResponse response = caller.callOnce(candidate, body, Operation.COUNT_TOKENS, table,
                         request.context())) {
-                    answer = BoundedReader.readAll(response.body(), BoundedReader.MAX_ERROR_BYTES, "token count");
+                    answer = BoundedReader.readAll(response, BoundedReader.MAX_ERROR_BYTES, "token count");
                 }
                 tokens = upstream.decodeTokenCount(answer);
             } else {
@@ -167,7 +167,7 @@ public final class RawExchange {
         if (!served.stream()) {
             byte[] bytes;
             try (UpstreamResponse response = answer.response()) {
-                bytes = BoundedReader.readAll(response.body(), BoundedReader.MAX_RESPONSE_BYTES, "answer");
+                bytes = BoundedReader.readAll(response, BoundedReader.MAX_RESPONSE_BYTES, "answer");
             }
             served.trace().upstreamAnswer(answer.candidate(), 200, bytes);
             ChatResponse decoded = upstream.decodeResponse(bytes);
