@@ -19,9 +19,10 @@ public interface StreamDecoder {
 
     /**
      * Called once when the upstream stream has ended; returns whatever closes the canonical stream (open blocks, the
-     * final delta, {@code MessageStop}) if the upstream did not send it.
+     * final delta, {@code MessageStop}) if the upstream said why it stopped but did not send its closing event.
      *
-     * @throws UpstreamException when the stream ended before it began
+     * @throws UpstreamException when the stream ended before it began, or before it said why it stopped (the answer
+     *     may be cut short: {@link UpstreamException#cutShort})
      */
     List<StreamEvent> finish();
 }

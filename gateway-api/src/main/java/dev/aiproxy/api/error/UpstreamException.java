@@ -27,6 +27,27 @@ public final class UpstreamException extends GatewayException {
         return new UpstreamException(502, ErrorType.UPSTREAM, message, "upstream_unreachable", 0, true, null, cause);
     }
 
+    /**
+     * A 502 for an error event an upstream sent in the middle of a stream it had begun with 200: the client's
+     * stream ends with it, in the client's format.
+     *
+     * @param code the upstream's own error type or code, or null
+     */
+    public static UpstreamException midStream(ErrorType type, String message, String code, boolean retryable) {
+        return new UpstreamException(502, type, "upstream stream failed: " + message, code, 200, retryable, null,
+                null);
+    }
+
+    /**
+     * A 502 for an upstream stream that ended cleanly before its format's end: the answer may be cut short, and a
+     * client must not be told it is whole.
+     *
+     * @param missing what never came, such as "response.completed"
+     */
+    public static UpstreamException cutShort(String missing) {
+        return badGateway("upstream stream ended before " + missing + ": the answer may be cut short", null);
+    }
+
     /** A copy that tells the client when to retry; the message, status and cause stay. */
     public UpstreamException withRetryAfter(Duration retryAfter) {
         return new UpstreamException(status(), errorType(), getMessage(), code().orElse(null), upstreamStatus,

@@ -1,15 +1,14 @@
 package dev.aiproxy.providers.anthropic;
 
 import dev.aiproxy.api.ApiFormat;
-import dev.aiproxy.api.spi.Credential;
 import dev.aiproxy.api.spi.Operation;
 import dev.aiproxy.api.spi.Provider;
 import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.api.spi.UpstreamRequest;
 import dev.aiproxy.api.spi.UpstreamResponse;
-import dev.aiproxy.providers.http.UpstreamCall;
 import dev.aiproxy.providers.http.UpstreamHttp;
 import java.net.URI;
+import java.util.Map;
 
 /**
  * Calls {@code POST {base-url}/v1/messages} and {@code POST {base-url}/v1/messages/count_tokens} with
@@ -18,6 +17,8 @@ import java.net.URI;
 final class AnthropicProvider implements Provider {
     /** The API version the codec speaks; clients may send newer ones, the gateway sends its own (CLIENTS.md). */
     static final String API_VERSION = "2023-06-01";
+    /** Sent with every call; an entry's or a key's {@code headers} may pin another version. */
+    private static final Map<String, String> PROTOCOL_HEADERS = Map.of("anthropic-version", API_VERSION);
 
     private final ProviderConfig config;
     private final UpstreamHttp http;
@@ -48,25 +49,12 @@ final class AnthropicProvider implements Provider {
 
     @Override
     public UpstreamResponse send(UpstreamRequest request) {
-        Credential credential = request.credential();
-        URI uri = http.uri(new Target(credential.baseUrl() != null ? credential.baseUrl() : config.baseUrl(),
-                request.operation()), k -> {
-                    Target t = (Target) k;
-                    return UpstreamHttp.resolve(apiRoot(t.base()),
-                            t.operation() == Operation.COUNT_TOKENS ? "/v1/messages/count_tokens" : "/v1/messages");
-                });
-        UpstreamCall.Builder builder = UpstreamCall.post(uri)
-                .header("Content-Type", "application/json")
-                .header("Accept", request.stream() ? "text/event-stream" : "application/json")
-                .header("anthropic-version", API_VERSION);
-        config.headers().forEach(builder::header);
-        credential.headers().forEach(builder::header);
-        request.headers().forEach(builder::header);
-        if (credential.apiKey() != null) {
-            builder.header("x-api-key", credential.apiKey().reveal());
-        }
-        return http.send(builder.body(request.body()), request.firstByteTimeout(), credential.proxy(),
-                credential.id());
+        URI uri = http.uri(new Target(UpstreamHttp.baseUrl(config, request.credential()), request.operation()), k -> {
+            Target t = (Target) k;
+            return UpstreamHttp.resolve(apiRoot(t.base()),
+                    t.operation() == Operation.COUNT_TOKENS ? "/v1/messages/count_tokens" : "/v1/messages");
+        });
+        return http.sendJson(uri, request, config, PROTOCOL_HEADERS, "x-api-key", "");
     }
 
     /** The base URL without a trailing slash or {@code /v1}, which users often copy from other tools' settings. */

@@ -1,15 +1,14 @@
 package dev.aiproxy.providers.gemini;
 
 import dev.aiproxy.api.ApiFormat;
-import dev.aiproxy.api.spi.Credential;
 import dev.aiproxy.api.spi.Operation;
 import dev.aiproxy.api.spi.Provider;
 import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.api.spi.UpstreamRequest;
 import dev.aiproxy.api.spi.UpstreamResponse;
-import dev.aiproxy.providers.http.UpstreamCall;
 import dev.aiproxy.providers.http.UpstreamHttp;
 import java.net.URI;
+import java.util.Map;
 
 /**
  * Calls {@code POST {base}/v1beta/models/{model}:generateContent}, {@code :streamGenerateContent?alt=sse} or
@@ -49,23 +48,12 @@ final class GeminiProvider implements Provider {
     /** @throws dev.aiproxy.api.error.InvalidRequestException when the model name cannot be a URL path segment */
     @Override
     public UpstreamResponse send(UpstreamRequest request) {
-        Credential credential = request.credential();
-        URI base = credential.baseUrl() != null ? credential.baseUrl() : config.baseUrl();
+        URI base = UpstreamHttp.baseUrl(config, request.credential());
         URI uri = http.uri(new Target(base, request.model(), request.operation(), request.stream()), k -> {
             Target t = (Target) k;
             return GeminiUrls.of(t.base(), t.model(), t.operation(), t.stream());
         });
-        UpstreamCall.Builder builder = UpstreamCall.post(uri)
-                .header("Content-Type", "application/json")
-                .header("Accept", request.stream() ? "text/event-stream" : "application/json");
-        config.headers().forEach(builder::header);
-        credential.headers().forEach(builder::header);
-        request.headers().forEach(builder::header);
-        if (credential.apiKey() != null) {
-            builder.header("x-goog-api-key", credential.apiKey().reveal());
-        }
-        return http.send(builder.body(request.body()), request.firstByteTimeout(), credential.proxy(),
-                credential.id());
+        return http.sendJson(uri, request, config, Map.of(), "x-goog-api-key", "");
     }
 
     @Override

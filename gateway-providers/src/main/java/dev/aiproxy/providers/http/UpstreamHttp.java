@@ -2,6 +2,9 @@ package dev.aiproxy.providers.http;
 
 import dev.aiproxy.api.error.UpstreamException;
 import dev.aiproxy.api.error.UpstreamTimeoutException;
+import dev.aiproxy.api.spi.Credential;
+import dev.aiproxy.api.spi.ProviderConfig;
+import dev.aiproxy.api.spi.UpstreamRequest;
 import dev.aiproxy.api.spi.UpstreamResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -64,6 +68,36 @@ public final class UpstreamHttp implements AutoCloseable {
             }
         }
         return sendAsync(request(call), firstByte, proxy, target);
+    }
+
+    /**
+     * Sends a provider's JSON call for {@code request}, to {@code uri}: {@code Content-Type} and {@code Accept} (SSE
+     * for a stream), the protocol's own headers, then the entry's, the key's and the request's headers, which may
+     * override those, and last the key in {@code keyHeader} after {@code keyPrefix} (such as {@code "Bearer "}),
+     * which nothing overrides. A key-less credential (a local server) sends no key header.
+     *
+     * @throws UpstreamTimeoutException when the connection or the first byte takes longer than allowed
+     * @throws UpstreamException (502, retryable) when the upstream cannot be reached or does not answer in HTTP
+     */
+    public UpstreamResponse sendJson(URI uri, UpstreamRequest request, ProviderConfig config,
+            Map<String, String> protocolHeaders, String keyHeader, String keyPrefix) {
+        Credential credential = request.credential();
+        UpstreamCall.Builder builder = UpstreamCall.post(uri)
+                .header("Content-Type", "application/json")
+                .header("Accept", request.stream() ? "text/event-stream" : "application/json");
+        protocolHeaders.forEach(builder::header);
+        config.headers().forEach(builder::header);
+        credential.headers().forEach(builder::header);
+        request.headers().forEach(builder::header);
+        if (credential.apiKey() != null) {
+            builder.header(keyHeader, keyPrefix + credential.apiKey().reveal());
+        }
+        return send(builder.body(request.body()), request.firstByteTimeout(), credential.proxy(), credential.id());
+    }
+
+    /** Where a key's calls go: its own base URL, else its provider entry's. */
+    public static URI baseUrl(ProviderConfig config, Credential credential) {
+        return credential.baseUrl() != null ? credential.baseUrl() : config.baseUrl();
     }
 
     private static HttpRequest request(UpstreamCall call) {

@@ -1,14 +1,13 @@
 package dev.aiproxy.providers.openai;
 
 import dev.aiproxy.api.ApiFormat;
-import dev.aiproxy.api.spi.Credential;
 import dev.aiproxy.api.spi.Provider;
 import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.api.spi.UpstreamRequest;
 import dev.aiproxy.api.spi.UpstreamResponse;
-import dev.aiproxy.providers.http.UpstreamCall;
 import dev.aiproxy.providers.http.UpstreamHttp;
 import java.net.URI;
+import java.util.Map;
 
 /**
  * Calls {@code POST {base-url}/chat/completions} with {@code Authorization: Bearer <key>}, as
@@ -35,20 +34,9 @@ final class OpenAiCompatibleProvider implements Provider {
 
     @Override
     public UpstreamResponse send(UpstreamRequest request) {
-        Credential credential = request.credential();
-        URI base = credential.baseUrl() != null ? credential.baseUrl() : config.baseUrl();
-        URI uri = http.uri(base, b -> UpstreamHttp.resolve((URI) b, "/chat/completions"));
-        UpstreamCall.Builder builder = UpstreamCall.post(uri)
-                .header("Content-Type", "application/json")
-                .header("Accept", request.stream() ? "text/event-stream" : "application/json");
-        config.headers().forEach(builder::header);
-        credential.headers().forEach(builder::header);
-        request.headers().forEach(builder::header);
-        if (credential.apiKey() != null) {
-            builder.header("Authorization", "Bearer " + credential.apiKey().reveal());
-        }
-        return http.send(builder.body(request.body()), request.firstByteTimeout(), credential.proxy(),
-                credential.id());
+        URI uri = http.uri(UpstreamHttp.baseUrl(config, request.credential()),
+                b -> UpstreamHttp.resolve((URI) b, "/chat/completions"));
+        return http.sendJson(uri, request, config, Map.of(), "Authorization", "Bearer ");
     }
 
     @Override

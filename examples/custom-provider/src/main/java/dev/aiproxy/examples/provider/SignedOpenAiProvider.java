@@ -43,8 +43,7 @@ final class SignedOpenAiProvider implements Provider {
     @Override
     public UpstreamResponse send(UpstreamRequest request) {
         Credential credential = request.credential();
-        URI uri = UpstreamHttp.resolve(credential.baseUrl() != null ? credential.baseUrl() : config.baseUrl(),
-                "/chat/completions");
+        URI uri = UpstreamHttp.resolve(UpstreamHttp.baseUrl(config, credential), "/chat/completions");
         UpstreamCall.Builder builder = UpstreamCall.post(uri)
                 .header("Content-Type", "application/json")
                 .header("X-Key-Id", keyId)

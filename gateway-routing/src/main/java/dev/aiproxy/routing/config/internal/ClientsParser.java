@@ -7,7 +7,6 @@ import dev.aiproxy.routing.config.ClientConfig;
 import dev.aiproxy.routing.config.SystemPrompt;
 import dev.aiproxy.routing.config.ClientKeys;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +51,7 @@ public final class ClientsParser {
         }
         String hash = keyHash(node, m, path);
         List<String> models = m.containsKey("allowed-models")
-                ? strings(m.get("allowed-models"), join(path, "allowed-models")) : List.of("*");
+                ? yaml.strings(m.get("allowed-models"), join(path, "allowed-models")) : List.of("*");
         String provider = yaml.string(m.get("provider"), join(path, "provider"));
         Map<String, Node> limits = m.containsKey("rate-limit")
                 ? yaml.mapping(m.get("rate-limit"), join(path, "rate-limit"), RATE_LIMIT) : Map.of();
@@ -65,7 +64,7 @@ public final class ClientsParser {
         }
         return new ClientConfig(name.strip(), hash, models, provider == null || provider.isBlank() ? null
                 : provider.strip(), SystemPrompts.parse(yaml, m.get("system-prompt"), join(path, "system-prompt")),
-                url(m.get("base-url"), join(path, "base-url")), rpm == null ? 0 : rpm, tpm == null ? 0 : tpm);
+                yaml.url(m.get("base-url"), join(path, "base-url")), rpm == null ? 0 : rpm, tpm == null ? 0 : tpm);
     }
 
     /** {@code key} (plaintext, hashed now) or {@code key-hash} (hex SHA-256, as {@code gateway keys create} stores). */
@@ -94,33 +93,4 @@ public final class ClientsParser {
         return hex;
     }
 
-    private List<String> strings(Node node, String path) {
-        List<String> out = new ArrayList<>();
-        List<Node> items = yaml.sequence(node, path);
-        for (int i = 0; i < items.size(); i++) {
-            String s = yaml.string(items.get(i), index(path, i));
-            if (s != null && !s.isBlank()) {
-                out.add(s.strip());
-            }
-        }
-        return out;
-    }
-
-    private URI url(Node node, String path) {
-        String text = yaml.string(node, path);
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            URI uri = new URI(text.strip());
-            if (uri.getScheme() == null || !uri.getScheme().matches("(?i)https?") || uri.getHost() == null) {
-                yaml.problem(node, path, "not an http(s) URL: \"" + text + "\"");
-                return null;
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            yaml.problem(node, path, "not a URL: \"" + text + "\"");
-            return null;
-        }
-    }
 }

@@ -18,7 +18,6 @@ import dev.aiproxy.routing.config.RoutingStrategy;
 import dev.aiproxy.routing.config.SystemPrompt;
 import dev.aiproxy.routing.config.Timeouts;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -198,9 +197,10 @@ public final class ConfigParser {
             }
             List<Credential> keys = keysOf.computeIfAbsent(name, n -> new ArrayList<>());
             keys.add(new Credential(name + "#" + keys.size(), Secret.of(key.strip()),
-                    url(e.get("base-url"), join(path, "base-url")), url(e.get("proxy-url"), join(path, "proxy-url")),
+                    yaml.url(e.get("base-url"), join(path, "base-url")),
+                    yaml.url(e.get("proxy-url"), join(path, "proxy-url")),
                     headers(e.get("headers"), join(path, "headers")), models(e.get("models"), join(path, "models")),
-                    strings(e.get("excluded-models"), join(path, "excluded-models")), policy(e, path)));
+                    yaml.strings(e.get("excluded-models"), join(path, "excluded-models")), policy(e, path)));
         }
         List<ProviderConfig> out = new ArrayList<>();
         keysOf.forEach((name, keys) -> out.add(ProviderConfig.builder(name, type).prefix(prefixOf.get(name))
@@ -282,7 +282,7 @@ public final class ConfigParser {
             if (model == null || model.isBlank()) {
                 continue;
             }
-            List<String> chain = strings(tuple.getValueNode(), join("fallbacks", model));
+            List<String> chain = yaml.strings(tuple.getValueNode(), join("fallbacks", model));
             if (chain.contains(model)) {
                 yaml.problem(tuple.getValueNode(), join("fallbacks", model), "a model cannot fall back to itself");
             }
@@ -318,7 +318,7 @@ public final class ConfigParser {
         }
         List<java.util.regex.Pattern> patterns = new ArrayList<>();
         for (String key : List.of("match-regexr", "match-regex")) {
-            for (String regex : strings(m.get(key), join(path, key))) {
+            for (String regex : yaml.strings(m.get(key), join(path, key))) {
                 try {
                     patterns.add(java.util.regex.Pattern.compile(regex));
                 } catch (java.util.regex.PatternSyntaxException e) {
@@ -335,7 +335,7 @@ public final class ConfigParser {
                     + "continue or continue-and-cooldown, got \"" + action + "\"");
             return null;
         }
-        return new ErrorRule(status, strings(m.get("match"), join(path, "match")), patterns, parsed);
+        return new ErrorRule(status, yaml.strings(m.get("match"), join(path, "match")), patterns, parsed);
     }
 
     /** One provider entry; {@code fixedType} is null when the entry names its own {@code type}. */
@@ -364,7 +364,7 @@ public final class ConfigParser {
         }
         ProviderConfig.Builder b = ProviderConfig.builder(name, type.strip()).connectTimeout(connectTimeout);
         b.options(yaml.stringMap(m.get("options"), join(path, "options")));
-        URI baseUrl = url(m.get("base-url"), join(path, "base-url"));
+        URI baseUrl = yaml.url(m.get("base-url"), join(path, "base-url"));
         if (baseUrl != null) {
             b.baseUrl(baseUrl);
         }
@@ -377,7 +377,7 @@ public final class ConfigParser {
         }
         b.headers(headers(m.get("headers"), join(path, "headers")));
         b.models(models(m.get("models"), join(path, "models")));
-        b.excludedModels(strings(m.get("excluded-models"), join(path, "excluded-models")));
+        b.excludedModels(yaml.strings(m.get("excluded-models"), join(path, "excluded-models")));
         b.credentials(credentials(name, m, path));
         return b.build();
     }
@@ -394,11 +394,11 @@ public final class ConfigParser {
                 key = null;
             }
             out.add(new Credential(provider + "#" + out.size(), key == null ? null : Secret.of(key.strip()),
-                    url(e.get("base-url"), join(entryPath, "base-url")),
-                    url(e.get("proxy-url"), join(entryPath, "proxy-url")),
+                    yaml.url(e.get("base-url"), join(entryPath, "base-url")),
+                    yaml.url(e.get("proxy-url"), join(entryPath, "proxy-url")),
                     headers(e.get("headers"), join(entryPath, "headers")),
                     models(e.get("models"), join(entryPath, "models")),
-                    strings(e.get("excluded-models"), join(entryPath, "excluded-models")), policy(e, entryPath)));
+                    yaml.strings(e.get("excluded-models"), join(entryPath, "excluded-models")), policy(e, entryPath)));
         }
         // the older shorthand: a plain list of keys
         List<Node> plain = yaml.sequence(m.get("api-keys"), join(path, "api-keys"));
@@ -435,18 +435,6 @@ public final class ConfigParser {
         return out;
     }
 
-    private List<String> strings(Node node, String path) {
-        List<String> out = new ArrayList<>();
-        List<Node> items = yaml.sequence(node, path);
-        for (int i = 0; i < items.size(); i++) {
-            String s = yaml.string(items.get(i), index(path, i));
-            if (s != null && !s.isBlank()) {
-                out.add(s.strip());
-            }
-        }
-        return out;
-    }
-
     private Map<String, String> headers(Node node, String path) {
         Map<String, String> headers = yaml.stringMap(node, path);
         for (String name : headers.keySet()) {
@@ -465,23 +453,4 @@ public final class ConfigParser {
         return headers;
     }
 
-    private URI url(Node node, String path) {
-        String text = yaml.string(node, path);
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            URI uri = new URI(text.strip());
-            String scheme = uri.getScheme();
-            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-                    || uri.getHost() == null) {
-                yaml.problem(node, path, "not an http(s) URL: \"" + text + "\"");
-                return null;
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            yaml.problem(node, path, "not a URL: \"" + text + "\"");
-            return null;
-        }
-    }
 }

@@ -1,6 +1,8 @@
 package dev.aiproxy.routing.config.internal;
 
 import dev.aiproxy.routing.config.ConfigProblem;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -207,6 +209,40 @@ public final class YamlNodes {
             }
         }
         return out;
+    }
+
+    /** A sequence of strings, each stripped; blank items are left out. */
+    public List<String> strings(Node node, String path) {
+        List<String> out = new ArrayList<>();
+        List<Node> items = sequence(node, path);
+        for (int i = 0; i < items.size(); i++) {
+            String s = string(items.get(i), index(path, i));
+            if (s != null && !s.isBlank()) {
+                out.add(s.strip());
+            }
+        }
+        return out;
+    }
+
+    /** An http(s) URL with a host, or null when absent or (with a problem reported) invalid. */
+    public URI url(Node node, String path) {
+        String text = string(node, path);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            URI uri = new URI(text.strip());
+            String scheme = uri.getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                    || uri.getHost() == null) {
+                problem(node, path, "not an http(s) URL: \"" + text + "\"");
+                return null;
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            problem(node, path, "not a URL: \"" + text + "\"");
+            return null;
+        }
     }
 
     public static String join(String path, String key) {

@@ -3,8 +3,6 @@ package dev.aiproxy.translate.internal.anthropic;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.api.error.GatewayException;
-import dev.aiproxy.api.error.InvalidRequestException;
-import dev.aiproxy.api.error.UpstreamException;
 import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.model.ChatResponse;
 import dev.aiproxy.api.model.Usage;
@@ -55,7 +53,7 @@ public final class AnthropicMessagesCodec implements FormatCodec {
         try {
             return AnthropicResponseCodec.decode(body);
         } catch (JsonShapeException e) {
-            throw UpstreamException.badGateway("upstream sent an unreadable message: " + e.getMessage(), e);
+            throw e.upstreamError("an unreadable message");
         }
     }
 
@@ -95,7 +93,7 @@ public final class AnthropicMessagesCodec implements FormatCodec {
             }
             return Fields.count(root, "input_tokens", "");
         } catch (JsonShapeException e) {
-            throw UpstreamException.badGateway("upstream sent an unreadable token count: " + e.getMessage(), e);
+            throw e.upstreamError("an unreadable token count");
         }
     }
 
@@ -122,7 +120,7 @@ public final class AnthropicMessagesCodec implements FormatCodec {
         try {
             return AnthropicRequestDecoder.decode(body, endpoint);
         } catch (JsonShapeException e) {
-            throw new InvalidRequestException(e.getMessage(), e.path().isEmpty() ? null : e.path(), null);
+            throw e.clientError();
         }
     }
 

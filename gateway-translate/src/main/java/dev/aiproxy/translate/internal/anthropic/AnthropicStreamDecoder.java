@@ -50,14 +50,14 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         try {
             data = Fields.requireObject(Json.parse(event.data()), "");
         } catch (JsonShapeException e) {
-            throw UpstreamException.badGateway("upstream sent an unreadable stream event: " + e.getMessage(), e);
+            throw e.upstreamError("an unreadable stream event");
         }
         try {
             String type = Fields.text(data, "type", "");
             type = type != null ? type : event.event() != null ? event.event() : "";
             return event(type, data);
         } catch (JsonShapeException e) {
-            throw UpstreamException.badGateway("upstream sent a malformed stream event: " + e.getMessage(), e);
+            throw e.upstreamError("a malformed stream event");
         }
     }
 
@@ -232,9 +232,8 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         String type = error != null && error.isObject() ? Fields.text(error, "type", "error") : null;
         String message = error != null && error.isObject() ? Fields.text(error, "message", "error") : null;
         ErrorType errorType = AnthropicErrors.errorType(type);
-        return new UpstreamException(502, errorType, "upstream stream failed: "
-                + (message != null ? message : Json.toText(data)), type, 200, errorType == ErrorType.OVERLOADED,
-                null, null);
+        return UpstreamException.midStream(errorType, message != null ? message : Json.toText(data), type,
+                errorType == ErrorType.OVERLOADED);
     }
 
     @Override
@@ -247,7 +246,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         }
         if (stopReason == null) {
             // neither message_stop nor a message_delta's stop_reason: the connection ended, the answer did not
-            throw UpstreamException.badGateway("upstream stream ended before it said why it stopped: the answer may be cut short", null);
+            throw UpstreamException.cutShort("it said why it stopped");
         }
         return end();
     }

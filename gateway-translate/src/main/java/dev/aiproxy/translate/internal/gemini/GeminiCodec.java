@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.api.error.GatewayException;
-import dev.aiproxy.api.error.InvalidRequestException;
-import dev.aiproxy.api.error.UpstreamException;
 import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.model.ChatResponse;
 import dev.aiproxy.api.model.Usage;
@@ -46,7 +44,7 @@ public final class GeminiCodec implements FormatCodec {
         try {
             return GeminiRequestDecoder.decode(Json.parse(body), "");
         } catch (JsonShapeException e) {
-            throw invalid(e);
+            throw e.clientError();
         }
     }
 
@@ -60,7 +58,7 @@ public final class GeminiCodec implements FormatCodec {
         try {
             return GeminiResponseCodec.decode(body);
         } catch (JsonShapeException e) {
-            throw UpstreamException.badGateway("upstream sent an unreadable Gemini response: " + e.getMessage(), e);
+            throw e.upstreamError("an unreadable Gemini response");
         }
     }
 
@@ -93,7 +91,7 @@ public final class GeminiCodec implements FormatCodec {
             }
             return GeminiRequestDecoder.decode(root, "");
         } catch (JsonShapeException e) {
-            throw invalid(e);
+            throw e.clientError();
         }
     }
 
@@ -118,7 +116,7 @@ public final class GeminiCodec implements FormatCodec {
         try {
             return Fields.count(Fields.requireObject(Json.parse(body), ""), "totalTokens", "");
         } catch (JsonShapeException e) {
-            throw UpstreamException.badGateway("upstream sent an unreadable token count: " + e.getMessage(), e);
+            throw e.upstreamError("an unreadable token count");
         }
     }
 
@@ -139,10 +137,6 @@ public final class GeminiCodec implements FormatCodec {
     @Override
     public byte[] encodeError(GatewayException error) {
         return GeminiErrors.encode(error);
-    }
-
-    private static InvalidRequestException invalid(JsonShapeException e) {
-        return new InvalidRequestException(e.getMessage(), e.path().isEmpty() ? null : e.path(), null);
     }
 
     /** A response's or a chunk's {@code usageMetadata}. */

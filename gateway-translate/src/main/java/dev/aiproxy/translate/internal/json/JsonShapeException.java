@@ -1,5 +1,8 @@
 package dev.aiproxy.translate.internal.json;
 
+import dev.aiproxy.api.error.InvalidRequestException;
+import dev.aiproxy.api.error.UpstreamException;
+
 /**
  * A JSON document does not have the shape a codec expects. The message names the path and what was found; the codec
  * turns it into a 400 (bad client input) or a 502 (bad upstream answer).
@@ -16,4 +19,19 @@ public final class JsonShapeException extends RuntimeException {
     public String path() {
         return path;
     }
+
+    /** In a client's request: the client's fault, a 400 naming the path as its {@code param}. */
+    public InvalidRequestException clientError() {
+        return new InvalidRequestException(getMessage(), path.isEmpty() ? null : path, this);
+    }
+
+    /**
+     * In an upstream's answer: the upstream's fault, a 502.
+     *
+     * @param what what the upstream sent, such as "an unreadable chat completion" or "a malformed stream chunk"
+     */
+    public UpstreamException upstreamError(String what) {
+        return UpstreamException.badGateway("upstream sent " + what + ": " + getMessage(), this);
+    }
+
 }

@@ -3,8 +3,6 @@ package dev.aiproxy.translate.internal.openai;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.api.error.GatewayException;
-import dev.aiproxy.api.error.InvalidRequestException;
-import dev.aiproxy.api.error.UpstreamException;
 import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.model.ChatResponse;
 import dev.aiproxy.api.model.Usage;
@@ -41,7 +39,7 @@ public final class OpenAiChatCodec implements FormatCodec {
         try {
             return OpenAiChatRequestDecoder.decode(body);
         } catch (JsonShapeException e) {
-            throw new InvalidRequestException(e.getMessage(), e.path().isEmpty() ? null : e.path(), null);
+            throw e.clientError();
         }
     }
 
@@ -55,7 +53,7 @@ public final class OpenAiChatCodec implements FormatCodec {
         try {
             return OpenAiChatResponseCodec.decode(body);
         } catch (JsonShapeException e) {
-            throw UpstreamException.badGateway("upstream sent an unreadable chat completion: " + e.getMessage(), e);
+            throw e.upstreamError("an unreadable chat completion");
         }
     }
 

@@ -168,14 +168,9 @@ final class OpenAiChatRequestDecoder {
         if (node == null) {
             return null;
         }
-        if (node.isTextual()) {
-            return switch (node.textValue()) {
-                case "auto" -> ToolChoice.AUTO;
-                case "none" -> ToolChoice.NONE;
-                case "required" -> ToolChoice.REQUIRED;
-                default -> throw new JsonShapeException("tool_choice", "unsupported value '" + node.textValue()
-                        + "' (expected auto, none, required or an object)");
-            };
+        ToolChoice keyword = OpenAiToolChoice.keyword(node);
+        if (keyword != null) {
+            return keyword;
         }
         Fields.requireObject(node, "tool_choice");
         JsonNode fn = Fields.requireObject(node, "function", "tool_choice");

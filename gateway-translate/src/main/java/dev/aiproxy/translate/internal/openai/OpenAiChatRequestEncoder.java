@@ -215,18 +215,13 @@ final class OpenAiChatRequestEncoder {
     }
 
     private static void writeToolChoice(JsonGenerator gen, ToolChoice choice) throws IOException {
-        switch (choice) {
-            case ToolChoice.Auto ignored -> gen.writeStringField("tool_choice", "auto");
-            case ToolChoice.None ignored -> gen.writeStringField("tool_choice", "none");
-            case ToolChoice.Required ignored -> gen.writeStringField("tool_choice", "required");
-            case ToolChoice.Named named -> {
-                gen.writeObjectFieldStart("tool_choice");
-                gen.writeStringField("type", "function");
-                gen.writeObjectFieldStart("function");
-                gen.writeStringField("name", named.name());
-                gen.writeEndObject();
-                gen.writeEndObject();
-            }
+        if (!OpenAiToolChoice.writeKeyword(gen, choice) && choice instanceof ToolChoice.Named named) {
+            gen.writeObjectFieldStart("tool_choice");
+            gen.writeStringField("type", "function");
+            gen.writeObjectFieldStart("function");
+            gen.writeStringField("name", named.name());
+            gen.writeEndObject();
+            gen.writeEndObject();
         }
     }
 

@@ -55,17 +55,16 @@ final class OpenAiChatStreamDecoder implements StreamDecoder {
         try {
             chunk = Fields.requireObject(Json.parse(event.data()), "");
         } catch (JsonShapeException e) {
-            throw UpstreamException.badGateway("upstream sent an unreadable stream chunk: " + e.getMessage(), e);
+            throw e.upstreamError("an unreadable stream chunk");
         }
         if (chunk.has("error")) {
             UpstreamErrorBody error = OpenAiErrors.decode(0, event.data().getBytes(StandardCharsets.UTF_8));
-            throw new UpstreamException(502, ErrorType.UPSTREAM, "upstream stream failed: " + error.message(),
-                    error.code(), 200, false, null, null);
+            throw UpstreamException.midStream(ErrorType.UPSTREAM, error.message(), error.code(), false);
         }
         try {
             return chunk(chunk);
         } catch (JsonShapeException e) {
-            throw UpstreamException.badGateway("upstream sent a malformed stream chunk: " + e.getMessage(), e);
+            throw e.upstreamError("a malformed stream chunk");
         }
     }
 
@@ -183,7 +182,7 @@ final class OpenAiChatStreamDecoder implements StreamDecoder {
         }
         if (stopReason == null) {
             // neither [DONE] nor a finish_reason: the connection ended, the answer did not
-            throw UpstreamException.badGateway("upstream stream ended before it said why it stopped: the answer may be cut short", null);
+            throw UpstreamException.cutShort("it said why it stopped");
         }
         return end();
     }

@@ -2,8 +2,6 @@ package dev.aiproxy.translate.internal.responses;
 
 import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.api.error.GatewayException;
-import dev.aiproxy.api.error.InvalidRequestException;
-import dev.aiproxy.api.error.UpstreamException;
 import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.model.ChatResponse;
 import dev.aiproxy.api.model.Usage;
@@ -42,7 +40,7 @@ public final class OpenAiResponsesCodec implements FormatCodec {
         try {
             return ResponsesRequestDecoder.decode(body);
         } catch (JsonShapeException e) {
-            throw new InvalidRequestException(e.getMessage(), e.path().isEmpty() ? null : e.path(), e);
+            throw e.clientError();
         }
     }
 
@@ -56,7 +54,7 @@ public final class OpenAiResponsesCodec implements FormatCodec {
         try {
             return ResponsesResponseCodec.decode(body);
         } catch (JsonShapeException e) {
-            throw UpstreamException.badGateway("upstream sent an unreadable response object: " + e.getMessage(), e);
+            throw e.upstreamError("an unreadable response object");
         }
     }
 

@@ -47,7 +47,7 @@ final class ResponsesStreamDecoder implements StreamDecoder {
             dispatch(type != null ? type : String.valueOf(event.event()), data, out);
             return out;
         } catch (JsonShapeException e) {
-            throw UpstreamException.badGateway("upstream sent a malformed stream event: " + e.getMessage(), e);
+            throw e.upstreamError("a malformed stream event");
         }
     }
 
@@ -268,8 +268,7 @@ final class ResponsesStreamDecoder implements StreamDecoder {
         }
         if (!done) {
             // neither response.completed (.incomplete, .failed) nor [DONE]: the connection ended, the answer did not
-            throw UpstreamException.badGateway("upstream stream ended before response.completed: the answer may be "
-                    + "cut short", null);
+            throw UpstreamException.cutShort("response.completed");
         }
         List<StreamEvent> out = new ArrayList<>(3);
         blocks.closeAll(out);
@@ -295,7 +294,7 @@ final class ResponsesStreamDecoder implements StreamDecoder {
         JsonNode error = nested != null ? nested : data;
         String message = Fields.text(error, "message", nested != null ? "error" : "");
         String code = Fields.text(error, "code", nested != null ? "error" : "");
-        return new UpstreamException(502, ErrorType.UPSTREAM, "upstream stream failed: "
-                + (message != null ? message : "no message given"), code, 200, false, null, null);
+        return UpstreamException.midStream(ErrorType.UPSTREAM, message != null ? message : "no message given", code,
+                false);
     }
 }

@@ -9,6 +9,7 @@ import dev.aiproxy.api.model.ToolSpec;
 import dev.aiproxy.translate.internal.json.Fields;
 import dev.aiproxy.translate.internal.json.Json;
 import dev.aiproxy.translate.internal.json.JsonShapeException;
+import dev.aiproxy.translate.internal.openai.OpenAiToolChoice;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,14 +50,9 @@ final class ResponsesTools {
         if (node == null) {
             return null;
         }
-        if (node.isTextual()) {
-            return switch (node.textValue()) {
-                case "auto" -> ToolChoice.AUTO;
-                case "none" -> ToolChoice.NONE;
-                case "required" -> ToolChoice.REQUIRED;
-                default -> throw new JsonShapeException("tool_choice", "unsupported value '" + node.textValue()
-                        + "' (expected auto, none, required or an object)");
-            };
+        ToolChoice keyword = OpenAiToolChoice.keyword(node);
+        if (keyword != null) {
+            return keyword;
         }
         Fields.requireObject(node, "tool_choice");
         String type = Fields.requireText(node, "type", "tool_choice");
@@ -89,16 +85,11 @@ final class ResponsesTools {
     }
 
     static void writeChoice(JsonGenerator gen, ToolChoice choice) throws IOException {
-        switch (choice) {
-            case ToolChoice.Auto ignored -> gen.writeStringField("tool_choice", "auto");
-            case ToolChoice.None ignored -> gen.writeStringField("tool_choice", "none");
-            case ToolChoice.Required ignored -> gen.writeStringField("tool_choice", "required");
-            case ToolChoice.Named named -> {
-                gen.writeObjectFieldStart("tool_choice");
-                gen.writeStringField("type", "function");
-                gen.writeStringField("name", named.name());
-                gen.writeEndObject();
-            }
+        if (!OpenAiToolChoice.writeKeyword(gen, choice) && choice instanceof ToolChoice.Named named) {
+            gen.writeObjectFieldStart("tool_choice");
+            gen.writeStringField("type", "function");
+            gen.writeStringField("name", named.name());
+            gen.writeEndObject();
         }
     }
 }
