@@ -4,9 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One POST to an upstream: its URL, headers and body, as a provider builds it for {@link UpstreamHttp#send}.
@@ -18,8 +19,15 @@ public record UpstreamCall(URI uri, List<Header> headers, byte[] body) {
      * Headers the transport sets itself (framing, connection management): a caller's value would break the
      * exchange or smuggle a second request into it.
      */
-    static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "keep-alive",
+    static final Set<String> RESTRICTED = restricted("connection", "content-length", "expect", "host", "keep-alive",
             "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
+
+    /** Matched without regard to case and without lower-casing each name a call sets. */
+    private static Set<String> restricted(String... names) {
+        TreeSet<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(List.of(names));
+        return Collections.unmodifiableSet(set);
+    }
 
     public UpstreamCall {
         requireNonNull(uri, "uri");
@@ -65,7 +73,7 @@ public record UpstreamCall(URI uri, List<Header> headers, byte[] body) {
             if (!isToken(name)) {
                 throw new IllegalArgumentException("invalid header name: \"" + name + "\"");
             }
-            if (RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
+            if (RESTRICTED.contains(name)) {
                 throw new IllegalArgumentException("the header " + name + " is set by the transport itself");
             }
             for (int i = 0; i < value.length(); i++) {
