@@ -57,16 +57,6 @@ final class Http1Connection {
 
     /** The status line and headers of an answer. */
     record Head(int status, boolean http11, Map<String, List<String>> headers) {
-        /** The first value of a header, matched without regard to case, or null. */
-        String header(String name) {
-            for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-                if (e.getKey().equalsIgnoreCase(name)) {
-                    return e.getValue().getFirst();
-                }
-            }
-            return null;
-        }
-
         /** Every value of a header, matched without regard to case. */
         List<String> values(String name) {
             List<String> values = new ArrayList<>(1);
