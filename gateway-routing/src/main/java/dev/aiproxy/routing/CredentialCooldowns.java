@@ -1,6 +1,6 @@
 package dev.aiproxy.routing;
 
-import dev.aiproxy.routing.internal.InMemoryCredentialCooldowns;
+import dev.aiproxy.routing.internal.health.InMemoryCredentialCooldowns;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

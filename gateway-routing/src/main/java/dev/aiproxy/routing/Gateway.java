@@ -12,24 +12,30 @@ import dev.aiproxy.api.spi.Provider;
 import dev.aiproxy.routing.config.ClientConfig;
 import dev.aiproxy.routing.config.ConfigLoader;
 import dev.aiproxy.routing.config.GatewayConfig;
-import dev.aiproxy.routing.internal.CanonicalExchange;
-import dev.aiproxy.routing.internal.CandidateSelector;
-import dev.aiproxy.routing.internal.ChatStreamPublisher;
-import dev.aiproxy.routing.internal.ClientPolicies;
-import dev.aiproxy.routing.internal.ClientRateLimits;
-import dev.aiproxy.routing.internal.ConversationHistory;
-import dev.aiproxy.routing.internal.HealthReports;
-import dev.aiproxy.routing.internal.HealthTracker;
-import dev.aiproxy.routing.internal.ProviderFactories;
-import dev.aiproxy.routing.internal.RawExchange;
-import dev.aiproxy.routing.internal.RetryAfterParser;
-import dev.aiproxy.routing.internal.RoutingTable;
-import dev.aiproxy.routing.internal.UpstreamCaller;
-import dev.aiproxy.routing.internal.UpstreamDispatcher;
-import dev.aiproxy.routing.internal.UsageReporter;
+import dev.aiproxy.routing.internal.chain.Pipeline;
+import dev.aiproxy.routing.internal.client.ClientPolicies;
+import dev.aiproxy.routing.internal.client.ClientPolicyStep;
+import dev.aiproxy.routing.internal.conversation.ConversationHistory;
+import dev.aiproxy.routing.internal.debug.DebugTraceStep;
+import dev.aiproxy.routing.internal.dispatch.RetryAfterParser;
+import dev.aiproxy.routing.internal.dispatch.UpstreamCaller;
+import dev.aiproxy.routing.internal.dispatch.UpstreamDispatcher;
+import dev.aiproxy.routing.internal.exchange.CanonicalExchange;
+import dev.aiproxy.routing.internal.exchange.ChatStreamPublisher;
+import dev.aiproxy.routing.internal.exchange.RawExchange;
+import dev.aiproxy.routing.internal.health.HealthReports;
+import dev.aiproxy.routing.internal.health.HealthTracker;
+import dev.aiproxy.routing.internal.limits.ClientRateLimits;
+import dev.aiproxy.routing.internal.limits.RateLimitStep;
+import dev.aiproxy.routing.internal.route.CandidateSelector;
+import dev.aiproxy.routing.internal.table.ProviderFactories;
+import dev.aiproxy.routing.internal.table.RoutingTable;
+import dev.aiproxy.routing.internal.usage.UsageStep;
+import dev.aiproxy.routing.pipeline.Interceptor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicReference;
@@ -70,12 +76,27 @@ public final class Gateway implements AutoCloseable {
         UpstreamCaller caller = new UpstreamCaller(health, new RetryAfterParser(clock));
         CandidateSelector selector = new CandidateSelector();
         UpstreamDispatcher dispatcher = new UpstreamDispatcher(caller, selector, cooldowns, clock);
-        UsageReporter usage = builder.usageListener == null ? UsageReporter.NONE
-                : new UsageReporter(builder.usageListener, clock);
-        this.raw = new RawExchange(dispatcher, selector, caller,
-                new ConversationHistory(RESPONSES_KEPT, RESPONSES_KEPT_FOR, clock), new ClientRateLimits(), usage);
-        this.canonical = new CanonicalExchange(dispatcher, usage);
+        Pipeline pipeline = new Pipeline(steps(builder));
+        this.raw = new RawExchange(pipeline, dispatcher, selector, caller,
+                new ConversationHistory(RESPONSES_KEPT, RESPONSES_KEPT_FOR, clock), clock);
+        this.canonical = new CanonicalExchange(pipeline, dispatcher, clock);
         this.table.set(RoutingTable.build(builder.config, factories, null));
+    }
+
+    /**
+     * The chain every request passes, in this order: usage settlement (first, so it also records what later steps
+     * refuse), client policy, rate limits, debug trace, then the application's interceptors in the order added.
+     */
+    private static List<Interceptor> steps(Builder builder) {
+        List<Interceptor> steps = new ArrayList<>();
+        if (builder.usageListener != null) {
+            steps.add(new UsageStep(builder.usageListener));
+        }
+        steps.add(new ClientPolicyStep());
+        steps.add(new RateLimitStep(new ClientRateLimits()));
+        steps.add(new DebugTraceStep());
+        steps.addAll(builder.interceptors);
+        return steps;
     }
 
     /**
@@ -87,7 +108,9 @@ public final class Gateway implements AutoCloseable {
         return builder(config).build();
     }
 
-    /** A gateway with more than a config: a usage listener, a clock for tests, a shared cooldown store. */
+    /**
+     * A gateway with more than a config: interceptors, a usage listener, a clock for tests, a shared cooldown store.
+     */
     public static Builder builder(GatewayConfig config) {
         return new Builder(requireNonNull(config, "config"));
     }
@@ -98,6 +121,7 @@ public final class Gateway implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private CredentialCooldowns cooldowns;
         private Consumer<UsageRecord> usageListener;
+        private final List<Interceptor> interceptors = new ArrayList<>();
 
         private Builder(GatewayConfig config) {
             this.config = config;
@@ -123,6 +147,16 @@ public final class Gateway implements AutoCloseable {
          */
         public Builder onUsage(Consumer<UsageRecord> listener) {
             this.usageListener = requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Adds a step to the chain every request passes, server and in-process alike: after the gateway's own steps
+         * (usage, client policy, rate limits, debug trace), and after the interceptors added before it. See {@link
+         * Interceptor}.
+         */
+        public Builder interceptor(Interceptor interceptor) {
+            interceptors.add(requireNonNull(interceptor, "interceptor"));
             return this;
         }
 

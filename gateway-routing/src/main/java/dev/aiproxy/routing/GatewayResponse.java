@@ -64,10 +64,11 @@ public record GatewayResponse(int status, Map<String, String> headers, Body body
     /**
      * An error in the format's own error body. When the error says when to retry, {@code Retry-After} carries it in
      * whole seconds (rounded up) and {@code retry-after-ms} exactly, which the OpenAI SDKs read first: an upstream's
-     * "try again in 120ms" must not become a one-second wait.
+     * "try again in 120ms" must not become a one-second wait. The error's own {@link GatewayException#headers()
+     * headers} come first.
      */
     public static GatewayResponse error(ApiFormat format, GatewayException error) {
-        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> headers = new LinkedHashMap<>(error.headers());
         headers.put("Content-Type", "application/json");
         error.retryAfter().ifPresent(d -> {
             headers.put("Retry-After", Long.toString(Math.max(1, (d.toMillis() + 999) / 1000)));

@@ -1,0 +1,50 @@
+package dev.aiproxy.routing.internal.chain;
+
+import dev.aiproxy.routing.UsageRecord;
+import dev.aiproxy.routing.pipeline.Answer;
+import dev.aiproxy.routing.pipeline.Call;
+import dev.aiproxy.routing.pipeline.Interceptor;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** The gateway's steps in order, run for each request before its terminal (the upstream call). Immutable. */
+public final class Pipeline {
+    private final List<Interceptor> steps;
+
+    /** What answers a request once every step has passed it on: dispatching it upstream. */
+    @FunctionalInterface
+    public interface Terminal {
+        Answer answer(Call call, Tally tally);
+    }
+
+    /**
+     * A step that wants the end of every chat request, even of one that failed before the chain could run (its body
+     * could not be read, so there is no {@link Call} to give it).
+     */
+    public interface Observer extends Interceptor {
+        /** Told each request's end. */
+        Consumer<UsageRecord> observer();
+    }
+
+    public Pipeline(List<Interceptor> steps) {
+        this.steps = List.copyOf(steps);
+    }
+
+    /** A request failed before it had a call: its end goes to the {@link Observer observing} steps all the same. */
+    public void failedBeforeChain(Tally tally) {
+        for (Interceptor step : steps) {
+            if (step instanceof Observer observer) {
+                tally.onEnd(observer.observer());
+            }
+        }
+    }
+
+    /** Runs the call through every step, then the terminal. */
+    public Answer run(Call call, Tally tally, Terminal terminal) {
+        if (steps.isEmpty()) {
+            return terminal.answer(call, tally);
+        }
+        Interceptor first = steps.getFirst();
+        return RequestChain.answered(first.intercept(new RequestChain(steps, 0, call, tally, terminal)), first);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.aiproxy.routing.internal.conversation;
+
+import dev.aiproxy.api.ApiFormat;
+import dev.aiproxy.api.model.ChatRequest;
+import dev.aiproxy.api.model.ChatResponse;
+
+/**
+ * What a client format needs the gateway to remember between requests. Only the OpenAI Responses API is stateful (a
+ * client may continue with {@code previous_response_id}); every other format carries the whole conversation in each
+ * request and gets {@link #NONE}.
+ */
+public interface ConversationState {
+
+    /** The request with whatever the client left for the gateway to remember put back in. */
+    ChatRequest restore(ChatRequest request);
+
+    /** The id to show the client for an answer the upstream called {@code upstreamId}. */
+    String responseId(String upstreamId);
+
+    /** Whether {@link #remember} needs the finished answer (a stream is then folded as it passes). */
+    boolean remembers(ChatRequest request);
+
+    /** Keeps what a later request may refer to; {@code response} carries the id the client saw. */
+    void remember(ChatRequest request, ChatResponse response);
+
+    ConversationState NONE = new ConversationState() {
+        @Override
+        public ChatRequest restore(ChatRequest request) {
+            return request;
+        }
+
+        @Override
+        public String responseId(String upstreamId) {
+            return upstreamId;
+        }
+
+        @Override
+        public boolean remembers(ChatRequest request) {
+            return false;
+        }
+
+        @Override
+        public void remember(ChatRequest request, ChatResponse response) {
+        }
+    };
+
+    /** The state a client format needs. */
+    static ConversationState of(ApiFormat format, ConversationHistory history) {
+        return format == ApiFormat.OPENAI_RESPONSES ? new ResponsesConversationState(history) : NONE;
+    }
+}

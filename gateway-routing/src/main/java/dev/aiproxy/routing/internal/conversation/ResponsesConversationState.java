@@ -1,0 +1,73 @@
+package dev.aiproxy.routing.internal.conversation;
+
+import dev.aiproxy.api.error.InvalidRequestException;
+import dev.aiproxy.api.model.ChatRequest;
+import dev.aiproxy.api.model.ChatResponse;
+import dev.aiproxy.api.model.Message;
+import dev.aiproxy.api.model.Role;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Responses API's memory: {@code previous_response_id} puts the earlier conversation back in front of the new
+ * input; {@code store: false} keeps an answer out of memory. As OpenAI documents, the earlier {@code instructions}
+ * are not carried over: system messages are never remembered.
+ */
+final class ResponsesConversationState implements ConversationState {
+    /**
+     * The Responses codec keeps fields only Responses has as {@code openai-responses.<field>}, and those Chat
+     * Completions shares as {@code openai.<field>}, in raw JSON.
+     */
+    static final String PREVIOUS_RESPONSE_ID = "openai-responses.previous_response_id";
+    static final String STORE = "openai.store";
+
+    private final ConversationHistory history;
+
+    ResponsesConversationState(ConversationHistory history) {
+        this.history = history;
+    }
+
+    @Override
+    public ChatRequest restore(ChatRequest request) {
+        String previous = request.extensions().get(PREVIOUS_RESPONSE_ID).map(ResponsesConversationState::unquote)
+                .orElse(null);
+        if (previous == null) {
+            return request;
+        }
+        List<Message> earlier = history.find(previous).orElseThrow(() -> new InvalidRequestException(
+                "Previous response with id '" + previous + "' not found.", "previous_response_id", null));
+        List<Message> messages = new ArrayList<>();
+        request.messages().stream().filter(m -> m.role() == Role.SYSTEM).forEach(messages::add);
+        messages.addAll(earlier);
+        request.messages().stream().filter(m -> m.role() != Role.SYSTEM).forEach(messages::add);
+        return request.toBuilder().messages(messages)
+                .extensions(request.extensions().without(PREVIOUS_RESPONSE_ID)).build();
+    }
+
+    @Override
+    public String responseId(String upstreamId) {
+        // the id is ours: the upstream's (a chat completion id, a message id) would not fit the Responses shape
+        return "resp_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    }
+
+    @Override
+    public boolean remembers(ChatRequest request) {
+        return !request.extensions().get(STORE).map(v -> v.equals("false")).orElse(false);
+    }
+
+    @Override
+    public void remember(ChatRequest request, ChatResponse response) {
+        if (!remembers(request)) {
+            return;
+        }
+        List<Message> conversation = new ArrayList<>();
+        request.messages().stream().filter(m -> m.role() != Role.SYSTEM).forEach(conversation::add);
+        conversation.add(new Message(Role.ASSISTANT, response.content()));
+        history.store(response.id(), conversation);
+    }
+
+    private static String unquote(String json) {
+        String v = json.strip();
+        return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : null;
+    }
+}

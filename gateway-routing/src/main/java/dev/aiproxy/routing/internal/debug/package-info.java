@@ -1,0 +1,2 @@
+/** Debug mode: full request and answer bodies of a request logged, every key masked. */
+package dev.aiproxy.routing.internal.debug;

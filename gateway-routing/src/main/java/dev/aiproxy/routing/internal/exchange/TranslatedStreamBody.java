@@ -1,0 +1,72 @@
+package dev.aiproxy.routing.internal.exchange;
+
+import dev.aiproxy.api.error.GatewayException;
+import dev.aiproxy.api.model.ChatResponse;
+import dev.aiproxy.api.model.ChatResponseAccumulator;
+import dev.aiproxy.api.model.StreamEvent;
+import dev.aiproxy.routing.GatewayResponse;
+import dev.aiproxy.routing.internal.chain.Tally;
+import dev.aiproxy.translate.StreamEncoder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A translated stream: each upstream event is decoded to canonical events, encoded in the client's format and
+ * flushed before the next upstream event is read. An upstream failure after the first byte becomes an error event in
+ * the client's format, and the stream ends cleanly.
+ */
+final class TranslatedStreamBody implements GatewayResponse.Streamed {
+    private final UpstreamEvents events;
+    private final StreamEncoder encoder;
+    private final Consumer<ChatResponse> onComplete;
+    private final Tally tally;
+
+    /** @param onComplete gets the whole answer when the stream ends normally, or null when nobody needs it */
+    TranslatedStreamBody(UpstreamEvents events, StreamEncoder encoder, Consumer<ChatResponse> onComplete,
+            Tally tally) {
+        this.events = events;
+        this.encoder = encoder;
+        this.onComplete = onComplete;
+        this.tally = tally;
+    }
+
+    @Override
+    public long length() {
+        return -1;
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+        ChatResponseAccumulator answer = onComplete == null ? null : new ChatResponseAccumulator();
+        try {
+            List<StreamEvent> batch;
+            while ((batch = events.next()) != null) {
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                for (StreamEvent event : batch) {
+                    if (answer != null) {
+                        answer.accept(event);
+                    }
+                    encoder.encode(event, out);
+                }
+                out.flush();
+            }
+            if (answer != null && answer.isComplete()) {
+                onComplete.accept(answer.response());
+            }
+            tally.completed(200, events.usage());
+        } catch (GatewayException e) {
+            encoder.encodeError(e, out);
+            out.flush();
+        }
+    }
+
+    @Override
+    public void close() {
+        tally.interrupted(200, events.usage());
+        events.close();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.aiproxy.routing.internal.exchange;
+
+import dev.aiproxy.api.model.ChatRequest;
+import dev.aiproxy.api.model.ChatResponse;
+import dev.aiproxy.api.spi.UpstreamResponse;
+import dev.aiproxy.routing.GatewayResponse;
+import dev.aiproxy.routing.internal.chain.Tally;
+import dev.aiproxy.routing.internal.conversation.ConversationState;
+import dev.aiproxy.routing.internal.debug.DebugTrace;
+import dev.aiproxy.routing.internal.dispatch.BoundedReader;
+import dev.aiproxy.routing.internal.dispatch.UpstreamDispatcher;
+import dev.aiproxy.routing.internal.dispatch.UpstreamPlan;
+import dev.aiproxy.translate.Codecs;
+import dev.aiproxy.translate.FormatCodec;
+import dev.aiproxy.translate.StreamEncoder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * How one candidate serves a wire request, decided once per candidate by {@link WireTranslations}: passed through in
+ * the client's own format (the body with only the model swapped, the answer relayed byte for byte), or translated
+ * through the canonical model, both ways. The dispatcher sends {@link #body()}; the same value then builds the
+ * client's answer from the upstream's, so the request and the answer can never be treated differently.
+ */
+sealed interface Translation extends UpstreamPlan permits Translation.Passthrough, Translation.Translated {
+    /** The response header naming the model that answered, which differs from the one asked for after a fallback. */
+    String MODEL_HEADER = "X-Gateway-Model";
+
+    /** The client's answer from the upstream's; the answer's end is told to {@code tally}. */
+    GatewayResponse answer(UpstreamDispatcher.Success<Translation> success, Tally tally, DebugTrace trace);
+
+    /**
+     * The upstream speaks the client's format: its answer is relayed as it arrives, untouched.
+     *
+     * @param codec the client's (and the upstream's) codec, to read the usage as the bytes pass when someone needs it
+     */
+    record Passthrough(byte[] body, FormatCodec codec, boolean stream) implements Translation {
+        @Override
+        public GatewayResponse answer(UpstreamDispatcher.Success<Translation> success, Tally tally,
+                DebugTrace trace) {
+            UpstreamResponse response = success.response();
+            Map<String, String> headers = new LinkedHashMap<>(4);
+            headers.put(MODEL_HEADER, success.model());
+            headers.put("Content-Type", response.header("content-type")
+                    .orElse(stream ? "text/event-stream" : "application/json"));
+            if (stream) {
+                headers.put("Cache-Control", "no-cache");
+            }
+            return new GatewayResponse(response.status(), headers, new RelayBody(response, stream, codec, tally));
+        }
+    }
+
+    /**
+     * The upstream speaks another format, or the request carries a system prompt to put in: the answer is decoded
+     * from the upstream's format and encoded in the client's, a stream event by event.
+     *
+     * @param client the client's codec
+     * @param chat the client's request in canonical form, as routed
+     * @param model the model name the client is shown
+     * @param state what the client format remembers between requests
+     */
+    record Translated(byte[] body, FormatCodec client, ChatRequest chat, String model, boolean stream,
+            ConversationState state) implements Translation {
+        @Override
+        public GatewayResponse answer(UpstreamDispatcher.Success<Translation> success, Tally tally,
+                DebugTrace trace) {
+            FormatCodec upstream = Codecs.of(success.candidate().provider().format());
+            Map<String, String> headers = new LinkedHashMap<>(4);
+            headers.put(MODEL_HEADER, success.model());
+            if (!stream) {
+                byte[] bytes;
+                try (UpstreamResponse response = success.response()) {
+                    bytes = BoundedReader.readAll(response, BoundedReader.MAX_RESPONSE_BYTES, "answer");
+                }
+                trace.upstreamAnswer(success.candidate(), 200, bytes);
+                ChatResponse decoded = upstream.decodeResponse(bytes);
+                ChatResponse shown = decoded.withModel(model).withId(state.responseId(decoded.id()));
+                state.remember(chat, shown);
+                tally.completed(200, shown.usage());
+                headers.put("Content-Type", client.jsonContentType());
+                return new GatewayResponse(200, headers, new GatewayResponse.Bytes(client.encodeResponse(shown)));
+            }
+            StreamEncoder encoder = client.newStreamEncoder(chat);
+            UpstreamEvents events = new UpstreamEvents(success.response(), upstream.newStreamDecoder(), model,
+                    state::responseId);
+            headers.put("Content-Type", encoder.contentType());
+            headers.put("Cache-Control", "no-cache");
+            // the stream is folded into a whole answer only when the conversation is kept for a later request
+            Consumer<ChatResponse> whole = state.remembers(chat) ? answer -> state.remember(chat, answer) : null;
+            return new GatewayResponse(200, headers, new TranslatedStreamBody(events, encoder, whole, tally));
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.aiproxy.routing.internal.exchange;
+
+import dev.aiproxy.api.model.Usage;
+import dev.aiproxy.translate.FormatCodec;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads the token usage out of an answer relayed byte for byte, without decoding the answer: for a stream, only the
+ * events that mention usage are parsed; for a JSON answer, the whole body once at the end. Fed the bytes as they pass
+ * to the client; one per answer, not thread-safe.
+ */
+final class UsageTap {
+    /** A larger event or answer is skipped: usage is then unknown, never a reason to hold memory. */
+    private static final int MAX_BYTES = 4 * 1024 * 1024;
+    private static final byte[] USAGE = "usage".getBytes(StandardCharsets.US_ASCII);
+
+    private final FormatCodec codec;
+    private final boolean stream;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(1024);
+    private boolean overflow;
+    private int newlines;
+    private Usage usage;
+
+    UsageTap(FormatCodec codec, boolean stream) {
+        this.codec = codec;
+        this.stream = stream;
+    }
+
+    void accept(byte[] bytes, int off, int len) {
+        if (!stream) {
+            append(bytes, off, len);
+            return;
+        }
+        int start = off;
+        for (int i = off; i < off + len; i++) {
+            byte b = bytes[i];
+            if (b == '\n') {
+                if (++newlines == 2) {
+                    append(bytes, start, i + 1 - start);
+                    event();
+                    start = i + 1;
+                }
+            } else if (b != '\r') {
+                newlines = 0;
+            }
+        }
+        append(bytes, start, off + len - start);
+    }
+
+    /** The usage the answer reported, or null when it reported none (or was too large to read). */
+    Usage usage() {
+        if (!stream && !overflow && pending.size() > 0) {
+            merge(codec.usageOf(pending.toByteArray()));
+        } else if (stream && pending.size() > 0) {
+            event();
+        }
+        return usage;
+    }
+
+    private void append(byte[] bytes, int off, int len) {
+        if (overflow || len <= 0) {
+            return;
+        }
+        if (pending.size() + len > MAX_BYTES) {
+            overflow = true;
+            pending.reset();
+            return;
+        }
+        pending.write(bytes, off, len);
+    }
+
+    /** One complete SSE event is pending: read its data when it mentions usage. */
+    private void event() {
+        byte[] event = pending.toByteArray();
+        pending.reset();
+        newlines = 0;
+        if (overflow) {
+            overflow = false;
+            return;
+        }
+        if (indexOf(event, USAGE) < 0) {
+            return;
+        }
+        StringBuilder data = new StringBuilder();
+        for (String line : new String(event, StandardCharsets.UTF_8).split("\r?\n")) {
+            if (line.startsWith("data:")) {
+                data.append(line.substring(line.startsWith("data: ") ? 6 : 5));
+            }
+        }
+        if (!data.isEmpty()) {
+            merge(codec.usageOf(data.toString().getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    private void merge(Usage found) {
+        if (found != null) {
+            usage = usage == null ? found : usage.max(found);
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

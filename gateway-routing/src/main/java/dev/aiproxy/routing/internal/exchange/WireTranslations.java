@@ -1,0 +1,92 @@
+package dev.aiproxy.routing.internal.exchange;
+
+import dev.aiproxy.api.ApiFormat;
+import dev.aiproxy.api.model.ChatRequest;
+import dev.aiproxy.routing.RawRequest;
+import dev.aiproxy.routing.config.ClientConfig;
+import dev.aiproxy.routing.config.SystemPrompt;
+import dev.aiproxy.routing.internal.client.ClientPolicies;
+import dev.aiproxy.routing.internal.conversation.ConversationState;
+import dev.aiproxy.routing.internal.payload.PayloadRewriter;
+import dev.aiproxy.routing.internal.route.Candidate;
+import dev.aiproxy.routing.pipeline.Call;
+import dev.aiproxy.translate.Codecs;
+import dev.aiproxy.translate.FormatCodec;
+import dev.aiproxy.translate.RoutingFields;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Chooses, once per candidate, how a wire request is served ({@link Translation}), and makes its body: the client's
+ * bytes with only the model swapped for an upstream of the client's format, when neither the client nor the
+ * candidate's provider has a system prompt to put in; the canonical request encoded for any other. Either way the
+ * config's payload rules then apply. A choice is kept per upstream format and model, so the candidates of one
+ * provider share it; the client's request is decoded at most once, and only when some candidate needs a translation.
+ * One per request; not thread-safe.
+ */
+final class WireTranslations {
+    /** @param provider the provider entry, when its system prompt makes its body differ; else null */
+    private record Key(ApiFormat format, String model, String provider) {
+    }
+
+    private final RawRequest request;
+    private final RoutingFields fields;
+    private final FormatCodec codec;
+    private final Call call;
+    private final ConversationState state;
+    private final ClientConfig client;
+    private final PayloadRewriter payload;
+    private final Map<String, SystemPrompt> providerPrompts;
+    private final Map<Key, Translation> chosen = new HashMap<>(4);
+    private ChatRequest chat;
+
+    WireTranslations(RawRequest request, RoutingFields fields, FormatCodec codec, Call call, ConversationState state,
+            PayloadRewriter payload, Map<String, SystemPrompt> providerPrompts) {
+        this.request = request;
+        this.fields = fields;
+        this.codec = codec;
+        this.call = call;
+        this.state = state;
+        this.client = call.client();
+        this.payload = payload;
+        this.providerPrompts = providerPrompts;
+    }
+
+    /** How the candidate serves the request: its body in its provider's format, and how its answer is read. */
+    Translation forCandidate(Candidate candidate) {
+        ApiFormat format = candidate.provider().format();
+        SystemPrompt providerPrompt = providerPrompts.get(candidate.providerName());
+        return chosen.computeIfAbsent(new Key(format, candidate.upstreamModel(),
+                providerPrompt == null ? null : candidate.providerName()), key -> choose(key, providerPrompt));
+    }
+
+    private Translation choose(Key key, SystemPrompt providerPrompt) {
+        PayloadRewriter.Scope scope = new PayloadRewriter.Scope(key.format(), key.model(), request.format(),
+                call.model(), call.context().headers());
+        if (key.format() == request.format() && client.systemPrompt() == null && providerPrompt == null) {
+            return new Translation.Passthrough(payload.rewrite(fields.withModel(request.body(), key.model()), scope),
+                    codec, call.stream());
+        }
+        byte[] body = Codecs.of(key.format()).encodeRequest(ClientPolicies.withSystemPrompt(providerPrompt, chat()),
+                key.model());
+        return new Translation.Translated(payload.rewrite(body, scope), codec, chat(), call.model(), call.stream(),
+                state);
+    }
+
+    /**
+     * The client's request in canonical form, with the model and stream flag as routed, and whatever the
+     * conversation state puts back.
+     *
+     * @throws dev.aiproxy.api.error.InvalidRequestException when the body cannot be decoded
+     */
+    private ChatRequest chat() {
+        if (chat == null) {
+            ChatRequest decoded = codec.decodeRequest(request.body());
+            if (!decoded.model().equals(call.model()) || decoded.stream() != call.stream()) {
+                decoded = decoded.toBuilder().model(call.model()).stream(call.stream()).build();
+            }
+            chat = ClientPolicies.withSystemPrompt(client.systemPrompt(), state.restore(decoded));
+        }
+        return chat;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.aiproxy.routing.internal.table;
+
+import dev.aiproxy.api.spi.Provider;
+import dev.aiproxy.api.spi.ProviderConfig;
+import dev.aiproxy.routing.config.GatewayConfig;
+import dev.aiproxy.routing.internal.payload.CopiedHeaders;
+import dev.aiproxy.routing.internal.payload.PayloadRewriter;
+import dev.aiproxy.routing.internal.route.ModelRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * One config snapshot made live: its providers and its model registry. Immutable; a reload builds a new table and
+ * swaps it in, and requests already running finish on the table they started with.
+ *
+ * @param providers each provider with the entry it was built from, as written in the config (a factory may complete
+ *     the entry, with a preset's base URL say; a reload compares what was written)
+ * @param payload the config's payload rules, compiled
+ * @param copiedHeaders the client headers each credential copies ({@code $} values, which providers never see)
+ */
+public record RoutingTable(GatewayConfig config, Map<ProviderConfig, Provider> providers, ModelRegistry registry,
+        PayloadRewriter payload, CopiedHeaders copiedHeaders) {
+
+    /** The entry of the built-in demo model. */
+    static final ProviderConfig ECHO = ProviderConfig.builder("echo", "echo").apiKey(null).build();
+
+    /**
+     * Builds the providers of a config. A provider whose entry is unchanged since {@code previous} is reused, so its
+     * connections stay warm.
+     *
+     * @throws IllegalArgumentException when an entry has no factory or its factory rejects it, a header copies a
+     *     client's key header, or a payload rule's value is not JSON
+     */
+    public static RoutingTable build(GatewayConfig config, ProviderFactories factories, RoutingTable previous) {
+        List<ProviderConfig> entries = new ArrayList<>(config.providers());
+        if (config.echoModel()) {
+            entries.add(ECHO);
+        }
+        CopiedHeaders copiedHeaders = CopiedHeaders.of(entries);
+        PayloadRewriter payload = PayloadRewriter.of(config.payload());
+        Map<ProviderConfig, Provider> built = new java.util.LinkedHashMap<>();
+        try {
+            for (ProviderConfig entry : entries) {
+                Provider reused = previous == null ? null : previous.providers.get(entry);
+                built.put(entry, reused != null ? reused
+                        : factories.create(CopiedHeaders.withoutReferences(entry)));
+            }
+        } catch (RuntimeException e) {
+            built.forEach((entry, provider) -> {
+                if (previous == null || previous.providers.get(entry) != provider) {
+                    provider.close();
+                }
+            });
+            throw e;
+        }
+        List<Provider> ordered = List.copyOf(built.values());
+        return new RoutingTable(config, java.util.Collections.unmodifiableMap(built),
+                ModelRegistry.of(ordered, config.resilience().forceModelPrefix()), payload, copiedHeaders);
+    }
+
+    /** The providers of this table that {@code next} does not reuse: they can be closed once it is live. */
+    public List<Provider> retiredBy(RoutingTable next) {
+        Map<Provider, Boolean> kept = next.providers.values().stream()
+                .collect(Collectors.toMap(Function.identity(), p -> true, (a, b) -> a,
+                        java.util.IdentityHashMap::new));
+        return providers.values().stream().filter(p -> !kept.containsKey(p)).toList();
+    }
+}

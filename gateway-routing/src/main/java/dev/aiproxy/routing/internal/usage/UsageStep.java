@@ -1,0 +1,33 @@
+package dev.aiproxy.routing.internal.usage;
+
+import dev.aiproxy.api.spi.Operation;
+import dev.aiproxy.routing.UsageRecord;
+import dev.aiproxy.routing.internal.chain.Pipeline;
+import dev.aiproxy.routing.pipeline.Answer;
+import java.util.function.Consumer;
+
+/**
+ * Usage settlement: hands the {@link UsageRecord} of every chat request (not token counts) to the gateway's usage
+ * listener once its answer has ended. The first step of the chain, so it also sees requests that a later step
+ * refused, and an observer, so it sees those whose body could not be read.
+ */
+public final class UsageStep implements Pipeline.Observer {
+    private final Consumer<UsageRecord> listener;
+
+    public UsageStep(Consumer<UsageRecord> listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public Consumer<UsageRecord> observer() {
+        return listener;
+    }
+
+    @Override
+    public Answer intercept(Chain chain) {
+        if (chain.call().operation() == Operation.GENERATE) {
+            chain.onEnd(listener);
+        }
+        return chain.proceed(chain.call());
+    }
+}
