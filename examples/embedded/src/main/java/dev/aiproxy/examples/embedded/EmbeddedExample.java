@@ -11,9 +11,11 @@ import dev.aiproxy.routing.StreamListener;
 import dev.aiproxy.routing.config.GatewayConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * Embeds the gateway in an application: one typed call, one pulled stream, one pushed stream.
+ * Embeds the gateway in an application: one typed call, one pulled stream, one pushed stream, all through the
+ * application's own {@link TeamPolicy} step.
  *
  * <p>Run it with a config file ({@code java ... EmbeddedExample config.yaml MODEL}), or with no arguments to use
  * {@code OPENAI_API_KEY} when set and the offline {@code echo} model otherwise.
@@ -27,7 +29,10 @@ public final class EmbeddedExample {
                 ? dev.aiproxy.routing.config.ConfigLoader.withSystemEnvironment().load(Path.of(args[0])).config()
                 : fromEnvironment();
         String model = args.length > 1 ? args[1] : System.getenv("OPENAI_API_KEY") != null ? "gpt-4o-mini" : "echo";
-        try (Gateway gateway = Gateway.create(config)) {
+        // an application's own step in the request pipeline: a header on every upstream call, a rule that vetoes
+        try (Gateway gateway = Gateway.builder(config)
+                .interceptor(new TeamPolicy("payments", List.of("o1", "o3")))
+                .build()) {
             run(gateway, model, System.out);
         } catch (GatewayException e) {
             System.err.println("failed with HTTP " + e.status() + ": " + e.getMessage());

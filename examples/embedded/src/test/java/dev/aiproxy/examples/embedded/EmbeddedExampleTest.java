@@ -2,11 +2,17 @@ package dev.aiproxy.examples.embedded;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.aiproxy.api.error.PermissionDeniedException;
+import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.config.GatewayConfig;
@@ -14,6 +20,7 @@ import dev.aiproxy.translate.testing.Fixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -51,6 +58,29 @@ class EmbeddedExampleTest {
         assertThat(output).contains("chat:     Hello! How can I assist you today?  [29 tokens]")
                 .contains("pulled:   Hello! How can I help?")
                 .contains("Hello! How can I help?\nlistened: stop reason END_TURN");
+    }
+
+    @Test
+    void theTeamPolicyAddsItsHeaderToEveryUpstreamCallAndVetoesRefusedModels() {
+        upstream.stubFor(post("/v1/chat/completions").willReturn(aResponse()
+                .withHeader("Content-Type", "application/json")
+                .withBody(Fixtures.bytes("openai/chat-completion.json"))));
+        GatewayConfig config = GatewayConfig.builder()
+                .addProvider(ProviderConfig.builder("openai", "openai-compatible")
+                        .baseUrl(upstream.baseUrl() + "/v1").apiKey("sk-test").model("gpt-4o-mini").model("o1-mini")
+                        .build())
+                .build();
+        try (Gateway gateway = Gateway.builder(config).interceptor(new TeamPolicy("payments", List.of("o1"))).build()) {
+            assertThat(gateway.chat(ChatRequest.builder().model("gpt-4o-mini").user("hi").build()).text())
+                    .isEqualTo("Hello! How can I assist you today?");
+            assertThatThrownBy(() -> gateway.chat(ChatRequest.builder().model("o1-mini").user("hi").build()))
+                    .isInstanceOf(PermissionDeniedException.class)
+                    .hasMessageContaining("team 'payments' may not use 'o1-mini'");
+        }
+        upstream.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withHeader("X-Team", equalTo("payments")));
+        upstream.verify(0, postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("o1-mini"))));
     }
 
     @Test
