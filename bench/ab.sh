@@ -72,6 +72,6 @@ printf '%s\n' "${RES[@]}" | awk '
   function med(a, n,   i, j, t, b) { for (i = 1; i <= n; i++) b[i] = a[i]
     for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (b[j] < b[i]) { t = b[i]; b[i] = b[j]; b[j] = t }
     return n % 2 ? b[(n + 1) / 2] : (b[n / 2] + b[n / 2 + 1]) / 2 }
-  END { printf "median  A %.0f req/s %.0f us/req   B %.0f req/s %.0f us/req   B/A: req/s %.2fx, cpu %.2fx\n",
+  END { printf "median  A %.0f req/s %.0f us/req   B %.0f req/s %.0f us/req   B/A: req/s %.3fx, cpu %.3fx\n",
         med(ar, NR), med(ac, NR), med(br, NR), med(bc, NR), med(rr, NR), med(rc, NR) }'
 echo "A rss $(awk '/VmRSS/{print $2}' /proc/$PID_A/status) kB hwm $(awk '/VmHWM/{print $2}' /proc/$PID_A/status) kB; B rss $(awk '/VmRSS/{print $2}' /proc/$PID_B/status) kB hwm $(awk '/VmHWM/{print $2}' /proc/$PID_B/status) kB"

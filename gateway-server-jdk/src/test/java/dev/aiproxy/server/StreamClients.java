@@ -124,15 +124,6 @@ enum StreamClients {
         };
     }
 
-    /** What the SDK raises when the connection drops mid-stream. */
-    Class<? extends Throwable> cutStreamClass() {
-        return switch (this) {
-            case OPENAI_CHAT, OPENAI_RESPONSES -> com.openai.errors.OpenAIIoException.class;
-            case ANTHROPIC -> com.anthropic.errors.AnthropicIoException.class;
-            case GEMINI -> com.google.genai.errors.GenAiIOException.class;
-        };
-    }
-
     /**
      * Checks that a whole SSE body in this client's format ends with an error event of the format's exact shape, and
      * returns the error object (for Responses, the event itself).

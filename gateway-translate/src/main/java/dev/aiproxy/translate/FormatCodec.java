@@ -7,6 +7,9 @@ import dev.aiproxy.api.error.UpstreamException;
 import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.model.ChatResponse;
 import dev.aiproxy.api.model.Usage;
+import dev.aiproxy.translate.internal.Signatures;
+import java.io.IOException;
+import java.io.OutputStream;
 
 /**
  * Converts one wire format to and from the canonical model. Implementations are stateless and thread-safe; the
@@ -113,4 +116,29 @@ public interface FormatCodec {
 
     /** Renders an error in this format's error body; the status is {@link GatewayException#status()}. */
     byte[] encodeError(GatewayException error);
+
+    /**
+     * Whether a client's request body in this format may hold a signature that an upstream of this format did not
+     * make: one the gateway wrapped for another format's reasoning, or (Anthropic) the empty one it shows for reasoning
+     * nobody signed. Such a body is translated even to an upstream of the same format, so that the signature rule
+     * holds (docs/translation.md, "Signatures"); any other body passes through. A byte scan, no parse.
+     */
+    default boolean mayHoldForeignSignatures(byte[] body) {
+        return Signatures.wrappedIn(body);
+    }
+
+    /** How many of a relayed stream's last bytes {@link #streamEndsWhole} needs to see. */
+    int STREAM_TAIL_BYTES = 4096;
+
+    /**
+     * Whether a stream of this format ended as the format ends one, judged from its last bytes (up to {@link
+     * #STREAM_TAIL_BYTES}): its last event is the format's last (OpenAI Chat's {@code [DONE]}, Anthropic's {@code
+     * message_stop}, Gemini's {@code finishReason}, the Responses API's {@code response.completed}, {@code .incomplete}
+     * or {@code .failed}) or an error event, which the client reads as one. A relayed stream is not parsed; this is
+     * how passthrough tells a stream cut short from one that ended.
+     */
+    boolean streamEndsWhole(byte[] tail, int length);
+
+    /** Writes an error event in this format's stream framing, for a stream that cannot go on. */
+    void encodeStreamError(GatewayException error, OutputStream out) throws IOException;
 }

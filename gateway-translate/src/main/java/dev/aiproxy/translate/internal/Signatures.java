@@ -21,8 +21,64 @@ import java.util.Base64;
 public final class Signatures {
     private static final String PREFIX = "gw1.";
     private static final String TOOL_MARK = "_gwsig_";
+    /** A wrapped signature as it starts a JSON string. */
+    private static final byte[] WRAPPED = ("\"" + PREFIX).getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SIGNATURE_FIELD = "\"signature\"".getBytes(StandardCharsets.US_ASCII);
 
     private Signatures() {
+    }
+
+    /**
+     * Whether a request body holds a signature the gateway wrapped ({@code "gw1.<format>.<signature>"}): one another
+     * format made. A byte scan for the wrapper's start, no parse; a body without one costs one pass.
+     */
+    public static boolean wrappedIn(byte[] body) {
+        return indexOf(body, WRAPPED, 0) >= 0;
+    }
+
+    /**
+     * Whether a request body holds an empty {@code "signature": ""}, which is what the gateway shows an Anthropic
+     * client for reasoning that nobody signed. A byte scan, no parse.
+     */
+    public static boolean emptySignatureIn(byte[] body) {
+        int at = 0;
+        while ((at = indexOf(body, SIGNATURE_FIELD, at)) >= 0) {
+            int i = skipBlanks(body, at + SIGNATURE_FIELD.length);
+            if (i < body.length && body[i] == ':') {
+                i = skipBlanks(body, i + 1);
+                if (i + 1 < body.length && body[i] == '"' && body[i + 1] == '"') {
+                    return true;
+                }
+            }
+            at += SIGNATURE_FIELD.length;
+        }
+        return false;
+    }
+
+    private static int skipBlanks(byte[] body, int from) {
+        int i = from;
+        while (i < body.length && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle, int from) {
+        byte first = needle[0];
+        int last = haystack.length - needle.length;
+        outer:
+        for (int i = from; i <= last; i++) {
+            if (haystack[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** The signature to show a client of {@code clientFormat}, or null when the block has none. */

@@ -1,6 +1,7 @@
 package dev.aiproxy.routing.internal.exchange;
 
 import dev.aiproxy.api.model.ChatRequest;
+import dev.aiproxy.api.error.UpstreamException;
 import dev.aiproxy.api.model.ChatResponse;
 import dev.aiproxy.api.spi.UpstreamResponse;
 import dev.aiproxy.routing.GatewayResponse;
@@ -31,9 +32,12 @@ sealed interface Translation extends UpstreamPlan permits Translation.Passthroug
     GatewayResponse answer(UpstreamDispatcher.Success<Translation> success, Tally tally, DebugTrace trace);
 
     /**
-     * The upstream speaks the client's format: its answer is relayed as it arrives, untouched.
+     * The upstream speaks the client's format: its answer reaches the client untouched. A stream is relayed as it
+     * arrives; a JSON answer is read whole first (bounded), so that an upstream that stalls or breaks off halfway gets
+     * the client a 504 or 502 in its format rather than a cut answer, and checked cheaply for the shape of a JSON
+     * object (its first and last non-blank bytes), not parsed.
      *
-     * @param codec the client's (and the upstream's) codec, to read the usage as the bytes pass when someone needs it
+     * @param codec the client's (and the upstream's) codec: the usage, the end of a stream, errors in a stream
      */
     record Passthrough(byte[] body, FormatCodec codec, boolean stream) implements Translation {
         @Override
@@ -46,8 +50,35 @@ sealed interface Translation extends UpstreamPlan permits Translation.Passthroug
                     .orElse(stream ? "text/event-stream" : "application/json"));
             if (stream) {
                 headers.put("Cache-Control", "no-cache");
+                return new GatewayResponse(response.status(), headers, new RelayBody(response, codec, tally));
             }
-            return new GatewayResponse(response.status(), headers, new RelayBody(response, stream, codec, tally));
+            byte[] bytes;
+            try (response) {
+                bytes = BoundedReader.readAll(response, BoundedReader.MAX_RESPONSE_BYTES, "answer");
+            }
+            if (!looksLikeAnObject(bytes)) {
+                throw UpstreamException.badGateway("the upstream answered " + response.status() + " with a body that "
+                        + "is not a whole JSON object (" + bytes.length + " bytes)", null);
+            }
+            tally.completed(response.status(), tally.needsUsage() ? codec.usageOf(bytes) : null);
+            return new GatewayResponse(response.status(), headers, new GatewayResponse.Bytes(bytes));
+        }
+
+        /** Whether the first and last bytes that are not blank are those of a JSON object; a cut one fails this. */
+        static boolean looksLikeAnObject(byte[] bytes) {
+            int first = 0;
+            int last = bytes.length - 1;
+            while (first <= last && isBlank(bytes[first])) {
+                first++;
+            }
+            while (last > first && isBlank(bytes[last])) {
+                last--;
+            }
+            return last > first && bytes[first] == '{' && bytes[last] == '}';
+        }
+
+        private static boolean isBlank(byte b) {
+            return b == ' ' || b == '\n' || b == '\r' || b == '\t';
         }
     }
 

@@ -6,32 +6,25 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads the token usage out of an answer relayed byte for byte, without decoding the answer: for a stream, only the
- * events that mention usage are parsed; for a JSON answer, the whole body once at the end. Fed the bytes as they pass
- * to the client; one per answer, not thread-safe.
+ * Reads the token usage out of a stream relayed byte for byte, without decoding it: only the events that mention
+ * usage are parsed. Fed the bytes as they pass to the client; one per stream, not thread-safe.
  */
 final class UsageTap {
-    /** A larger event or answer is skipped: usage is then unknown, never a reason to hold memory. */
+    /** A larger event is skipped: usage is then unknown, never a reason to hold memory. */
     private static final int MAX_BYTES = 4 * 1024 * 1024;
     private static final byte[] USAGE = "usage".getBytes(StandardCharsets.US_ASCII);
 
     private final FormatCodec codec;
-    private final boolean stream;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(1024);
     private boolean overflow;
     private int newlines;
     private Usage usage;
 
-    UsageTap(FormatCodec codec, boolean stream) {
+    UsageTap(FormatCodec codec) {
         this.codec = codec;
-        this.stream = stream;
     }
 
     void accept(byte[] bytes, int off, int len) {
-        if (!stream) {
-            append(bytes, off, len);
-            return;
-        }
         int start = off;
         for (int i = off; i < off + len; i++) {
             byte b = bytes[i];
@@ -48,11 +41,9 @@ final class UsageTap {
         append(bytes, start, off + len - start);
     }
 
-    /** The usage the answer reported, or null when it reported none (or was too large to read). */
+    /** The usage the stream reported so far, or null when it reported none (or its events were too large). */
     Usage usage() {
-        if (!stream && !overflow && pending.size() > 0) {
-            merge(codec.usageOf(pending.toByteArray()));
-        } else if (stream && pending.size() > 0) {
+        if (pending.size() > 0) {
             event();
         }
         return usage;

@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * Chooses, once per candidate, how a wire request is served ({@link Translation}), and makes its body: the client's
  * bytes with only the model swapped for an upstream of the client's format, when neither the client nor the
- * candidate's provider has a system prompt to put in; the canonical request encoded for any other. Either way the
+ * candidate's provider has a system prompt to put in and the body holds no signature another format made (which
+ * only translation drops, docs/translation.md "Signatures"); the canonical request encoded for any other. Either way the
  * config's payload rules then apply. A choice is kept per upstream format and model, so the candidates of one
  * provider share it; the client's request is decoded at most once, and only when some candidate needs a translation.
  * One per request; not thread-safe.
@@ -39,6 +40,8 @@ final class WireTranslations {
     private final Map<String, SystemPrompt> providerPrompts;
     private final Map<Key, Translation> chosen = new HashMap<>(4);
     private ChatRequest chat;
+    /** Whether the body may hold another format's signatures, looked for once; null before. */
+    private Boolean foreignSignatures;
 
     WireTranslations(RawRequest request, RoutingFields fields, FormatCodec codec, Call call, ConversationState state,
             PayloadRewriter payload, Map<String, SystemPrompt> providerPrompts) {
@@ -63,7 +66,8 @@ final class WireTranslations {
     private Translation choose(Key key, SystemPrompt providerPrompt) {
         PayloadRewriter.Scope scope = new PayloadRewriter.Scope(key.format(), key.model(), request.format(),
                 call.model(), call.context().headers());
-        if (key.format() == request.format() && client.systemPrompt() == null && providerPrompt == null) {
+        if (key.format() == request.format() && client.systemPrompt() == null && providerPrompt == null
+                && !foreignSignatures()) {
             return new Translation.Passthrough(payload.rewrite(fields.withModel(request.body(), key.model()), scope),
                     codec, call.stream());
         }
@@ -71,6 +75,14 @@ final class WireTranslations {
                 key.model());
         return new Translation.Translated(payload.rewrite(body, scope), codec, chat(), call.model(), call.stream(),
                 state);
+    }
+
+    /** Whether passthrough would send a signature its upstream did not make, which only translation drops. */
+    private boolean foreignSignatures() {
+        if (foreignSignatures == null) {
+            foreignSignatures = codec.mayHoldForeignSignatures(request.body());
+        }
+        return foreignSignatures;
     }
 
     /**

@@ -11,11 +11,16 @@ import dev.aiproxy.translate.RoutingFields;
 import dev.aiproxy.translate.StreamDecoder;
 import dev.aiproxy.translate.StreamEncoder;
 import dev.aiproxy.translate.UpstreamErrorBody;
-import dev.aiproxy.translate.internal.json.UsageLocator;
+import dev.aiproxy.translate.internal.Signatures;
 import dev.aiproxy.translate.internal.json.Fields;
 import dev.aiproxy.translate.internal.json.Json;
 import dev.aiproxy.translate.internal.json.JsonShapeException;
+import dev.aiproxy.translate.internal.json.Sse;
+import dev.aiproxy.translate.internal.json.StreamEnds;
 import dev.aiproxy.translate.internal.json.TopLevelScanner;
+import dev.aiproxy.translate.internal.json.UsageLocator;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 
 /**
@@ -23,6 +28,7 @@ import java.util.List;
  * (https://docs.anthropic.com/en/api/messages-count-tokens).
  */
 public final class AnthropicMessagesCodec implements FormatCodec {
+    private static final StreamEnds STREAM_ENDS = StreamEnds.of("message_stop", "\"error\"");
     /** The real API rejects a request without {@code max_tokens}, so the gateway does too, before routing. */
     private static final TopLevelScanner SCANNER = new TopLevelScanner(List.of(
             new TopLevelScanner.Required("messages", JsonToken.START_ARRAY, "an array"),
@@ -128,5 +134,20 @@ public final class AnthropicMessagesCodec implements FormatCodec {
     @Override
     public Usage usageOf(byte[] json) {
         return UsageLocator.find(json, AnthropicUsage::decode, "/usage", "/message/usage");
+    }
+
+    @Override
+    public boolean mayHoldForeignSignatures(byte[] body) {
+        return Signatures.wrappedIn(body) || Signatures.emptySignatureIn(body);
+    }
+
+    @Override
+    public boolean streamEndsWhole(byte[] tail, int length) {
+        return STREAM_ENDS.foundIn(tail, length);
+    }
+
+    @Override
+    public void encodeStreamError(GatewayException error, OutputStream out) throws IOException {
+        Sse.write(out, "error", AnthropicErrors.encode(error));
     }
 }

@@ -12,11 +12,14 @@ import dev.aiproxy.translate.RoutingFields;
 import dev.aiproxy.translate.StreamDecoder;
 import dev.aiproxy.translate.StreamEncoder;
 import dev.aiproxy.translate.UpstreamErrorBody;
-import dev.aiproxy.translate.internal.json.UsageLocator;
 import dev.aiproxy.translate.internal.json.Fields;
 import dev.aiproxy.translate.internal.json.Json;
 import dev.aiproxy.translate.internal.json.JsonShapeException;
+import dev.aiproxy.translate.internal.json.StreamEnds;
 import dev.aiproxy.translate.internal.json.TopLevelScanner;
+import dev.aiproxy.translate.internal.json.UsageLocator;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 
 /**
@@ -26,6 +29,7 @@ import java.util.List;
  * {@code stream} false, and the caller sets both.
  */
 public final class GeminiCodec implements FormatCodec {
+    private static final StreamEnds STREAM_ENDS = StreamEnds.of("finishReason", "\"error\"");
     private static final TopLevelScanner SCANNER = new TopLevelScanner(
             List.of(new TopLevelScanner.Required("contents", JsonToken.START_ARRAY, "an array")), false);
 
@@ -143,5 +147,15 @@ public final class GeminiCodec implements FormatCodec {
     @Override
     public Usage usageOf(byte[] json) {
         return UsageLocator.find(json, GeminiUsage::decode, "/usageMetadata");
+    }
+
+    @Override
+    public boolean streamEndsWhole(byte[] tail, int length) {
+        return STREAM_ENDS.foundIn(tail, length);
+    }
+
+    @Override
+    public void encodeStreamError(GatewayException error, OutputStream out) throws IOException {
+        GeminiStreamEncoder.frame(out, GeminiErrors.encode(error));
     }
 }

@@ -159,7 +159,7 @@ final class GeminiStreamEncoder implements StreamEncoder {
         }));
     }
 
-    private static void frame(OutputStream out, byte[] json) throws IOException {
+    static void frame(OutputStream out, byte[] json) throws IOException {
         out.write(DATA);
         out.write(json);
         out.write(END);

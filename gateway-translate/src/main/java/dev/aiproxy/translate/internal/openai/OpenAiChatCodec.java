@@ -11,9 +11,13 @@ import dev.aiproxy.translate.RoutingFields;
 import dev.aiproxy.translate.StreamDecoder;
 import dev.aiproxy.translate.StreamEncoder;
 import dev.aiproxy.translate.UpstreamErrorBody;
-import dev.aiproxy.translate.internal.json.UsageLocator;
 import dev.aiproxy.translate.internal.json.JsonShapeException;
+import dev.aiproxy.translate.internal.json.Sse;
+import dev.aiproxy.translate.internal.json.StreamEnds;
 import dev.aiproxy.translate.internal.json.TopLevelScanner;
+import dev.aiproxy.translate.internal.json.UsageLocator;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 
 /**
@@ -21,6 +25,7 @@ import java.util.List;
  * OpenAI-compatible upstream.
  */
 public final class OpenAiChatCodec implements FormatCodec {
+    private static final StreamEnds STREAM_ENDS = StreamEnds.of("data: [DONE]", "data:[DONE]", "\"error\"");
     private static final TopLevelScanner SCANNER = new TopLevelScanner(
             List.of(new TopLevelScanner.Required("messages", JsonToken.START_ARRAY, "an array")), true);
 
@@ -86,5 +91,15 @@ public final class OpenAiChatCodec implements FormatCodec {
     @Override
     public Usage usageOf(byte[] json) {
         return UsageLocator.find(json, OpenAiUsage::decode, "/usage");
+    }
+
+    @Override
+    public boolean streamEndsWhole(byte[] tail, int length) {
+        return STREAM_ENDS.foundIn(tail, length);
+    }
+
+    @Override
+    public void encodeStreamError(GatewayException error, OutputStream out) throws IOException {
+        Sse.write(out, null, OpenAiErrors.encode(error));
     }
 }

@@ -10,10 +10,13 @@ import dev.aiproxy.translate.RoutingFields;
 import dev.aiproxy.translate.StreamDecoder;
 import dev.aiproxy.translate.StreamEncoder;
 import dev.aiproxy.translate.UpstreamErrorBody;
-import dev.aiproxy.translate.internal.json.UsageLocator;
 import dev.aiproxy.translate.internal.json.JsonShapeException;
+import dev.aiproxy.translate.internal.json.StreamEnds;
 import dev.aiproxy.translate.internal.json.TopLevelScanner;
+import dev.aiproxy.translate.internal.json.UsageLocator;
 import dev.aiproxy.translate.internal.openai.OpenAiErrors;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 
 /**
@@ -22,6 +25,8 @@ import java.util.List;
  * scope, so the token-count operations keep their defaults and throw {@link UnsupportedOperationException}.
  */
 public final class OpenAiResponsesCodec implements FormatCodec {
+    private static final StreamEnds STREAM_ENDS = StreamEnds.of("response.completed", "response.incomplete",
+            "response.failed", "\"type\":\"error\"");
     /** Only {@code model} is required: a follow-up turn may carry nothing but {@code previous_response_id}. */
     private static final TopLevelScanner SCANNER = new TopLevelScanner(List.of(), true);
 
@@ -87,5 +92,15 @@ public final class OpenAiResponsesCodec implements FormatCodec {
     @Override
     public Usage usageOf(byte[] json) {
         return UsageLocator.find(json, ResponsesUsage::decode, "/usage", "/response/usage");
+    }
+
+    @Override
+    public boolean streamEndsWhole(byte[] tail, int length) {
+        return STREAM_ENDS.foundIn(tail, length);
+    }
+
+    @Override
+    public void encodeStreamError(GatewayException error, OutputStream out) throws IOException {
+        new ResponsesStreamEncoder(null).encodeError(error, out);
     }
 }
