@@ -9,6 +9,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.routing.config.ConfigLoader;
 import dev.aiproxy.routing.config.LoadedConfig;
+import dev.aiproxy.translate.testing.Changes;
 import dev.aiproxy.translate.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +24,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +35,8 @@ class HotReloadTest {
             .options(wireMockConfig().dynamicPort()).build();
 
     private final ConfigLoader loader = ConfigLoader.withEnvironment(Map.of());
+    /** Signalled after each reload and each request served: what the conditions below wait for. */
+    private final Changes changes = new Changes();
 
     private String config(int version) {
         return """
@@ -53,16 +55,6 @@ class HotReloadTest {
                 """.formatted(upstream.baseUrl(), version, version);
     }
 
-    private static void awaitUntil(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.sleep(10);
-        }
-    }
-
     @Test
     void twentyRewritesUnderSteadyTrafficFailNoRequest(@TempDir Path dir) throws Exception {
         upstream.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200)
@@ -76,8 +68,10 @@ class HotReloadTest {
         AtomicBoolean running = new AtomicBoolean(true);
         int rejected = 0;
         try (Gateway gateway = Gateway.create(loaded.config());
-                ConfigFileWatcher watcher = ConfigFileWatcher.start(gateway, loaded, loader, c -> c,
-                        outcomes::add, Duration.ofMillis(100))) {
+                ConfigFileWatcher watcher = ConfigFileWatcher.start(gateway, loaded, loader, c -> c, outcome -> {
+                    outcomes.add(outcome);
+                    changes.signal();
+                }, Duration.ofMillis(100))) {
             List<Thread> clients = new java.util.ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 clients.add(Thread.ofVirtual().start(() -> {
@@ -85,6 +79,7 @@ class HotReloadTest {
                         try {
                             gateway.chat(ChatRequest.builder().model("m").user("hi").build());
                             served.incrementAndGet();
+                            changes.signal();
                         } catch (RuntimeException e) {
                             failures.add(e);
                         }
@@ -105,13 +100,16 @@ class HotReloadTest {
                     Path temp = dir.resolve("gateway.yaml.tmp");
                     Files.writeString(temp, config(v));
                     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    awaitUntil(Duration.ofSeconds(10), () -> hasModel(gateway, "v" + v));
+                    changes.awaitUntil(Duration.ofSeconds(10), () -> hasModel(gateway, "v" + v),
+                            "model v" + v + " live");
                 } else {
                     Files.writeString(file, config(v));
-                    awaitUntil(Duration.ofSeconds(10), () -> hasModel(gateway, "v" + v));
+                    changes.awaitUntil(Duration.ofSeconds(10), () -> hasModel(gateway, "v" + v),
+                            "model v" + v + " live");
                 }
                 int before = served.get();
-                awaitUntil(Duration.ofSeconds(10), () -> served.get() > before + 5);
+                changes.awaitUntil(Duration.ofSeconds(10), () -> served.get() > before + 5,
+                        "requests served after v" + v);
             }
             // the last write was refused; the live config is version 19's: writing it again changes nothing
             awaitQuiet(outcomes);

@@ -6,6 +6,7 @@ import dev.aiproxy.routing.ConfigFileWatcher;
 import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.config.ConfigLoader;
 import dev.aiproxy.routing.config.LoadedConfig;
+import dev.aiproxy.translate.testing.Changes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KeysEndToEndTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    /** Signalled after each reload of the watched files: only a reload changes which keys are accepted. */
+    private final Changes reloads = new Changes();
 
     private int keys(String... args) {
         out.reset();
@@ -32,14 +35,18 @@ class KeysEndToEndTest {
                 "Authorization", "Bearer " + key).status();
     }
 
-    private static void awaitStatus(GatewayServer server, String key, int expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (status(server, key) != expected) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("key never answered " + expected);
+    /** Asks now, and again after each reload, until the key gets the expected status. */
+    private void awaitStatus(GatewayServer server, String key, int expected) throws Exception {
+        reloads.awaitUntil(Duration.ofSeconds(15), () -> {
+            try {
+                return status(server, key) == expected;
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("asking the gateway with the key", e);
             }
-            Thread.sleep(20);
-        }
+        }, "key answered " + expected);
     }
 
     @Test
@@ -49,7 +56,8 @@ class KeysEndToEndTest {
         LoadedConfig loaded = ConfigLoader.withEnvironment(java.util.Map.of()).load(config);
         try (Gateway gateway = Gateway.create(loaded.config()); GatewayServer server = GatewayServer.start(gateway);
                 ConfigFileWatcher watcher = ConfigFileWatcher.start(gateway, loaded,
-                        ConfigLoader.withEnvironment(java.util.Map.of()), c -> c, o -> { }, Duration.ofMillis(50))) {
+                        ConfigLoader.withEnvironment(java.util.Map.of()), c -> c, o -> reloads.signal(),
+                        Duration.ofMillis(50))) {
             assertThat(keys("keys", "create", "--name", "team-a", "--type", "gm_", "--config", config.toString()))
                     .isZero();
             String first = out.toString(StandardCharsets.UTF_8).strip();

@@ -16,6 +16,10 @@ public final class ChatResponseAccumulator {
     private Usage usage = Usage.ZERO;
     private boolean stopped;
 
+    /** An accumulator that has seen no event yet. */
+    public ChatResponseAccumulator() {
+    }
+
     /**
      * Adds one event.
      *

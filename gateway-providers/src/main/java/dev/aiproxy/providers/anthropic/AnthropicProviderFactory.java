@@ -22,6 +22,10 @@ public final class AnthropicProviderFactory implements ProviderFactory {
     public static final List<ModelMapping> DEFAULT_MODELS = List.of(ModelMapping.of("claude-sonnet-4-5"),
             ModelMapping.of("claude-opus-4-5"), ModelMapping.of("claude-opus-4-1"), ModelMapping.of("claude-haiku-4-5"));
 
+    /** Called by {@link java.util.ServiceLoader}, which finds this factory as a {@link ProviderFactory}. */
+    public AnthropicProviderFactory() {
+    }
+
     @Override
     public String type() {
         return TYPE;

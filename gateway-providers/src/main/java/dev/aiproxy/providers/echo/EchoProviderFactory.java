@@ -8,6 +8,10 @@ import dev.aiproxy.api.spi.ProviderFactory;
 public final class EchoProviderFactory implements ProviderFactory {
     public static final String TYPE = "echo";
 
+    /** Called by {@link java.util.ServiceLoader}, which finds this factory as a {@link ProviderFactory}. */
+    public EchoProviderFactory() {
+    }
+
     @Override
     public String type() {
         return TYPE;

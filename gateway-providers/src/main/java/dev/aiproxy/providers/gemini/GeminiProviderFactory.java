@@ -23,6 +23,10 @@ public final class GeminiProviderFactory implements ProviderFactory {
             ModelMapping.of("gemini-2.5-flash"), ModelMapping.of("gemini-2.5-flash-lite"),
             ModelMapping.of("gemini-2.0-flash"));
 
+    /** Called by {@link java.util.ServiceLoader}, which finds this factory as a {@link ProviderFactory}. */
+    public GeminiProviderFactory() {
+    }
+
     @Override
     public String type() {
         return TYPE;

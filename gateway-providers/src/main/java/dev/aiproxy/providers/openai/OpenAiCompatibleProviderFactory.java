@@ -13,6 +13,10 @@ import java.util.List;
 public final class OpenAiCompatibleProviderFactory implements ProviderFactory {
     public static final String TYPE = "openai-compatible";
 
+    /** Called by {@link java.util.ServiceLoader}, which finds this factory as a {@link ProviderFactory}. */
+    public OpenAiCompatibleProviderFactory() {
+    }
+
     @Override
     public String type() {
         return TYPE;

@@ -7,13 +7,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.aiproxy.api.error.UpstreamException;
 import dev.aiproxy.api.error.UpstreamTimeoutException;
 import dev.aiproxy.api.spi.UpstreamResponse;
+import dev.aiproxy.translate.testing.Await;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -26,10 +29,13 @@ class Http1TransportTest {
             + "\r\n{\"ok\":true}";
 
     private final UpstreamHttp http = new UpstreamHttp(Duration.ofSeconds(2));
+    /** Released when the test ends: an upstream that must stay silent or hang waits for it. */
+    private final CountDownLatch testEnded = new CountDownLatch(1);
     private ScriptedUpstream upstream;
 
     @AfterEach
     void close() throws IOException {
+        testEnded.countDown();
         http.close();
         if (upstream != null) {
             upstream.close();
@@ -40,6 +46,25 @@ class Http1TransportTest {
         return http.send(UpstreamCall.post(upstream.uri(path)).header("Content-Type", "application/json")
                 .header("Authorization", "Bearer k").body(body.getBytes(StandardCharsets.UTF_8)), FIRST_BYTE,
                 null, "up#0");
+    }
+
+    /**
+     * Whether a body has been read to its end: a zero-length read never blocks, and answers -1 only at the end. Before
+     * it, asks {@link InputStream#available()}, which is how a reader that stops at its last event looks for the end.
+     */
+    private static boolean lookedAndEnded(InputStream body) {
+        try {
+            body.available();
+            return body.read(new byte[0], 0, 0) < 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether a thread is inside a read of an answer's body, on its way into the socket or blocked there. */
+    private static boolean readingABody(Thread thread) {
+        return Arrays.stream(thread.getStackTrace()).anyMatch(frame -> frame.getMethodName().equals("read")
+                && frame.getClassName().equals(Http1Body.class.getName()));
     }
 
     private static String read(UpstreamResponse response) throws IOException {
@@ -103,7 +128,8 @@ class Http1TransportTest {
             UpstreamResponse response = post("/v1/messages", "{}");
             byte[] event = response.body().readNBytes(21);
             assertThat(new String(event, StandardCharsets.UTF_8)).isEqualTo("event: message_stop\n\n");
-            Thread.sleep(50); // the end of the body is in the socket's buffer by now
+            // the end of the body comes in its own segment: the reader looks until it has reached the socket
+            Await.until(Duration.ofSeconds(5), () -> lookedAndEnded(response.body()), "the body's end seen");
             assertThat(response.body().available()).isZero();
             response.close();
         }
@@ -117,7 +143,6 @@ class Http1TransportTest {
             write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n15\r\nevent: message_stop\n\n\r\n");
             try {
                 closed.await(5, TimeUnit.SECONDS);
-                Thread.sleep(50);
                 write(out, "0\r\n\r\n");
             } catch (InterruptedException e) {
                 throw new IOException(e);
@@ -184,10 +209,9 @@ class Http1TransportTest {
                 write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
                 try {
                     cut.await(5, TimeUnit.SECONDS);
-                    // the gateway closed its side: writing on finds the connection gone
+                    // the gateway closed its side: writing on finds the connection gone (a write fails)
                     for (int i = 0; i < 100; i++) {
                         write(out, "5\r\nworld\r\n");
-                        Thread.sleep(10);
                     }
                 } catch (InterruptedException e) {
                     throw new IOException(e);
@@ -211,20 +235,20 @@ class Http1TransportTest {
         upstream = new ScriptedUpstream((c, r, head, body, out) -> {
             write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
             try {
-                Thread.sleep(10_000);
+                testEnded.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 throw new IOException(e);
             }
             return false;
         });
         UpstreamResponse response = post("/chat", "{}");
+        Thread reader = Thread.currentThread();
         Thread.ofVirtual().start(() -> {
             try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                return;
+                Await.until(Duration.ofSeconds(5), () -> readingABody(reader), "the reader in read()");
+            } finally {
+                response.close();
             }
-            response.close();
         });
         long start = System.nanoTime();
         assertThatThrownBy(() -> response.body().read(new byte[16])).isInstanceOf(IOException.class);
@@ -267,7 +291,7 @@ class Http1TransportTest {
     void anUpstreamSilentPastTheFirstByteTimeoutIsAGatewayTimeout() throws IOException {
         upstream = new ScriptedUpstream((c, r, head, body, out) -> {
             try {
-                Thread.sleep(5_000);
+                testEnded.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 throw new IOException(e);
             }

@@ -11,13 +11,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An OpenAI-style upstream that streams chat chunks slowly: the first chunk at once, the rest only after {@link
- * #release()}, one every few milliseconds. It notices when the gateway hangs up on it mid-stream.
+ * #release()}, one every few milliseconds until the stream ends or the upstream is closed. It notices when the gateway
+ * hangs up on it mid-stream.
  */
 public final class SlowSseUpstream implements AutoCloseable {
     private final HttpServer server;
     private final CountDownLatch released = new CountDownLatch(1);
     private final CountDownLatch hungUp = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
+    /** The test's stop signal, counted down by {@link #close()}; its timed wait also paces the chunks. */
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     public SlowSseUpstream(int chunks) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -32,8 +35,8 @@ public final class SlowSseUpstream implements AutoCloseable {
                     out.flush();
                     if (i == 0) {
                         released.await(30, TimeUnit.SECONDS);
-                    } else {
-                        Thread.sleep(5);
+                    } else if (closed.await(5, TimeUnit.MILLISECONDS)) {
+                        return; // the test is over
                     }
                 }
                 out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
@@ -73,6 +76,7 @@ public final class SlowSseUpstream implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         released.countDown();
         server.stop(0);
     }

@@ -1,0 +1,20 @@
+/**
+ * The {@link dev.aiproxy.routing.Gateway} facade and its configuration. Everything else is internal. Providers are
+ * found at run time through {@link java.util.ServiceLoader}, so this module requires none of them.
+ */
+// resilience4j 2.x ships no module-info; its jars name themselves with Automatic-Module-Name, which is stable
+@SuppressWarnings("requires-automatic")
+module dev.aiproxy.routing {
+    requires transitive dev.aiproxy.api;
+    requires dev.aiproxy.translate;
+    requires com.fasterxml.jackson.databind;
+    requires org.yaml.snakeyaml;
+    requires io.github.resilience4j.core;
+    requires io.github.resilience4j.retry;
+    requires io.github.resilience4j.ratelimiter;
+
+    exports dev.aiproxy.routing;
+    exports dev.aiproxy.routing.config;
+
+    uses dev.aiproxy.api.spi.ProviderFactory;
+}
