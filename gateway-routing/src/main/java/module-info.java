@@ -1,6 +1,7 @@
 /**
- * The {@link dev.aiproxy.routing.Gateway} facade and its configuration. Everything else is internal. Providers are
- * found at run time through {@link java.util.ServiceLoader}, so this module requires none of them.
+ * The {@link dev.aiproxy.routing.Gateway} facade, its configuration and its request pipeline (the interceptor API).
+ * Everything else is internal. Providers are found at run time through {@link java.util.ServiceLoader}, so this module
+ * requires none of them.
  */
 // resilience4j 2.x ships no module-info; its jars name themselves with Automatic-Module-Name, which is stable
 @SuppressWarnings("requires-automatic")
@@ -15,6 +16,7 @@ module dev.aiproxy.routing {
 
     exports dev.aiproxy.routing;
     exports dev.aiproxy.routing.config;
+    exports dev.aiproxy.routing.pipeline;
 
     uses dev.aiproxy.api.spi.ProviderFactory;
 }

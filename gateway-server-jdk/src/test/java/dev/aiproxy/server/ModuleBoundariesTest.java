@@ -101,6 +101,7 @@ class ModuleBoundariesTest {
     @CsvSource({
         "dev.aiproxy.translate, dev.aiproxy.translate.internal.json.Json",
         "dev.aiproxy.routing, dev.aiproxy.routing.config.internal.YamlNodes",
+        "dev.aiproxy.routing, dev.aiproxy.routing.internal.dispatch.UpstreamDispatcher",
         "dev.aiproxy.server, dev.aiproxy.server.internal.ClientAuthenticator",
     })
     void anotherModuleCannotImportAnInternalClass(String module, String internalClass) throws IOException {
