@@ -162,6 +162,51 @@ class ResilienceTest {
     }
 
     @Test
+    void theTotalDeadlineCutsTheLastAttemptShortAndAnswers504InTheClientsFormat() throws IOException {
+        keyAnswers("k1", aResponse().withStatus(500).withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}").withFixedDelay(400));
+        keyAnswers("k2", ok().withFixedDelay(400));
+        GatewayConfig config = GatewayConfig.builder().echoModel(false)
+                .timeouts(new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5),
+                        Duration.ofMillis(600)))
+                .resilience(Resilience.builder().strategy(dev.aiproxy.routing.config.RoutingStrategy.FILL_FIRST)
+                        .build())
+                .addProvider(pool(upstream.baseUrl() + "/v1", "k1", "k2")).build();
+        try (Gateway gateway = Gateway.builder(config).clock(clock).build()) {
+            long start = System.nanoTime();
+            GatewayResponse response = gateway.handle(RawRequest.of(ApiFormat.ANTHROPIC_MESSAGES,
+                    "{\"model\":\"m\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"
+                            .getBytes(StandardCharsets.UTF_8)));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(response.status()).isEqualTo(504);
+            assertThat(new String(GatewayTest.bodyOf(response), StandardCharsets.UTF_8))
+                    .contains("\"type\":\"error\"").contains("timed out");
+            assertThat(took).as("one 400 ms attempt, then the 200 ms left").isLessThan(Duration.ofMillis(1_500));
+        }
+        assertThat(callsWith("k1")).isEqualTo(1);
+        assertThat(callsWith("k2")).as("tried with what was left, not its own 5 s").isEqualTo(1);
+    }
+
+    @Test
+    void noFurtherRoundWaitsPastTheTotalDeadline() {
+        keyAnswers("k1", rateLimited(2));
+        GatewayConfig config = GatewayConfig.builder().echoModel(false)
+                .timeouts(new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5),
+                        Duration.ofSeconds(1)))
+                .addProvider(pool(upstream.baseUrl() + "/v1", "k1")).build();
+        try (Gateway gateway = Gateway.create(config)) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> gateway.chat(hello("m")))
+                    .isInstanceOf(dev.aiproxy.api.error.UpstreamException.class)
+                    .satisfies(e -> assertThat(((dev.aiproxy.api.error.GatewayException) e).status()).isEqualTo(429));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the 2 s wait for the key did not fit")
+                    .isLessThan(Duration.ofSeconds(1));
+        }
+        assertThat(callsWith("k1")).isEqualTo(1);
+    }
+
+    @Test
     void answersExhaustionWith429AndTheSoonestRecovery() throws IOException {
         keyAnswers("k1", rateLimited(50));
         keyAnswers("k2", rateLimited(40));

@@ -38,6 +38,7 @@ class ConfigLoaderTest {
                   connect: 3s
                   first-byte: 90s
                   idle: 2m
+                  total: 5m
                 openai-compatibility:
                   - name: deepseek
                     base-url: https://api.deepseek.com/v1
@@ -66,7 +67,7 @@ class ConfigLoaderTest {
         assertThat(config.debug()).isTrue();
         assertThat(config.limits().maxRequestBodyBytes()).isEqualTo(2L * 1024 * 1024);
         assertThat(config.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(90),
-                Duration.ofMinutes(2)));
+                Duration.ofMinutes(2), Duration.ofMinutes(5)));
         ProviderConfig deepseek = config.providers().getFirst();
         assertThat(deepseek.name()).isEqualTo("deepseek");
         assertThat(deepseek.type()).isEqualTo("openai-compatible");

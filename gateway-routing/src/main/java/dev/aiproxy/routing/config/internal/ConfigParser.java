@@ -47,7 +47,7 @@ public final class ConfigParser {
     private static final Set<String> KEY_SECTION_ENTRY = union(Set.of("api-key", "base-url", "prefix", "proxy-url",
             "headers", "models", "excluded-models", "system-prompt"), KEY_POLICY);
     private static final Set<String> LIMITS = Set.of("max-request-body");
-    private static final Set<String> TIMEOUTS = Set.of("connect", "first-byte", "idle");
+    private static final Set<String> TIMEOUTS = Set.of("connect", "first-byte", "idle", "total");
     private static final Set<String> COMPAT = Set.of("name", "base-url", "prefix", "headers", "api-key-entries",
             "api-keys", "models", "excluded-models", "system-prompt");
     /** A provider of any type, such as a third party's: the same keys plus the type and its options. */
@@ -229,9 +229,11 @@ public final class ConfigParser {
         Duration connect = yaml.duration(m.get("connect"), "timeouts.connect");
         Duration firstByte = yaml.duration(m.get("first-byte"), "timeouts.first-byte");
         Duration idle = yaml.duration(m.get("idle"), "timeouts.idle");
+        Duration total = yaml.duration(m.get("total"), "timeouts.total");
         return new Timeouts(connect != null ? connect : Timeouts.DEFAULTS.connect(),
                 firstByte != null ? firstByte : Timeouts.DEFAULTS.firstByte(),
-                idle != null ? idle : Timeouts.DEFAULTS.idle());
+                idle != null ? idle : Timeouts.DEFAULTS.idle(),
+                total != null ? total : Timeouts.DEFAULTS.total());
     }
 
     /** The top-level retry, cooldown, strategy and fallback keys. */

@@ -12,6 +12,7 @@ import dev.aiproxy.routing.internal.debug.DebugTrace;
 import dev.aiproxy.routing.internal.health.HealthTracker;
 import dev.aiproxy.routing.internal.route.Candidate;
 import dev.aiproxy.routing.internal.table.RoutingTable;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -37,12 +38,14 @@ public final class UpstreamCaller {
      * @param table the config snapshot: timeouts and copied headers
      * @param context the client's request, whose headers may be copied
      * @param extraHeaders headers the request's interceptors add, after the config's
+     * @param firstByte how long the status and headers may take: {@code timeouts.first-byte}, or less when the
+     *     request's {@code timeouts.total} has less left
      * @return a 2xx response; the caller must close it; its body fails after {@code timeouts.idle} of silence
      * @throws AttemptFailed for a transport failure, an HTTP error status, or a provider that refuses the request
      *     itself (a local provider may read the body)
      */
     UpstreamResponse call(Candidate candidate, byte[] body, boolean stream, Operation operation, RoutingTable table,
-            RequestContext context, Map<String, String> extraHeaders, DebugTrace trace) {
+            RequestContext context, Map<String, String> extraHeaders, DebugTrace trace, Duration firstByte) {
         Timeouts timeouts = table.config().timeouts();
         UpstreamResponse response;
         Map<String, String> headers = table.copiedHeaders().resolve(candidate, context.headers());
@@ -54,7 +57,7 @@ public final class UpstreamCaller {
         trace.upstreamRequest(candidate, headers, body, stream);
         try {
             response = candidate.provider().send(new UpstreamRequest(credential(candidate, context),
-                    candidate.upstreamModel(), body, stream, headers, timeouts.firstByte(), operation));
+                    candidate.upstreamModel(), body, stream, headers, firstByte, operation));
         } catch (GatewayException e) {
             Verdict verdict = ErrorClassifier.classify(candidate, e, 0, "");
             if (verdict.moveOn()) {
@@ -101,7 +104,8 @@ public final class UpstreamCaller {
     public UpstreamResponse callOnce(Candidate candidate, byte[] body, Operation operation, RoutingTable table,
             RequestContext context, Map<String, String> extraHeaders) {
         try {
-            return call(candidate, body, false, operation, table, context, extraHeaders, DebugTrace.OFF);
+            return call(candidate, body, false, operation, table, context, extraHeaders, DebugTrace.OFF,
+                    table.config().timeouts().firstByte());
         } catch (AttemptFailed failed) {
             throw failed.error();
         }

@@ -1,6 +1,7 @@
 package dev.aiproxy.routing.internal.dispatch;
 
 import dev.aiproxy.api.error.GatewayException;
+import dev.aiproxy.api.error.UpstreamTimeoutException;
 import dev.aiproxy.api.spi.UpstreamResponse;
 import dev.aiproxy.routing.CredentialCooldowns;
 import dev.aiproxy.routing.CredentialCooldowns.Reason;
@@ -38,6 +39,18 @@ public final class UpstreamDispatcher {
     private final CredentialCooldowns cooldowns;
     private final Clock clock;
 
+    /** The end of {@code timeouts.total} for one request, on the monotonic clock. */
+    private record Deadline(Duration total, long startNanos) {
+        Duration left(long nowNanos) {
+            long left = total.toNanos() - (nowNanos - startNanos);
+            return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
+        }
+
+        UpstreamTimeoutException spent() {
+            return new UpstreamTimeoutException("first byte, across every attempt (timeouts.total),", total, null);
+        }
+    }
+
     /** One {@link Retry} per config's resilience settings: each call keeps its own attempt count. */
     private volatile RetryOf retry = new RetryOf(null, null);
 
@@ -64,12 +77,13 @@ public final class UpstreamDispatcher {
     public <P extends UpstreamPlan> Success<P> dispatch(RoutingTable table, DispatchRequest<P> request) {
         List<Route> chain = chain(table, request.model());
         Retry retry = retry(table.config().resilience());
+        Deadline deadline = new Deadline(table.config().timeouts().total(), System.nanoTime());
         int[] round = {0};
         GatewayException[] lastSeen = {null};
         try {
             return retry.executeSupplier(() -> {
                 try {
-                    return round(table, chain, round[0]++, request, lastSeen[0]);
+                    return round(table, chain, round[0]++, request, lastSeen[0], deadline);
                 } catch (RoundFailed failed) {
                     lastSeen[0] = failed.lastError();
                     throw failed;
@@ -124,8 +138,7 @@ public final class UpstreamDispatcher {
      * @param lastError the previous round's last error, kept when this round makes no attempt
      */
     private <P extends UpstreamPlan> Success<P> round(RoutingTable table, List<Route> chain, int round,
-            DispatchRequest<P> request,
-            GatewayException lastError) {
+            DispatchRequest<P> request, GatewayException lastError, Deadline deadline) {
         Resilience resilience = table.config().resilience();
         Instant soonest = null;
         // the upstream's own delay for the soonest credential, when an attempt of this round set it: relayed exactly
@@ -162,11 +175,17 @@ public final class UpstreamDispatcher {
                     rateLimited |= blocked.get().reason() == Reason.RATE_LIMITED;
                     continue;
                 }
+                Duration left = deadline.left(System.nanoTime());
+                if (left.isZero()) {
+                    throw deadline.spent();
+                }
                 tried++;
                 P plan = request.plan().apply(candidate);
+                Duration firstByte = table.config().timeouts().firstByte();
                 try {
                     UpstreamResponse response = caller.call(candidate, plan.body(), request.stream(),
-                            request.operation(), table, request.context(), request.headers(), request.trace());
+                            request.operation(), table, request.context(), request.headers(), request.trace(),
+                            left.compareTo(firstByte) < 0 ? left : firstByte);
                     cooldowns.clear(credential, candidate.upstreamModel());
                     return new Success<>(candidate, route.model(), response, plan);
                 } catch (AttemptFailed failed) {
@@ -192,6 +211,10 @@ public final class UpstreamDispatcher {
             wait = NEVER;
         } else {
             wait = Duration.between(now, soonest).isNegative() ? Duration.ZERO : Duration.between(now, soonest);
+        }
+        if (wait.compareTo(deadline.left(System.nanoTime())) >= 0) {
+            // a further round could not answer before the request's total deadline: the client gets this round's end
+            wait = NEVER;
         }
         throw new RoundFailed(lastError, soonest, soonestHint, rateLimited, chain.getFirst().model(), wait);
     }
