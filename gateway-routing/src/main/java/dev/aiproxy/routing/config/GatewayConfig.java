@@ -27,10 +27,12 @@ import java.util.Set;
  * @param source the file this came from, or null when built in code or from the environment
  * @param payload the {@code payload:} rules applied to upstream request bodies; none by default
  * @param providerPrompts a system prompt for every request a provider entry serves, by entry name
+ * @param streaming how the server keeps streamed answers alive
  */
 public record GatewayConfig(String host, int port, List<ClientConfig> clients, String managementSecretHash,
         boolean debug, boolean echoModel, Limits limits, Timeouts timeouts, Resilience resilience,
-        List<ProviderConfig> providers, Path source, PayloadRules payload, Map<String, SystemPrompt> providerPrompts) {
+        List<ProviderConfig> providers, Path source, PayloadRules payload, Map<String, SystemPrompt> providerPrompts,
+        Streaming streaming) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8317;
@@ -52,6 +54,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
         resilience = resilience == null ? Resilience.DEFAULTS : resilience;
         providers = List.copyOf(providers);
         payload = payload == null ? PayloadRules.NONE : payload;
+        streaming = streaming == null ? Streaming.DEFAULTS : streaming;
         Set<String> names = new HashSet<>();
         for (ProviderConfig p : providers) {
             if (!names.add(p.name())) {
@@ -92,6 +95,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
         b.source = source;
         b.payload = payload;
         b.providerPrompts = new java.util.LinkedHashMap<>(providerPrompts);
+        b.streaming = streaming;
         return b;
     }
 
@@ -125,6 +129,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
         private Path source;
         private PayloadRules payload = PayloadRules.NONE;
         private Map<String, SystemPrompt> providerPrompts = new java.util.LinkedHashMap<>();
+        private Streaming streaming = Streaming.DEFAULTS;
 
         private Builder() {
         }
@@ -182,6 +187,11 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
             return this;
         }
 
+        public Builder streaming(Streaming streaming) {
+            this.streaming = requireNonNull(streaming, "streaming");
+            return this;
+        }
+
         public Builder timeouts(Timeouts timeouts) {
             this.timeouts = timeouts;
             return this;
@@ -226,7 +236,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
         /** @throws IllegalArgumentException naming the first invalid value */
         public GatewayConfig build() {
             return new GatewayConfig(host, port, clients, managementSecretHash, debug, echoModel, limits, timeouts,
-                    resilience, providers, source, payload, providerPrompts);
+                    resilience, providers, source, payload, providerPrompts, streaming);
         }
     }
 }

@@ -16,6 +16,7 @@ import dev.aiproxy.routing.config.Limits;
 import dev.aiproxy.routing.config.Resilience;
 import dev.aiproxy.routing.config.RoutingStrategy;
 import dev.aiproxy.routing.config.SystemPrompt;
+import dev.aiproxy.routing.config.Streaming;
 import dev.aiproxy.routing.config.Timeouts;
 import java.net.URI;
 import java.nio.file.Path;
@@ -36,7 +37,8 @@ public final class ConfigParser {
     private static final Set<String> TOP = Set.of("host", "port", "api-keys", "debug", "echo", "limits", "timeouts",
             "openai-compatibility", "providers", "claude-api-key", "gemini-api-key", "routing", "request-retry",
             "max-retry-credentials", "max-retry-interval", "disable-cooling", "transient-error-cooldown-seconds",
-            "force-model-prefix", "fallbacks", "clients", "clients-file", "remote-management", "payload");
+            "force-model-prefix", "fallbacks", "clients", "clients-file", "remote-management", "payload", "streaming");
+    private static final Set<String> STREAMING = Set.of("keepalive-seconds");
     private static final Set<String> MANAGEMENT = Set.of("secret-key");
     private static final Set<String> ROUTING = Set.of("strategy");
     /** What routing knows about one key, wherever keys are listed. */
@@ -125,6 +127,9 @@ public final class ConfigParser {
         }
         if (top.containsKey("limits")) {
             b.limits(limits(top.get("limits")));
+        }
+        if (top.containsKey("streaming")) {
+            b.streaming(streaming(top.get("streaming")));
         }
         Timeouts timeouts = top.containsKey("timeouts") ? timeouts(top.get("timeouts")) : Timeouts.DEFAULTS;
         b.timeouts(timeouts);
@@ -222,6 +227,12 @@ public final class ConfigParser {
             max = null;
         }
         return max == null ? Limits.DEFAULTS : new Limits(max);
+    }
+
+    private Streaming streaming(Node node) {
+        Map<String, Node> m = yaml.mapping(node, "streaming", STREAMING);
+        Integer seconds = yaml.integer(m.get("keepalive-seconds"), "streaming.keepalive-seconds", 0, 3600);
+        return seconds == null ? Streaming.DEFAULTS : new Streaming(Duration.ofSeconds(seconds));
     }
 
     private Timeouts timeouts(Node node) {
