@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.aiproxy.routing.Gateway;
+import dev.aiproxy.routing.ReloadCheck;
 import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.server.internal.ApiHandler;
 import java.io.IOException;
@@ -47,14 +48,20 @@ public final class GatewayServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final Gateway gateway;
+    private final ReloadCheck reloadCheck;
 
-    private GatewayServer(HttpServer server, ExecutorService executor) {
+    private GatewayServer(HttpServer server, ExecutorService executor, Gateway gateway, ReloadCheck reloadCheck) {
         this.server = server;
         this.executor = executor;
+        this.gateway = gateway;
+        this.reloadCheck = reloadCheck;
     }
 
     /**
-     * Binds and starts serving.
+     * Binds and starts serving. Until the server is closed, the gateway's reloads are judged as this start was: a
+     * config without client keys is refused while the server listens beyond loopback, or when the config itself asks
+     * for a non-loopback address.
      *
      * @throws IllegalStateException when the config asks for a non-loopback address but has no client keys
      * @throws UncheckedIOException when the address cannot be bound
@@ -73,7 +80,10 @@ public final class GatewayServer implements AutoCloseable {
             server.setExecutor(executor);
             server.createContext("/", new ApiHandler(gateway));
             server.start();
-            return new GatewayServer(server, executor);
+            InetAddress listening = address.getAddress();
+            ReloadCheck check = next -> requireKeysOnReload(next, config.host(), listening, server.getAddress());
+            gateway.addReloadCheck(check);
+            return new GatewayServer(server, executor, gateway, check);
         } catch (IOException e) {
             executor.close();
             throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port() + ": "
@@ -96,6 +106,30 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
+    /**
+     * What start-up checks, applied to a config about to replace the running one: the listener stays where it is (a
+     * host change needs a restart), so a config without client keys must not go live while it is beyond loopback,
+     * and a config whose own host is beyond loopback needs keys as it would at start-up.
+     */
+    private static void requireKeysOnReload(GatewayConfig next, String host, InetAddress listening,
+            InetSocketAddress bound) {
+        if (!next.clients().isEmpty()) {
+            return;
+        }
+        if (!listening.isLoopbackAddress()) {
+            throw new IllegalStateException("the server listens on " + host + ":" + bound.getPort() + ", beyond "
+                    + "loopback, and this config has no client keys: anyone who can reach the port could spend your "
+                    + "provider keys. Keep 'api-keys' (or 'clients') in the config");
+        }
+        if (!next.host().equals(host)) {
+            try {
+                requireKeysBeyondLoopback(next, new InetSocketAddress(next.host(), next.port()));
+            } catch (UncheckedIOException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+    }
+
     /** The port actually bound (useful with port 0). */
     public int port() {
         return server.getAddress().getPort();
@@ -110,6 +144,7 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Stops accepting, gives running requests up to {@code grace} to finish, then stops. */
     public void stop(Duration grace) {
+        gateway.removeReloadCheck(reloadCheck);
         server.stop((int) Math.max(0, grace.toSeconds()));
         executor.shutdownNow();
     }
