@@ -78,7 +78,7 @@ public final class GatewayServer implements AutoCloseable {
         try {
             HttpServer server = HttpServer.create(address, 1024);
             server.setExecutor(executor);
-            server.createContext("/", new ApiHandler(gateway));
+            server.createContext("/", new ApiHandler(gateway, config.host()));
             server.start();
             InetAddress listening = address.getAddress();
             ReloadCheck check = next -> requireKeysOnReload(next, config.host(), listening, server.getAddress());

@@ -27,10 +27,12 @@ import java.util.Set;
  * @param source the file this came from, or null when built in code or from the environment
  * @param payload the {@code payload:} rules applied to upstream request bodies; none by default
  * @param providerPrompts a system prompt for every request a provider entry serves, by entry name
+ * @param access the {@code Host} names and browser origins the server answers besides its own; none by default
  */
 public record GatewayConfig(String host, int port, List<ClientConfig> clients, String managementSecretHash,
         boolean debug, boolean echoModel, Limits limits, Timeouts timeouts, Resilience resilience,
-        List<ProviderConfig> providers, Path source, PayloadRules payload, Map<String, SystemPrompt> providerPrompts) {
+        List<ProviderConfig> providers, Path source, PayloadRules payload, Map<String, SystemPrompt> providerPrompts,
+        HttpAccess access) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8317;
@@ -59,6 +61,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
             }
         }
         providerPrompts = providerPrompts == null ? Map.of() : Map.copyOf(providerPrompts);
+        access = access == null ? HttpAccess.DEFAULTS : access;
         for (String p : providerPrompts.keySet()) {
             if (!names.contains(p)) {
                 throw new IllegalArgumentException("a system prompt is set for provider '" + p
@@ -92,6 +95,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
         b.source = source;
         b.payload = payload;
         b.providerPrompts = new java.util.LinkedHashMap<>(providerPrompts);
+        b.access = access;
         return b;
     }
 
@@ -125,6 +129,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
         private Path source;
         private PayloadRules payload = PayloadRules.NONE;
         private Map<String, SystemPrompt> providerPrompts = new java.util.LinkedHashMap<>();
+        private HttpAccess access = HttpAccess.DEFAULTS;
 
         private Builder() {
         }
@@ -223,10 +228,16 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
             return this;
         }
 
+        /** The {@code Host} names and browser origins the server answers besides its own. */
+        public Builder access(HttpAccess access) {
+            this.access = access;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first invalid value */
         public GatewayConfig build() {
             return new GatewayConfig(host, port, clients, managementSecretHash, debug, echoModel, limits, timeouts,
-                    resilience, providers, source, payload, providerPrompts);
+                    resilience, providers, source, payload, providerPrompts, access);
         }
     }
 }

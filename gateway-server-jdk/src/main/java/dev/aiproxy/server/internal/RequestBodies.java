@@ -1,6 +1,8 @@
 package dev.aiproxy.server.internal;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.aiproxy.api.error.ErrorType;
+import dev.aiproxy.api.error.GatewayException;
 import dev.aiproxy.api.error.InvalidRequestException;
 import dev.aiproxy.api.error.RequestTooLargeException;
 import java.io.IOException;
@@ -8,16 +10,23 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 
-/** Reads request bodies, refusing any larger than the limit before reading it when the length is declared. */
+/**
+ * Reads JSON request bodies: refuses one not declared {@code application/json}, and any larger than the limit, before
+ * reading it when the length is declared.
+ */
 public final class RequestBodies {
+    private static final String JSON = "application/json";
+
     private RequestBodies() {
     }
 
     /**
+     * @throws UnsupportedMediaType when the body is not declared JSON
      * @throws RequestTooLargeException when the body exceeds {@code maxBytes}
      * @throws InvalidRequestException when the body is empty
      */
     public static byte[] read(HttpExchange exchange, long maxBytes) {
+        requireJson(exchange.getRequestHeaders().getFirst("Content-Type"));
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
         long length = -1;
         if (declared != null) {
@@ -41,6 +50,28 @@ public final class RequestBodies {
             throw new InvalidRequestException("the request body is empty; expected a JSON object");
         }
         return body;
+    }
+
+    /**
+     * Refuses a body not declared {@code application/json} (parameters such as {@code charset} allowed). Every SDK
+     * declares it; a browser sends {@code text/plain}, a form type or none across sites without asking first, but must
+     * ask (a CORS preflight, which only allowed origins pass) before it may send JSON.
+     */
+    private static void requireJson(String type) {
+        int n = JSON.length();
+        if (type == null || !type.regionMatches(true, 0, JSON, 0, n)
+                || type.length() > n && type.charAt(n) != ';' && type.charAt(n) != ' ' && type.charAt(n) != '\t') {
+            throw new UnsupportedMediaType(type);
+        }
+    }
+
+    /** HTTP 415: the body is not declared JSON. */
+    public static final class UnsupportedMediaType extends GatewayException {
+        UnsupportedMediaType(String type) {
+            super(415, ErrorType.INVALID_REQUEST, "the body must be JSON, sent with 'Content-Type: " + JSON + "'; got "
+                    + (type == null ? "no Content-Type" : "'" + (type.length() > 100 ? type.substring(0, 100) + "..."
+                    : type) + "'"), "unsupported_media_type", null, null, null);
+        }
     }
 
     /**
