@@ -7,7 +7,6 @@ import dev.aiproxy.api.error.InvalidRequestException;
 import dev.aiproxy.api.error.RequestTooLargeException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
@@ -15,6 +14,7 @@ import java.util.Arrays;
  * reading it when the length is declared.
  */
 public final class RequestBodies {
+    private static final System.Logger LOG = System.getLogger(RequestBodies.class.getName());
     private static final String JSON = "application/json";
 
     private RequestBodies() {
@@ -23,7 +23,8 @@ public final class RequestBodies {
     /**
      * @throws UnsupportedMediaType when the body is not declared JSON
      * @throws RequestTooLargeException when the body exceeds {@code maxBytes}
-     * @throws InvalidRequestException when the body is empty
+     * @throws InvalidRequestException when the body is empty, broke off, or cannot be read (a bad chunk size); the
+     *     connection is then closed after the answer
      */
     public static byte[] read(HttpExchange exchange, long maxBytes) {
         requireJson(exchange.getRequestHeaders().getFirst("Content-Type"));
@@ -40,11 +41,17 @@ public final class RequestBodies {
             }
         }
         byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
+        // Not closed here: a body read to its end needs no close, and closing one that broke off would first try to
+        // drain the rest, which may never come. The exchange's close drains or drops the connection after the answer.
+        InputStream in = exchange.getRequestBody();
+        try {
             body = length >= 0 && length <= Integer.MAX_VALUE - 16 ? readDeclared(in, (int) length)
                     : readUpTo(in, maxBytes);
+        } catch (BrokenBody e) {
+            throw refuse(exchange, "the request body broke off: the client sent " + e.received + " of the " + length
+                    + " bytes its Content-Length announced", e.getCause());
         } catch (IOException e) {
-            throw new UncheckedIOException("reading the request body", e);
+            throw refuse(exchange, "the request body could not be read: " + e.getMessage(), e);
         }
         if (body.length == 0) {
             throw new InvalidRequestException("the request body is empty; expected a JSON object");
@@ -75,16 +82,51 @@ public final class RequestBodies {
     }
 
     /**
+     * A body the client broke off or framed wrongly is its own fault, not the gateway's: a 400 in its format, one
+     * quiet log line, and the connection closed after the answer, since what follows cannot be read as a request.
+     */
+    private static InvalidRequestException refuse(HttpExchange exchange, String message, Throwable cause) {
+        exchange.getResponseHeaders().set("Connection", "close");
+        LOG.log(System.Logger.Level.DEBUG, () -> exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()
+                + ": " + message + (message.contains(String.valueOf(cause.getMessage())) ? ""
+                : " (" + cause.getMessage() + ")") + "; answered 400, closing the connection");
+        return new InvalidRequestException(message, null, cause);
+    }
+
+    /**
      * A body of declared length, read into one array of exactly that size: no growing buffers and no final copy,
      * which on a small chat request were most of what the request path allocated. The server's stream ends at the
-     * declared length, so a short body shows as fewer bytes, never as a read past it.
+     * declared length, and fails when the connection ends before it.
+     *
+     * @throws BrokenBody when the connection ended before the declared length
      */
     private static byte[] readDeclared(InputStream in, int length) throws IOException {
         byte[] body = new byte[length];
-        int n = in.readNBytes(body, 0, length);
+        int n = 0;
+        try {
+            while (n < length) {
+                int read = in.read(body, n, length - n);
+                if (read < 0) {
+                    break;
+                }
+                n += read;
+            }
+        } catch (IOException e) {
+            throw new BrokenBody(n, e);
+        }
         // Reading the end too spares the close a drain, which allocates a skip buffer even when nothing is left.
         in.read();
         return n == length ? body : Arrays.copyOf(body, n);
+    }
+
+    /** A declared-length body that ended early: how much of it came. */
+    private static final class BrokenBody extends IOException {
+        final int received;
+
+        BrokenBody(int received, IOException cause) {
+            super(cause.getMessage(), cause);
+            this.received = received;
+        }
     }
 
     /** A chunked body: read until the end, refused once it passes the limit. */
