@@ -2,14 +2,18 @@ package dev.aiproxy.routing.config;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.aiproxy.api.spi.Credential;
 import dev.aiproxy.api.spi.ProviderConfig;
+import dev.aiproxy.routing.config.internal.HeaderReference;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One immutable snapshot of the whole configuration. A reload builds a new one and swaps it in; nothing in it ever
@@ -97,6 +101,34 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
         b.providerPrompts = new java.util.LinkedHashMap<>(providerPrompts);
         b.access = access;
         return b;
+    }
+
+    /**
+     * The client request headers some provider entry copies upstream: a {@code $Header-Name} value in the entry's or
+     * a key's {@code headers}. Names as the config writes them, one per header whatever its case. Computed on each
+     * call.
+     */
+    public Set<String> copiedClientHeaders() {
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        for (ProviderConfig p : providers) {
+            addReferences(p.headers(), names);
+            for (Credential c : p.credentials()) {
+                addReferences(c.headers(), names);
+            }
+        }
+        return Collections.unmodifiableSet(names);
+    }
+
+    private static void addReferences(Map<String, String> headers, Set<String> names) {
+        for (String value : headers.values()) {
+            if (HeaderReference.isReference(value)) {
+                try {
+                    names.add(HeaderReference.parse(value).source());
+                } catch (IllegalArgumentException e) {
+                    // not a valid reference: Gateway.create and reload refuse the config, so it never serves
+                }
+            }
+        }
     }
 
     /** The source file, when there is one. */

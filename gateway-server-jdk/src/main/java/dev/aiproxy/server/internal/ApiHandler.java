@@ -36,7 +36,8 @@ public final class ApiHandler implements HttpHandler {
     private final AtomicReference<Checks> checks = new AtomicReference<>();
 
     /** What one config snapshot checks requests against, rebuilt when the config changes. */
-    private record Checks(GatewayConfig config, ClientAuthenticator authenticator, HostCheck hosts, CorsPolicy cors) {
+    private record Checks(GatewayConfig config, ClientAuthenticator authenticator, HostCheck hosts, CorsPolicy cors,
+            CopiedHeaderValues copied) {
     }
 
     /** @param boundHost the host the server listens on, as configured: a name there is one the server answers to */
@@ -107,6 +108,7 @@ public final class ApiHandler implements HttpHandler {
         ClientConfig client = endpoint.authenticated()
                 ? checks.authenticator().authenticate(headers, exchange.getRequestURI())
                 : ClientConfig.ANONYMOUS;
+        checks.copied().check(headers);
         return endpoint.handler().handle(exchange, config,
                 new RequestContext(client, headers::getFirst, debugRequested(headers, config)));
     }
@@ -133,7 +135,8 @@ public final class ApiHandler implements HttpHandler {
         Checks current = checks.get();
         if (current == null || current.config() != config) {
             current = new Checks(config, ClientAuthenticator.of(config.clients()),
-                    HostCheck.of(boundHost, config.access()), CorsPolicy.of(config.access()));
+                    HostCheck.of(boundHost, config.access()), CorsPolicy.of(config.access()),
+                    CopiedHeaderValues.of(config));
             checks.set(current);
         }
         return current;
