@@ -23,14 +23,17 @@ import java.util.concurrent.ThreadFactory;
  */
 public final class GatewayServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
+    /** Kept-alive connections the server holds idle at once (sun.net.httpserver.maxIdleConnections). */
+    static final int MAX_IDLE_CONNECTIONS = 4096;
+    /** How long a kept-alive connection may stay idle (sun.net.httpserver.idleInterval). */
+    static final Duration IDLE_INTERVAL = Duration.ofSeconds(75);
 
     static {
+        // Every setting here is read once, when the JDK server's classes first load, so it must be set before: an
+        // embedding application gets them too, unless it set the property itself (-D wins).
         // Without TCP_NODELAY each SSE event waits for Nagle and the client's delayed ACK (44 ms instead of 0.9 ms
-        // for a 20-event stream). The JDK reads this property once, when the server classes first load, so an
-        // embedding application gets it too unless it chose otherwise.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
+        // for a 20-event stream).
+        setDefault("sun.net.httpserver.nodelay", "true");
         // The JDK server's header limits only stop absurd requests: it closes their connection, since it cannot
         // answer with a status. Requests between these and the gateway's own limits (100 lines, 64 KiB) get a 431
         // in their client's format from HeaderLimits.
@@ -38,6 +41,15 @@ public final class GatewayServer implements AutoCloseable {
         setDefault("sun.net.httpserver.maxReqHeaderSize", Integer.toString(1024 * 1024));
         // A request must arrive within this many seconds, so slow senders cannot hold connections forever.
         setDefault("sun.net.httpserver.maxReqTime", "120");
+        // No limit on sending an answer (maxRspTime stays unset): a stream lasts as long as the model generates, and
+        // the gateway's own idle timeout (timeouts.idle) already ends one whose upstream went silent.
+        // Kept-alive connections: the JDK closes a connection that goes idle while MAX_IDLE_CONNECTIONS others are,
+        // 200 by default, so the 201st client of a busy gateway saw its connection dropped on its next request. Each
+        // idle connection holds about 18 KiB of buffers: 4,096 of them fit the launcher's 256 MiB heap.
+        setDefault("sun.net.httpserver.maxIdleConnections", Integer.toString(MAX_IDLE_CONNECTIONS));
+        // An idle kept-alive connection is closed after this many seconds (the JDK's default is 30), nginx's
+        // keepalive_timeout: longer than common clients keep theirs (httpx 5 s, Node 4-5 s), so they close first.
+        setDefault("sun.net.httpserver.idleInterval", Long.toString(IDLE_INTERVAL.toSeconds()));
     }
 
     private static void setDefault(String property, String value) {
