@@ -22,7 +22,9 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The server's one handler: finds the endpoint for the path, checks the client key, and writes the endpoint's answer
+ * The server's one handler: checks the request is meant for this gateway and not sent by a web page it does not
+ * allow ({@link HostCheck}, {@link CorsPolicy}, which also answers an allowed page's preflight), finds the endpoint for
+ * the path, checks the client key and the header values the config copies upstream, and writes the endpoint's answer
  * or its error in the endpoint's format. Runs on a virtual thread per request.
  */
 public final class ApiHandler implements HttpHandler {
