@@ -86,8 +86,8 @@ public final class Report {
         }
         for (Map<String, Object> g : all("scenario", "g")) {
             Map<?, ?> wrk = (Map<?, ?>) g.get("wrk");
-            line("(g) %s kept-alive connections to the gateway, passthrough, %ss: %.0f requests, %.0f req/s, p50 %.1f ms, "
-                    + "p99 %.1f ms; errors %.0f (connect %.0f, read %.0f, write %.0f, timeout %.0f), non-2xx %.0f; "
+            line("(g) %s kept-alive connections to the gateway, passthrough, %ss: %.0f requests, %.0f req/s, "
+                    + "p50 %.1f ms, p99 %.1f ms; errors %.0f (connect %.0f, read %.0f, write %.0f, timeout %.0f), non-2xx %.0f; "
                     + "upstream connections opened %s; peak RSS %.0f MB, %s threads after", g.get("conns"),
                     g.get("seconds"), num(wrk.get("requests")), num(wrk.get("rps")), num(wrk.get("p50_us")) / 1000,
                     num(wrk.get("p99_us")) / 1000, num(wrk.get("errors")), num(wrk.get("connect_errors")),
@@ -153,8 +153,9 @@ public final class Report {
         for (Map<String, Object> g : all("scenario", "g")) {
             Map<?, ?> wrk = (Map<?, ?>) g.get("wrk");
             double errors = num(wrk.get("errors")) + num(wrk.get("non2xx"));
-            line("  %-52s %9.0f errors (target 0)     %s", g.get("conns") + " kept-alive connections through the gateway",
-                    errors, errors == 0 && num(wrk.get("requests")) > 0 ? "met" : "missed");
+            line("  %-52s %9.0f errors (target 0)     %s",
+                    g.get("conns") + " kept-alive connections through the gateway", errors,
+                    errors == 0 && num(wrk.get("requests")) > 0 ? "met" : "missed");
         }
         for (Map<String, Object> f : all("scenario", "f")) {
             if ("gateway".equals(f.get("target"))) {

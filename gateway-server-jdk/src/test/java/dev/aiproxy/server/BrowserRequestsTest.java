@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class BrowserRequestsTest {
     private static final String CHAT = "/v1/chat/completions";
-    private static final String CHAT_BODY = "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private static final String CHAT_BODY =
+            "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     private static final String MESSAGES_BODY = "{\"model\":\"echo\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\","
             + "\"content\":\"hi\"}]}";
     private static final String GEMINI_BODY = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}";

@@ -71,7 +71,8 @@ public record HttpAccess(List<String> allowedHosts, List<String> allowedOrigins)
             throw new IllegalArgumentException(problem);
         }
         int port = uri.getPort();
-        boolean defaultPort = port == -1 || scheme.equals("http") && port == 80 || scheme.equals("https") && port == 443;
+        boolean defaultPort = port == -1 || scheme.equals("http") && port == 80
+                || scheme.equals("https") && port == 443;
         return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
     }
 }

@@ -37,8 +37,8 @@ public final class ConfigParser {
     private static final Set<String> TOP = Set.of("host", "port", "api-keys", "debug", "echo", "limits", "timeouts",
             "openai-compatibility", "providers", "claude-api-key", "gemini-api-key", "routing", "request-retry",
             "max-retry-credentials", "max-retry-interval", "disable-cooling", "transient-error-cooldown-seconds",
-            "force-model-prefix", "fallbacks", "clients", "clients-file", "remote-management", "payload", "allowed-hosts",
-            "allowed-origins");
+            "force-model-prefix", "fallbacks", "clients", "clients-file", "remote-management", "payload",
+            "allowed-hosts", "allowed-origins");
     private static final Set<String> MANAGEMENT = Set.of("secret-key");
     private static final Set<String> ROUTING = Set.of("strategy");
     /** What routing knows about one key, wherever keys are listed. */
