@@ -16,8 +16,9 @@ function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
     '{"requests":%d,"duration_us":%d,"rps":%.1f,"p50_us":%.1f,"p99_us":%.1f,"mean_us":%.1f,' ..
-    '"errors":%d,"non2xx":%d,"bytes":%d}\n',
+    '"errors":%d,"non2xx":%d,"bytes":%d,"connect_errors":%d,"read_errors":%d,"write_errors":%d,' ..
+    '"timeouts":%d}\n',
     summary.requests, summary.duration, summary.requests / (summary.duration / 1e6),
     latency:percentile(50), latency:percentile(99), latency.mean,
-    e.connect + e.read + e.write + e.timeout, e.status, summary.bytes))
+    e.connect + e.read + e.write + e.timeout, e.status, summary.bytes, e.connect, e.read, e.write, e.timeout))
 end

@@ -37,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -67,6 +68,7 @@ public final class Gateway implements AutoCloseable {
     private final CredentialCooldowns cooldowns;
     private final RawExchange raw;
     private final CanonicalExchange canonical;
+    private final List<ReloadCheck> reloadChecks = new CopyOnWriteArrayList<>();
 
     private Gateway(Builder builder) {
         Clock clock = builder.clock;
@@ -185,10 +187,15 @@ public final class Gateway implements AutoCloseable {
      * not change are kept, with their connections.
      *
      * @throws IllegalArgumentException when a provider entry is rejected; the old config then stays live
+     * @throws IllegalStateException when a {@link ReloadCheck} refuses the config; the old config then stays live
      */
     public void reload(GatewayConfig next) {
+        requireNonNull(next, "next");
+        for (ReloadCheck check : reloadChecks) {
+            check.check(next);
+        }
         RoutingTable previous = table.get();
-        RoutingTable built = RoutingTable.build(requireNonNull(next, "next"), factories, previous);
+        RoutingTable built = RoutingTable.build(next, factories, previous);
         if (table.compareAndSet(previous, built)) {
             // a key the upstream refused stays out only until the config changes
             cooldowns.forgiveRejected();
@@ -197,6 +204,16 @@ public final class Gateway implements AutoCloseable {
             closeLater(built.retiredBy(table.get()));
             throw new IllegalStateException("another reload ran at the same time; this one was discarded");
         }
+    }
+
+    /** Adds a check that every later {@link #reload} must pass, in the order added. Thread-safe. */
+    public void addReloadCheck(ReloadCheck check) {
+        reloadChecks.add(requireNonNull(check, "check"));
+    }
+
+    /** Removes a check added before; nothing happens when it was not. Thread-safe. */
+    public void removeReloadCheck(ReloadCheck check) {
+        reloadChecks.remove(check);
     }
 
     /**

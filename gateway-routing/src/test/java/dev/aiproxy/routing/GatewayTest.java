@@ -336,6 +336,26 @@ class GatewayTest {
     }
 
     @Test
+    void aReloadCheckThatRefusesAConfigKeepsTheOldOneLiveUntilItIsRemoved() {
+        GatewayConfig old = gateway.config();
+        GatewayConfig next = old.toBuilder().echoModel(false).build();
+        ReloadCheck noEchoRemoval = c -> {
+            if (!c.echoModel()) {
+                throw new IllegalStateException("echo must stay");
+            }
+        };
+        gateway.addReloadCheck(noEchoRemoval);
+
+        assertThatThrownBy(() -> gateway.reload(next)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("echo must stay");
+        assertThat(gateway.config()).isSameAs(old);
+
+        gateway.removeReloadCheck(noEchoRemoval);
+        gateway.reload(next);
+        assertThat(gateway.config()).isSameAs(next);
+    }
+
+    @Test
     void startsFromAYamlFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
         answer("openai/chat-completion.json", "application/json");
         java.nio.file.Path file = dir.resolve("gateway.yaml");

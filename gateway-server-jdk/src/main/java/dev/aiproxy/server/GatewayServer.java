@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.aiproxy.routing.Gateway;
+import dev.aiproxy.routing.ReloadCheck;
 import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.server.internal.ApiHandler;
 import java.io.IOException;
@@ -22,14 +23,17 @@ import java.util.concurrent.ThreadFactory;
  */
 public final class GatewayServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
+    /** Kept-alive connections the server holds idle at once (sun.net.httpserver.maxIdleConnections). */
+    static final int MAX_IDLE_CONNECTIONS = 4096;
+    /** How long a kept-alive connection may stay idle (sun.net.httpserver.idleInterval). */
+    static final Duration IDLE_INTERVAL = Duration.ofSeconds(75);
 
     static {
+        // Every setting here is read once, when the JDK server's classes first load, so it must be set before: an
+        // embedding application gets them too, unless it set the property itself (-D wins).
         // Without TCP_NODELAY each SSE event waits for Nagle and the client's delayed ACK (44 ms instead of 0.9 ms
-        // for a 20-event stream). The JDK reads this property once, when the server classes first load, so an
-        // embedding application gets it too unless it chose otherwise.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
+        // for a 20-event stream).
+        setDefault("sun.net.httpserver.nodelay", "true");
         // The JDK server's header limits only stop absurd requests: it closes their connection, since it cannot
         // answer with a status. Requests between these and the gateway's own limits (100 lines, 64 KiB) get a 431
         // in their client's format from HeaderLimits.
@@ -37,6 +41,15 @@ public final class GatewayServer implements AutoCloseable {
         setDefault("sun.net.httpserver.maxReqHeaderSize", Integer.toString(1024 * 1024));
         // A request must arrive within this many seconds, so slow senders cannot hold connections forever.
         setDefault("sun.net.httpserver.maxReqTime", "120");
+        // No limit on sending an answer (maxRspTime stays unset): a stream lasts as long as the model generates, and
+        // the gateway's own idle timeout (timeouts.idle) already ends one whose upstream went silent.
+        // Kept-alive connections: the JDK closes a connection that goes idle while MAX_IDLE_CONNECTIONS others are,
+        // 200 by default, so the 201st client of a busy gateway saw its connection dropped on its next request. Each
+        // idle connection holds about 18 KiB of buffers: 4,096 of them fit the launcher's 256 MiB heap.
+        setDefault("sun.net.httpserver.maxIdleConnections", Integer.toString(MAX_IDLE_CONNECTIONS));
+        // An idle kept-alive connection is closed after this many seconds (the JDK's default is 30), nginx's
+        // keepalive_timeout: longer than common clients keep theirs (httpx 5 s, Node 4-5 s), so they close first.
+        setDefault("sun.net.httpserver.idleInterval", Long.toString(IDLE_INTERVAL.toSeconds()));
     }
 
     private static void setDefault(String property, String value) {
@@ -47,14 +60,20 @@ public final class GatewayServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final Gateway gateway;
+    private final ReloadCheck reloadCheck;
 
-    private GatewayServer(HttpServer server, ExecutorService executor) {
+    private GatewayServer(HttpServer server, ExecutorService executor, Gateway gateway, ReloadCheck reloadCheck) {
         this.server = server;
         this.executor = executor;
+        this.gateway = gateway;
+        this.reloadCheck = reloadCheck;
     }
 
     /**
-     * Binds and starts serving.
+     * Binds and starts serving. Until the server is closed, the gateway's reloads are judged as this start was: a
+     * config without client keys is refused while the server listens beyond loopback, or when the config itself asks
+     * for a non-loopback address.
      *
      * @throws IllegalStateException when the config asks for a non-loopback address but has no client keys
      * @throws UncheckedIOException when the address cannot be bound
@@ -71,9 +90,12 @@ public final class GatewayServer implements AutoCloseable {
         try {
             HttpServer server = HttpServer.create(address, 1024);
             server.setExecutor(executor);
-            server.createContext("/", new ApiHandler(gateway));
+            server.createContext("/", new ApiHandler(gateway, config.host()));
             server.start();
-            return new GatewayServer(server, executor);
+            InetAddress listening = address.getAddress();
+            ReloadCheck check = next -> requireKeysOnReload(next, config.host(), listening, server.getAddress());
+            gateway.addReloadCheck(check);
+            return new GatewayServer(server, executor, gateway, check);
         } catch (IOException e) {
             executor.close();
             throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port() + ": "
@@ -96,6 +118,30 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
+    /**
+     * What start-up checks, applied to a config about to replace the running one: the listener stays where it is (a
+     * host change needs a restart), so a config without client keys must not go live while it is beyond loopback,
+     * and a config whose own host is beyond loopback needs keys as it would at start-up.
+     */
+    private static void requireKeysOnReload(GatewayConfig next, String host, InetAddress listening,
+            InetSocketAddress bound) {
+        if (!next.clients().isEmpty()) {
+            return;
+        }
+        if (!listening.isLoopbackAddress()) {
+            throw new IllegalStateException("the server listens on " + host + ":" + bound.getPort() + ", beyond "
+                    + "loopback, and this config has no client keys: anyone who can reach the port could spend your "
+                    + "provider keys. Keep 'api-keys' (or 'clients') in the config");
+        }
+        if (!next.host().equals(host)) {
+            try {
+                requireKeysBeyondLoopback(next, new InetSocketAddress(next.host(), next.port()));
+            } catch (UncheckedIOException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+    }
+
     /** The port actually bound (useful with port 0). */
     public int port() {
         return server.getAddress().getPort();
@@ -110,6 +156,7 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Stops accepting, gives running requests up to {@code grace} to finish, then stops. */
     public void stop(Duration grace) {
+        gateway.removeReloadCheck(reloadCheck);
         server.stop((int) Math.max(0, grace.toSeconds()));
         executor.shutdownNow();
     }

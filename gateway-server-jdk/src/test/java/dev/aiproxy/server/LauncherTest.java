@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class LauncherTest {
@@ -61,5 +62,15 @@ class LauncherTest {
 
         assertThat(launcher.execute(new String[] {"run", "--config", config.toString()})).isEqualTo(1);
         assertThat(stderr()).contains("refusing to listen on 0.0.0.0 without client keys");
+    }
+
+    @Test
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a launcher that accepts it serves forever
+    void refusesAnEmptyOrBlankConfigFile(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("gateway.yaml");
+        Files.writeString(config, "  \n");
+
+        assertThat(launcher.execute(new String[] {"run", "--config", config.toString(), "--port", "0"})).isEqualTo(78);
+        assertThat(stderr()).contains("gateway.yaml: the file holds only whitespace");
     }
 }

@@ -78,7 +78,7 @@ class TranslatedStreamRelayTest {
         start(200);
         HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
                         URI.create(server.baseUrl() + client.path(MODEL, true)))
-                .timeout(Duration.ofSeconds(30))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(client.body(MODEL, true))).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));

@@ -47,13 +47,31 @@ public final class ConfigLoader {
     }
 
     /**
-     * Reads and validates a file, and its clients file.
+     * Reads and validates a file, and its clients file. A file that is empty or holds only whitespace is refused: it is
+     * far more often a write caught halfway (an editor truncates, then writes) or a mistake than a wish for the
+     * defaults, and taken as one it would drop every key and provider of a running gateway.
      *
      * @throws ConfigException listing every problem, each with file, line and key
      * @throws UncheckedIOException when the file cannot be read
      */
     public LoadedConfig load(Path file) {
-        return parse(read(file), file.getFileName().toString(), file.toAbsolutePath());
+        byte[] bytes = read(file);
+        String name = file.getFileName().toString();
+        if (isBlank(bytes)) {
+            throw new ConfigException(List.of(new ConfigProblem(name, 0, "", (bytes.length == 0
+                    ? "the file is empty (0 bytes)" : "the file holds only whitespace (" + bytes.length + " bytes)")
+                    + "; a config file must configure something (to run on the defaults, start without one)")));
+        }
+        return parse(bytes, name, file.toAbsolutePath());
+    }
+
+    private static boolean isBlank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

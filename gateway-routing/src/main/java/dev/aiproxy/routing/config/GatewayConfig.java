@@ -2,14 +2,18 @@ package dev.aiproxy.routing.config;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.aiproxy.api.spi.Credential;
 import dev.aiproxy.api.spi.ProviderConfig;
+import dev.aiproxy.routing.config.internal.HeaderReference;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One immutable snapshot of the whole configuration. A reload builds a new one and swaps it in; nothing in it ever
@@ -28,11 +32,12 @@ import java.util.Set;
  * @param payload the {@code payload:} rules applied to upstream request bodies; none by default
  * @param providerPrompts a system prompt for every request a provider entry serves, by entry name
  * @param streaming how the server keeps streamed answers alive
+ * @param access the {@code Host} names and browser origins the server answers besides its own; none by default
  */
 public record GatewayConfig(String host, int port, List<ClientConfig> clients, String managementSecretHash,
         boolean debug, boolean echoModel, Limits limits, Timeouts timeouts, Resilience resilience,
         List<ProviderConfig> providers, Path source, PayloadRules payload, Map<String, SystemPrompt> providerPrompts,
-        Streaming streaming) {
+        Streaming streaming, HttpAccess access) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8317;
@@ -62,6 +67,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
             }
         }
         providerPrompts = providerPrompts == null ? Map.of() : Map.copyOf(providerPrompts);
+        access = access == null ? HttpAccess.DEFAULTS : access;
         for (String p : providerPrompts.keySet()) {
             if (!names.contains(p)) {
                 throw new IllegalArgumentException("a system prompt is set for provider '" + p
@@ -96,7 +102,36 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
         b.payload = payload;
         b.providerPrompts = new java.util.LinkedHashMap<>(providerPrompts);
         b.streaming = streaming;
+        b.access = access;
         return b;
+    }
+
+    /**
+     * The client request headers some provider entry copies upstream: a {@code $Header-Name} value in the entry's or
+     * a key's {@code headers}. Names as the config writes them, one per header whatever its case. Computed on each
+     * call.
+     */
+    public Set<String> copiedClientHeaders() {
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        for (ProviderConfig p : providers) {
+            addReferences(p.headers(), names);
+            for (Credential c : p.credentials()) {
+                addReferences(c.headers(), names);
+            }
+        }
+        return Collections.unmodifiableSet(names);
+    }
+
+    private static void addReferences(Map<String, String> headers, Set<String> names) {
+        for (String value : headers.values()) {
+            if (HeaderReference.isReference(value)) {
+                try {
+                    names.add(HeaderReference.parse(value).source());
+                } catch (IllegalArgumentException e) {
+                    // not a valid reference: Gateway.create and reload refuse the config, so it never serves
+                }
+            }
+        }
     }
 
     /** The source file, when there is one. */
@@ -130,6 +165,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
         private PayloadRules payload = PayloadRules.NONE;
         private Map<String, SystemPrompt> providerPrompts = new java.util.LinkedHashMap<>();
         private Streaming streaming = Streaming.DEFAULTS;
+        private HttpAccess access = HttpAccess.DEFAULTS;
 
         private Builder() {
         }
@@ -233,10 +269,16 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
             return this;
         }
 
+        /** The {@code Host} names and browser origins the server answers besides its own. */
+        public Builder access(HttpAccess access) {
+            this.access = access;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first invalid value */
         public GatewayConfig build() {
             return new GatewayConfig(host, port, clients, managementSecretHash, debug, echoModel, limits, timeouts,
-                    resilience, providers, source, payload, providerPrompts, streaming);
+                    resilience, providers, source, payload, providerPrompts, streaming, access);
         }
     }
 }

@@ -110,6 +110,43 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsAllowedHostsAndOriginsAsBrowsersSendThem() {
+        GatewayConfig config = parse("""
+                allowed-hosts: [Gateway.Internal, "proxy.example.com.", "*"]
+                allowed-origins:
+                  - https://App.Example.com/
+                  - https://app.example.com:443
+                  - http://localhost:3000
+                """).config();
+
+        assertThat(config.access().allowedHosts()).containsExactly("gateway.internal", "proxy.example.com", "*");
+        assertThat(config.access().allowedOrigins()).containsExactly("https://app.example.com",
+                "http://localhost:3000");
+        assertThat(parse("port: 1").config().access()).isEqualTo(HttpAccess.DEFAULTS);
+    }
+
+    @Test
+    void refusesAHostWithAPortAndAnOriginWithAPath() {
+        assertThatThrownBy(() -> parse("""
+                allowed-hosts: ["gateway.internal:8317"]
+                allowed-origins: [https://app.example.com/chat, app.example.com]
+                """))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).extracting(Object::toString)
+                        .containsExactly(
+                                "config.yaml:1: allowed-hosts[0]: not a host name: \"gateway.internal:8317\"; write "
+                                        + "the name alone, without a scheme or a port (such as gateway.internal), "
+                                        + "or * for any",
+                                "config.yaml:2: allowed-origins[0]: not a web origin: "
+                                        + "\"https://app.example.com/chat\"; write the scheme, host and port only, as "
+                                        + "the browser shows it (such as https://app.example.com or "
+                                        + "http://localhost:3000), or * for any",
+                                "config.yaml:2: allowed-origins[1]: not a web origin: \"app.example.com\"; write "
+                                        + "the scheme, host and port only, as the browser shows it (such as "
+                                        + "https://app.example.com or http://localhost:3000), or * for any"));
+    }
+
+    @Test
     void reportsEveryProblemAtOnceWithFileLineAndKey() {
         assertThatThrownBy(() -> parse("""
                 port: eighty

@@ -22,7 +22,9 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The server's one handler: finds the endpoint for the path, checks the client key, and writes the endpoint's answer
+ * The server's one handler: checks the request is meant for this gateway and not sent by a web page it does not
+ * allow ({@link HostCheck}, {@link CorsPolicy}, which also answers an allowed page's preflight), finds the endpoint for
+ * the path, checks the client key and the header values the config copies upstream, and writes the endpoint's answer
  * or its error in the endpoint's format. Runs on a virtual thread per request.
  */
 public final class ApiHandler implements HttpHandler {
@@ -31,15 +33,19 @@ public final class ApiHandler implements HttpHandler {
     public static final String DEBUG_HEADER = "X-Gateway-Debug";
 
     private final Gateway gateway;
+    private final String boundHost;
     private final EndpointTable endpoints;
-    private final AtomicReference<Keys> keys = new AtomicReference<>();
+    private final AtomicReference<Checks> checks = new AtomicReference<>();
 
-    /** The authenticator of one config snapshot, rebuilt when the config changes. */
-    private record Keys(GatewayConfig config, ClientAuthenticator authenticator) {
+    /** What one config snapshot checks requests against, rebuilt when the config changes. */
+    private record Checks(GatewayConfig config, ClientAuthenticator authenticator, HostCheck hosts, CorsPolicy cors,
+            CopiedHeaderValues copied) {
     }
 
-    public ApiHandler(Gateway gateway) {
+    /** @param boundHost the host the server listens on, as configured: a name there is one the server answers to */
+    public ApiHandler(Gateway gateway, String boundHost) {
         this.gateway = gateway;
+        this.boundHost = boundHost;
         this.endpoints = new EndpointTable(gateway);
     }
 
@@ -81,7 +87,18 @@ public final class ApiHandler implements HttpHandler {
 
     private GatewayResponse serve(HttpExchange exchange, String path, Endpoint endpoint) {
         String method = exchange.getRequestMethod();
-        HeaderLimits.check(exchange.getRequestHeaders());
+        Headers headers = exchange.getRequestHeaders();
+        GatewayConfig config = gateway.config();
+        Checks checks = checks(config);
+        checks.hosts().check(headers.getFirst("Host"));
+        String origin = headers.getFirst("Origin");
+        if (origin != null) {
+            checks.cors().admit(origin, exchange.getResponseHeaders());
+            if (CorsPolicy.isPreflight(method, headers)) {
+                return CorsPolicy.preflight(endpoint, path, headers);
+            }
+        }
+        HeaderLimits.check(headers);
         if (endpoint == null) {
             throw new NotFoundException("Invalid URL (" + method + " " + path + ")");
         }
@@ -90,11 +107,10 @@ public final class ApiHandler implements HttpHandler {
             throw new MethodNotAllowedException("Method " + method + " is not allowed on " + path + "; use "
                     + endpoint.method());
         }
-        GatewayConfig config = gateway.config();
         ClientConfig client = endpoint.authenticated()
-                ? authenticator(config).authenticate(exchange.getRequestHeaders(), exchange.getRequestURI())
+                ? checks.authenticator().authenticate(headers, exchange.getRequestURI())
                 : ClientConfig.ANONYMOUS;
-        Headers headers = exchange.getRequestHeaders();
+        checks.copied().check(headers);
         return endpoint.handler().handle(exchange, config,
                 new RequestContext(client, headers::getFirst, debugRequested(headers, config)));
     }
@@ -117,12 +133,14 @@ public final class ApiHandler implements HttpHandler {
         return true;
     }
 
-    private ClientAuthenticator authenticator(GatewayConfig config) {
-        Keys current = keys.get();
+    private Checks checks(GatewayConfig config) {
+        Checks current = checks.get();
         if (current == null || current.config() != config) {
-            current = new Keys(config, ClientAuthenticator.of(config.clients()));
-            keys.set(current);
+            current = new Checks(config, ClientAuthenticator.of(config.clients()),
+                    HostCheck.of(boundHost, config.access()), CorsPolicy.of(config.access()),
+                    CopiedHeaderValues.of(config));
+            checks.set(current);
         }
-        return current.authenticator();
+        return current;
     }
 }

@@ -12,6 +12,7 @@ import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.routing.config.ClientConfig;
 import dev.aiproxy.routing.config.ClientKeys;
 import dev.aiproxy.routing.config.GatewayConfig;
+import dev.aiproxy.routing.config.HttpAccess;
 import dev.aiproxy.routing.config.Limits;
 import dev.aiproxy.routing.config.Resilience;
 import dev.aiproxy.routing.config.RoutingStrategy;
@@ -37,7 +38,8 @@ public final class ConfigParser {
     private static final Set<String> TOP = Set.of("host", "port", "api-keys", "debug", "echo", "limits", "timeouts",
             "openai-compatibility", "providers", "claude-api-key", "gemini-api-key", "routing", "request-retry",
             "max-retry-credentials", "max-retry-interval", "disable-cooling", "transient-error-cooldown-seconds",
-            "force-model-prefix", "fallbacks", "clients", "clients-file", "remote-management", "payload", "streaming");
+            "force-model-prefix", "fallbacks", "clients", "clients-file", "remote-management", "payload",
+            "allowed-hosts", "allowed-origins", "streaming");
     private static final Set<String> STREAMING = Set.of("keepalive-seconds");
     private static final Set<String> MANAGEMENT = Set.of("secret-key");
     private static final Set<String> ROUTING = Set.of("strategy");
@@ -131,6 +133,8 @@ public final class ConfigParser {
         if (top.containsKey("streaming")) {
             b.streaming(streaming(top.get("streaming")));
         }
+        b.access(new HttpAccess(checked(top.get("allowed-hosts"), "allowed-hosts", HttpAccess::host),
+                checked(top.get("allowed-origins"), "allowed-origins", HttpAccess::origin)));
         Timeouts timeouts = top.containsKey("timeouts") ? timeouts(top.get("timeouts")) : Timeouts.DEFAULTS;
         b.timeouts(timeouts);
         b.resilience(resilience(top));
@@ -165,6 +169,24 @@ public final class ConfigParser {
             }
         }
         return b.providers(providers).providerPrompts(prompts).build();
+    }
+
+    /** A list of strings, each passed through {@code check}; one it refuses is a problem at its line, and left out. */
+    private List<String> checked(Node node, String path, java.util.function.UnaryOperator<String> check) {
+        List<String> out = new ArrayList<>();
+        List<Node> items = yaml.sequence(node, path);
+        for (int i = 0; i < items.size(); i++) {
+            String item = yaml.string(items.get(i), index(path, i));
+            if (item == null) {
+                continue;
+            }
+            try {
+                out.add(check.apply(item));
+            } catch (IllegalArgumentException e) {
+                yaml.problem(items.get(i), index(path, i), e.getMessage());
+            }
+        }
+        return out;
     }
 
     /**
