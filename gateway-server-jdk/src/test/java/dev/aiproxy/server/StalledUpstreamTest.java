@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * An upstream that goes silent mid-answer is given up on after the idle timeout: the client gets an error in its
- * format (or, on a passthrough, a cut connection) instead of waiting forever, and the upstream connection is closed.
+ * format (a stream, passthrough or not: an error event) instead of waiting forever, and the upstream connection is
+ * closed.
  */
 @Timeout(30)
 class StalledUpstreamTest {

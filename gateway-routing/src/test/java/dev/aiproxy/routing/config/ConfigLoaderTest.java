@@ -246,6 +246,17 @@ class ConfigLoaderTest {
         assertThat(loaded.warnings()).isEmpty();
         assertThat(loaded.config().providers()).extracting(ProviderConfig::name)
                 .containsExactly("openai", "deepseek", "local-llama", "groq", "claude", "claude-team-a", "gemini");
+        assertThat(loaded.config().streaming().keepalive()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(loaded.config().timeouts().total()).isEqualTo(Duration.ofSeconds(600));
+    }
+
+    @Test
+    void readsTheKeepAliveAndRefusesANegativeOne() {
+        assertThat(parse("streaming:\n  keepalive-seconds: 0\n").config().streaming()).isEqualTo(Streaming.OFF);
+        assertThat(parse("streaming:\n  keepalive-seconds: 5\n").config().streaming().keepalive())
+                .isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> parse("streaming:\n  keepalive-seconds: -1\n"))
+                .hasMessageContaining("streaming.keepalive-seconds");
     }
 
     @Test

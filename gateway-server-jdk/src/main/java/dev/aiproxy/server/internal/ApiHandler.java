@@ -57,7 +57,7 @@ public final class ApiHandler implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         boolean aborted = false;
         try {
-            ResponseWriter.write(exchange, answer(exchange));
+            ResponseWriter.write(exchange, answer(exchange), gateway.config().streaming().keepalive());
         } catch (ResponseWriter.Aborted e) {
             aborted = true;
             throw e;

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.aiproxy.routing.GatewayResponse;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 
 /**
  * Writes a {@link GatewayResponse} to an exchange. A streamed body is written as it arrives; if the client goes
@@ -35,6 +36,15 @@ public final class ResponseWriter {
      * @throws IOException when the headers or a complete body cannot be written
      */
     public static void write(HttpExchange exchange, GatewayResponse response) throws IOException {
+        write(exchange, response, Duration.ZERO);
+    }
+
+    /**
+     * Writes the whole response, as {@link #write(HttpExchange, GatewayResponse)}; a streamed SSE answer that falls
+     * silent for {@code keepalive} gets a comment line ({@link KeepAliveOutput}), and a client found gone that way has
+     * its upstream call cancelled at once.
+     */
+    public static void write(HttpExchange exchange, GatewayResponse response, Duration keepalive) throws IOException {
         response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         switch (response.body()) {
             case GatewayResponse.Bytes bytes -> {
@@ -48,7 +58,15 @@ public final class ResponseWriter {
                     long length = streamed.length();
                     exchange.sendResponseHeaders(response.status(), length > 0 ? length : 0);
                     OutputStream out = exchange.getResponseBody();
-                    writeBody(streamed, out);
+                    KeepAliveOutput kept = keepalive.isZero() || !response.contentType().startsWith("text/event-stream")
+                            ? null : KeepAliveOutput.start(out, keepalive, streamed::close);
+                    try {
+                        writeBody(streamed, kept != null ? kept : out);
+                    } finally {
+                        if (kept != null) {
+                            kept.stop();
+                        }
+                    }
                     out.close();
                 } catch (Aborted e) {
                     throw e;

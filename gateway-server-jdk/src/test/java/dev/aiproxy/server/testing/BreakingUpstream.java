@@ -15,18 +15,27 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An upstream that fails mid-answer: to every request, on any path, it sends a 200 chunked SSE response with one
- * chunk, then either closes the socket without the terminating chunk, as a crashed server or a cut network does, or
- * (when stalling) sends nothing more and waits for the gateway to hang up.
+ * An upstream that fails, or falls silent, mid-answer: to every request, on any path, it sends a 200 chunked SSE
+ * response with one chunk, then either closes the socket without the terminating chunk, as a crashed server or a cut
+ * network does, or (when stalling) sends nothing more and waits for the gateway to hang up, or (when pausing) falls
+ * silent for a while and then sends the rest of the answer and ends it properly.
  */
 public final class BreakingUpstream implements AutoCloseable {
     private final ServerSocket server;
     private final boolean stall;
+    private final Duration pause;
     private final CountDownLatch hungUp = new CountDownLatch(1);
+    private final CountDownLatch closed = new CountDownLatch(1);
     private volatile byte[] chunk = new byte[0];
+    private volatile byte[] rest = new byte[0];
 
     private BreakingUpstream(boolean stall) throws IOException {
+        this(stall, null);
+    }
+
+    private BreakingUpstream(boolean stall, Duration pause) throws IOException {
         this.stall = stall;
+        this.pause = pause;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().name("breaking-upstream").start(this::acceptAll);
     }
@@ -39,6 +48,16 @@ public final class BreakingUpstream implements AutoCloseable {
     /** An upstream that goes silent after its chunk, keeping the connection open until the gateway closes it. */
     public static BreakingUpstream stalling() throws IOException {
         return new BreakingUpstream(true);
+    }
+
+    /** An upstream that is silent for {@code pause} after its first chunk, then sends the rest and ends. */
+    public static BreakingUpstream pausing(Duration pause) throws IOException {
+        return new BreakingUpstream(false, pause);
+    }
+
+    /** What a pausing upstream sends after its pause. */
+    public void thenSends(String events) {
+        rest = events.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Whether the gateway closed a stalled connection within the time given. */
@@ -78,6 +97,17 @@ public final class BreakingUpstream implements AutoCloseable {
             out.write(body);
             out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
+            if (pause != null) {
+                // silent for the pause (or until closed), then the rest and the terminating chunk
+                if (!closed.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+                    byte[] more = rest;
+                    out.write((Integer.toHexString(more.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(more);
+                    out.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                }
+                return;
+            }
             if (stall) {
                 // the gateway sends nothing more on this connection: the read ends only when it hangs up
                 while (in.read() >= 0) {
@@ -85,6 +115,8 @@ public final class BreakingUpstream implements AutoCloseable {
                 }
                 hungUp.countDown();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (IOException e) {
             if (stall) {
                 hungUp.countDown();
@@ -117,6 +149,7 @@ public final class BreakingUpstream implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        closed.countDown();
         server.close();
     }
 }
