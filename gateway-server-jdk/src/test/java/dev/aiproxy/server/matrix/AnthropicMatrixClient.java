@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The official Anthropic Java SDK, Messages. */
-final class AnthropicMatrixClient implements MatrixClient {
+final class AnthropicMatrixClient implements ThinkingConversation {
     private final AnthropicClient client;
 
     AnthropicMatrixClient(String baseUrl, String key) {
@@ -41,6 +41,15 @@ final class AnthropicMatrixClient implements MatrixClient {
     @Override
     public Parsed text(String model, boolean stream) {
         return parse(send(question(model).build(), stream));
+    }
+
+    @Override
+    public String continueAfterThinking(String firstModel, String secondModel) {
+        Message thought = client.messages().create(MessageCreateParams.builder().model(firstModel).maxTokens(1024)
+                .addUserMessage(THINK).build());
+        Message answer = client.messages().create(MessageCreateParams.builder().model(secondModel).maxTokens(1024)
+                .addUserMessage(THINK).addMessage(thought).addUserMessage(CONTINUE).build());
+        return parse(answer).text();
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The official Google GenAI Java SDK, {@code models.generateContent} and {@code generateContentStream}. */
-final class GeminiMatrixClient implements MatrixClient {
+final class GeminiMatrixClient implements ThinkingConversation {
     private static final GenerateContentConfig TOOLS = GenerateContentConfig.fromJson("""
             {"tools":[{"functionDeclarations":[{"name":"get_weather","description":"Current weather of a city",
               "parameters":{"type":"OBJECT","properties":{"city":{"type":"STRING"}},"required":["city"]}}]}]}""");
@@ -30,6 +30,18 @@ final class GeminiMatrixClient implements MatrixClient {
     public Parsed text(String model, boolean stream) {
         return parse(send(model, List.of(Content.fromParts(Part.fromText(QUESTION)).toBuilder().role("user").build()),
                 GenerateContentConfig.builder().build(), stream));
+    }
+
+    @Override
+    public String continueAfterThinking(String firstModel, String secondModel) {
+        List<Content> conversation = new ArrayList<>();
+        conversation.add(Content.builder().role("user").parts(List.of(Part.fromText(THINK))).build());
+        GenerateContentResponse thought = client.models.generateContent(firstModel, conversation,
+                GenerateContentConfig.builder().build());
+        conversation.add(thought.candidates().orElseThrow().getFirst().content().orElseThrow());
+        conversation.add(Content.builder().role("user").parts(List.of(Part.fromText(CONTINUE))).build());
+        return parse(client.models.generateContent(secondModel, conversation, GenerateContentConfig.builder()
+                .build())).text();
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
+import com.openai.models.responses.EasyInputMessage;
 import com.openai.models.responses.FunctionTool;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
@@ -11,6 +12,7 @@ import com.openai.models.responses.ResponseFunctionToolCall;
 import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseOutputItem;
 import com.openai.models.responses.ResponseStreamEvent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -19,7 +21,7 @@ import java.util.stream.Collectors;
  * The official OpenAI Java SDK, Responses API. The tool round trip continues with only {@code previous_response_id}
  * and the {@code function_call_output}, as stateful Responses clients do (CLIENTS.md).
  */
-final class OpenAiResponsesMatrixClient implements MatrixClient {
+final class OpenAiResponsesMatrixClient implements ThinkingConversation {
     private final OpenAIClient client;
 
     OpenAiResponsesMatrixClient(String baseUrl, String key) {
@@ -39,6 +41,33 @@ final class OpenAiResponsesMatrixClient implements MatrixClient {
     @Override
     public Parsed text(String model, boolean stream) {
         return parse(send(ResponseCreateParams.builder().model(model).input(QUESTION).build(), stream));
+    }
+
+    /**
+     * Continues statelessly, as a client that keeps its own history does: the first answer's output items (its
+     * reasoning item with its {@code encrypted_content} among them) go back as input.
+     */
+    @Override
+    public String continueAfterThinking(String firstModel, String secondModel) {
+        Response thought = client.responses().create(ResponseCreateParams.builder().model(firstModel).input(THINK)
+                .build());
+        List<ResponseInputItem> input = new ArrayList<>();
+        input.add(user(THINK));
+        for (ResponseOutputItem item : thought.output()) {
+            if (item.isReasoning()) {
+                input.add(ResponseInputItem.ofReasoning(item.asReasoning()));
+            } else if (item.isMessage()) {
+                input.add(ResponseInputItem.ofResponseOutputMessage(item.asMessage()));
+            }
+        }
+        input.add(user(CONTINUE));
+        return parse(client.responses().create(ResponseCreateParams.builder().model(secondModel)
+                .inputOfResponse(input).build())).text();
+    }
+
+    private static ResponseInputItem user(String text) {
+        return ResponseInputItem.ofEasyInputMessage(EasyInputMessage.builder().role(EasyInputMessage.Role.USER)
+                .content(text).build());
     }
 
     @Override

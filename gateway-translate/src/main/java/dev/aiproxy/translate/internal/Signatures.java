@@ -20,20 +20,26 @@ import java.util.Base64;
  */
 public final class Signatures {
     private static final String PREFIX = "gw1.";
+    private static final String REDACTED_PREFIX = "gw1r.";
+    /** How both wrappers start when base64-encoded for a Gemini client ("gw1" is "Z3cx"). */
+    private static final String BASE64_PREFIX = "Z3cx";
     private static final String TOOL_MARK = "_gwsig_";
-    /** A wrapped signature as it starts a JSON string. */
-    private static final byte[] WRAPPED = ("\"" + PREFIX).getBytes(StandardCharsets.US_ASCII);
+    /** A wrapped signature as it starts a JSON string: plain, or base64 (no Gemini signature starts so: see below). */
+    private static final byte[] WRAPPED = "\"gw1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] WRAPPED_BASE64 = ("\"" + BASE64_PREFIX).getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SIGNATURE_FIELD = "\"signature\"".getBytes(StandardCharsets.US_ASCII);
 
     private Signatures() {
     }
 
     /**
-     * Whether a request body holds a signature the gateway wrapped ({@code "gw1.<format>.<signature>"}): one another
-     * format made. A byte scan for the wrapper's start, no parse; a body without one costs one pass.
+     * Whether a request body holds a signature the gateway wrapped ({@code "gw1.<format>.<signature>"}, {@code gw1r.}
+     * for redacted thinking, or either base64-encoded for Gemini): one another format made. A byte scan for the
+     * wrapper's start, no parse; a body without one costs two passes.
      */
     public static boolean wrappedIn(byte[] body) {
-        return indexOf(body, WRAPPED, 0) >= 0;
+        // a real Gemini signature is a base64 protobuf message, whose first byte is never 'g' (0x67: wire type 7)
+        return indexOf(body, WRAPPED, 0) >= 0 || indexOf(body, WRAPPED_BASE64, 0) >= 0;
     }
 
     /**
@@ -81,32 +87,62 @@ public final class Signatures {
         return -1;
     }
 
-    /** The signature to show a client of {@code clientFormat}, or null when the block has none. */
+    /**
+     * What a client of {@code clientFormat} is shown to send back for a thinking block, or null when there is nothing:
+     * the signature as its maker wrote it, for a client of the maker's format; otherwise the gateway's wrapper,
+     * {@code gw1.<format>.<signature>}, or {@code gw1r.<format>.<data>} for Anthropic's redacted thinking, which no
+     * other format has a place for but a Responses reasoning item's {@code encrypted_content} or a Gemini
+     * {@code thoughtSignature} can carry. Gemini's signatures are bytes (base64 in JSON; its SDKs decode them), so a
+     * Gemini client gets the wrapper base64-encoded.
+     */
     public static String forClient(Thinking thinking, ApiFormat clientFormat) {
-        if (thinking.signature() == null) {
+        String wrapper;
+        if (thinking.signature() != null) {
+            if (thinking.signedBy() == null || thinking.signedBy() == clientFormat) {
+                return thinking.signature();
+            }
+            wrapper = PREFIX + thinking.signedBy().id() + "." + thinking.signature();
+        } else if (thinking.redactedData() != null && thinking.signedBy() != null
+                && thinking.signedBy() != clientFormat) {
+            wrapper = REDACTED_PREFIX + thinking.signedBy().id() + "." + thinking.redactedData();
+        } else {
             return null;
         }
-        if (thinking.signedBy() == null || thinking.signedBy() == clientFormat) {
-            return thinking.signature();
-        }
-        return PREFIX + thinking.signedBy().id() + "." + thinking.signature();
+        return clientFormat == ApiFormat.GEMINI
+                ? Base64.getEncoder().encodeToString(wrapper.getBytes(StandardCharsets.UTF_8)) : wrapper;
     }
 
     /** A thinking block a client of {@code clientFormat} sent, with its signer restored. */
     public static Thinking fromClient(String text, String signature, String redactedData, ApiFormat clientFormat) {
-        if (signature != null && signature.startsWith(PREFIX)) {
-            int dot = signature.indexOf('.', PREFIX.length());
-            if (dot > 0) {
-                try {
-                    ApiFormat signer = ApiFormat.fromId(signature.substring(PREFIX.length(), dot));
-                    return new Thinking(text, signature.substring(dot + 1), redactedData, signer);
-                } catch (IllegalArgumentException notOurs) {
-                    // not a wrapper the gateway wrote: keep it as the client's own
+        String seal = signature != null && clientFormat == ApiFormat.GEMINI && signature.startsWith(BASE64_PREFIX)
+                ? decodedWrapper(signature) : signature;
+        for (String prefix : new String[] {PREFIX, REDACTED_PREFIX}) {
+            if (seal != null && seal.startsWith(prefix)) {
+                int dot = seal.indexOf('.', prefix.length());
+                if (dot > 0) {
+                    try {
+                        ApiFormat signer = ApiFormat.fromId(seal.substring(prefix.length(), dot));
+                        String inner = seal.substring(dot + 1);
+                        return prefix.equals(PREFIX) ? new Thinking(text, inner, redactedData, signer)
+                                : new Thinking(text, null, inner, signer);
+                    } catch (IllegalArgumentException notOurs) {
+                        // not a wrapper the gateway wrote: keep it as the client's own
+                    }
                 }
             }
         }
         return new Thinking(text, signature, redactedData, signature == null && redactedData == null
                 ? null : clientFormat);
+    }
+
+    /** The wrapper a base64 signature holds, or the signature itself when it holds none. */
+    private static String decodedWrapper(String signature) {
+        try {
+            String decoded = new String(Base64.getDecoder().decode(signature), StandardCharsets.UTF_8);
+            return decoded.startsWith(PREFIX) || decoded.startsWith(REDACTED_PREFIX) ? decoded : signature;
+        } catch (IllegalArgumentException notBase64) {
+            return signature;
+        }
     }
 
     /** Whether a thinking block may go to an upstream of {@code upstreamFormat}: only where it was signed. */

@@ -100,6 +100,9 @@ class GeminiResponseCodecTest {
 
     @Test
     void showsAnotherProvidersThinkingSignatureWrappedAndItsCallIdsToAGeminiClient() throws IOException {
+        // a Gemini signature is bytes, base64 in JSON: the wrapper is too, so the SDKs can decode it
+        String wrapped = java.util.Base64.getEncoder().encodeToString(
+                "gw1.anthropic-messages.EqQBCkgI".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         ChatResponse response = new ChatResponse("msg_1", "claude", List.of(
                 new Thinking("hm", "EqQBCkgI", null, ApiFormat.ANTHROPIC_MESSAGES),
                 new ToolCall("toolu_1", "lookup", "not json")), StopReason.TOOL_USE, Usage.of(5, 7), null);
@@ -107,8 +110,8 @@ class GeminiResponseCodecTest {
         JsonNode parts = JSON.readTree(codec.encodeResponse(response)).at("/candidates/0/content/parts");
 
         assertThat(parts).isEqualTo(JSON.readTree("""
-                [{"text":"hm","thought":true,"thoughtSignature":"gw1.anthropic-messages.EqQBCkgI"},
-                 {"functionCall":{"id":"toolu_1","name":"lookup","args":{"arguments":"not json"}}}]"""));
+                [{"text":"hm","thought":true,"thoughtSignature":"%s"},
+                 {"functionCall":{"id":"toolu_1","name":"lookup","args":{"arguments":"not json"}}}]""".formatted(wrapped)));
     }
 
     @Test

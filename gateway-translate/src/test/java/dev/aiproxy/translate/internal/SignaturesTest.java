@@ -48,4 +48,34 @@ class SignaturesTest {
         assertThat(Signatures.plainToolCallId(id)).isEqualTo("call_1");
         assertThat(Signatures.toolCallIdForClient(new ToolCall("plain", "f", "{}"))).isEqualTo("plain");
     }
+
+    @Test
+    void wrapsAForeignSignatureInBase64ForAGeminiClientWhoseSdkDecodesSignaturesAsBytes() {
+        Thinking fromClaude = new Thinking("hm", "EqQBCkgI", null, ApiFormat.ANTHROPIC_MESSAGES);
+
+        String shown = Signatures.forClient(fromClaude, ApiFormat.GEMINI);
+
+        assertThat(java.util.Base64.getDecoder().decode(shown)).asString().isEqualTo("gw1.anthropic-messages.EqQBCkgI");
+        assertThat(Signatures.fromClient("hm", shown, null, ApiFormat.GEMINI)).isEqualTo(fromClaude);
+        assertThat(Signatures.wrappedIn(("{\"thoughtSignature\":\"" + shown + "\"}").getBytes())).isTrue();
+        assertThat(Signatures.fromClient("hm", "CiQB+/==", null, ApiFormat.GEMINI).signedBy())
+                .as("Gemini's own signature").isEqualTo(ApiFormat.GEMINI);
+    }
+
+    @Test
+    void carriesAnthropicsRedactedThinkingThroughAFormatThatHasNoPlaceForIt() {
+        Thinking redacted = new Thinking("", null, "EmwKAhgBEgy3", ApiFormat.ANTHROPIC_MESSAGES);
+
+        for (ApiFormat client : new ApiFormat[] {ApiFormat.OPENAI_RESPONSES, ApiFormat.GEMINI}) {
+            String shown = Signatures.forClient(redacted, client);
+            Thinking back = Signatures.fromClient("", shown, null, client);
+
+            assertThat(back).as(client.id()).isEqualTo(redacted);
+            assertThat(Signatures.sendableTo(back, ApiFormat.ANTHROPIC_MESSAGES)).isTrue();
+            assertThat(Signatures.sendableTo(back, client)).isFalse();
+        }
+        assertThat(Signatures.forClient(redacted, ApiFormat.OPENAI_RESPONSES)).isEqualTo("gw1r.anthropic-messages.EmwKAhgBEgy3");
+        assertThat(Signatures.forClient(redacted, ApiFormat.ANTHROPIC_MESSAGES)).as("its own format has a block for it")
+                .isNull();
+    }
 }

@@ -145,7 +145,7 @@ class OpenAiResponsesResponseTest {
     }
 
     @Test
-    void leavesOutThoughtsAResponsesClientCannotHold() throws IOException {
+    void carriesARedactedThoughtInEncryptedContentAndLeavesOutAnEmptyOne() throws IOException {
         ChatResponse answer = new ChatResponse("msg_1", "m", List.of(
                 new Thinking("", null, "redacted-bytes", ApiFormat.ANTHROPIC_MESSAGES),
                 new Thinking("", null, null, null), new Text("Hi")),
@@ -153,7 +153,11 @@ class OpenAiResponsesResponseTest {
 
         Response response = parseWithSdk(codec.encodeResponse(answer));
 
-        assertThat(response.output()).singleElement().satisfies(item -> assertThat(item.isMessage()).isTrue());
+        assertThat(response.output()).hasSize(2);
+        assertThat(response.output().get(0).asReasoning().encryptedContent())
+                .contains("gw1r.anthropic-messages.redacted-bytes");
+        assertThat(response.output().get(0).asReasoning().summary()).isEmpty();
+        assertThat(response.output().get(1).isMessage()).isTrue();
     }
 
     @Test

@@ -141,7 +141,7 @@ class OpenAiResponsesStreamEncodeTest {
     }
 
     @Test
-    void leavesOutARedactedThoughtAndStreamsWhatAStartPartCarries() throws IOException {
+    void carriesARedactedThoughtInAReasoningItemAndStreamsWhatAStartPartCarries() throws IOException {
         List<SseEvent> written = ResponsesStreams.encode(codec, request, List.of(
                 new StreamEvent.MessageStart("msg_2", "claude", Usage.ZERO),
                 new StreamEvent.BlockStart(0, new Thinking("", null, "opaque", ApiFormat.ANTHROPIC_MESSAGES)),
@@ -152,13 +152,17 @@ class OpenAiResponsesStreamEncodeTest {
                 new StreamEvent.MessageStop()));
 
         assertThat(written).extracting(SseEvent::event).containsExactly("response.created", "response.in_progress",
+                "response.output_item.added", "response.output_item.done",
                 "response.output_item.added", "response.function_call_arguments.delta",
                 "response.function_call_arguments.done", "response.output_item.done", "response.completed");
-        assertThat(JSON.readTree(written.get(2).data()).get("output_index").asInt()).isZero();
-        assertThat(JSON.readTree(written.get(3).data()).get("delta").asText()).isEqualTo("{\"a\":1}");
+        written.forEach(ResponsesStreams::parseWithSdk);
+        assertThat(JSON.readTree(written.get(3).data()).at("/item/encrypted_content").asText())
+                .isEqualTo("gw1r.anthropic-messages.opaque");
+        assertThat(JSON.readTree(written.get(4).data()).get("output_index").asInt()).isEqualTo(1);
+        assertThat(JSON.readTree(written.get(5).data()).get("delta").asText()).isEqualTo("{\"a\":1}");
         JsonNode output = JSON.readTree(written.getLast().data()).at("/response/output");
-        assertThat(output).hasSize(1);
-        assertThat(output.get(0).get("arguments").asText()).isEqualTo("{\"a\":1}");
+        assertThat(output).hasSize(2);
+        assertThat(output.get(1).get("arguments").asText()).isEqualTo("{\"a\":1}");
     }
 
     @Test

@@ -53,11 +53,11 @@ final class ResponsesOutputItems {
     }
 
     /**
-     * Whether a thought has anything to show a client: text, or a seal to send back. An Anthropic redacted thought
-     * has neither that a Responses client could hold, and is left out.
+     * Whether a thought has anything to show a client: text, or a seal to send back (an Anthropic redacted thought's
+     * is its data, wrapped, in {@code encrypted_content}).
      */
     static boolean isShown(Thinking thinking) {
-        return thinking.redactedData() == null && (!thinking.text().isEmpty() || thinking.signature() != null);
+        return !thinking.text().isEmpty() || thinking.signature() != null || thinking.redactedData() != null;
     }
 
     /** A new item id with the prefix OpenAI uses for the part's kind of item. */

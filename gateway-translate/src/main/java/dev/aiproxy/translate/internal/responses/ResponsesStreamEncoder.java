@@ -137,12 +137,11 @@ final class ResponsesStreamEncoder implements StreamEncoder {
     }
 
     /**
-     * Opens the output item of a block. An Anthropic redacted thought has nothing a Responses client can show or send
-     * back, so it gets no item, as in a whole answer; nor do images or tool results, which are no output items.
+     * Opens the output item of a block. Images and tool results are no output items and get none; an Anthropic
+     * redacted thought gets a reasoning item whose {@code encrypted_content} carries it back.
      */
     private void startItem(int index, ContentPart part, OutputStream out) throws IOException {
-        if (part instanceof Image || part instanceof ToolResult
-                || part instanceof Thinking thinking && thinking.redactedData() != null) {
+        if (part instanceof Image || part instanceof ToolResult) {
             return;
         }
         OpenItem item = new OpenItem(ResponsesOutputItems.newId(part), nextOutputIndex++, part);
