@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * Estimates, in bytes, of what remembered conversation content holds in the heap. Text dominates: a string costs one
- * byte a character when all its characters are Latin-1 and two otherwise, as the JDK stores it; each object adds a
- * fixed cost for its header and fields. An estimate, close enough to bound memory, not a measurement.
+ * byte a character when all its characters are Latin-1 and two otherwise, as the JDK stores it, and a large one
+ * whole heap regions ({@link #inHeap}); each object adds a fixed cost for its header and fields. An estimate, close
+ * enough to bound memory, not a measurement.
  */
 public final class ConversationSizes {
     /** A {@code Message}, its content list and its extensions. */
@@ -25,6 +26,8 @@ public final class ConversationSizes {
     private static final long STRING = 40;
     /** A map entry of extensions. */
     private static final long ENTRY = 48;
+    private static final long REGION = 1024 * 1024;
+    private static final long HUMONGOUS = REGION / 2;
 
     private ConversationSizes() {
     }
@@ -82,7 +85,16 @@ public final class ConversationSizes {
     }
 
     static long of(String s) {
-        return s == null ? 0 : STRING + characters(s);
+        return s == null ? 0 : STRING + inHeap(characters(s));
+    }
+
+    /**
+     * What an array of {@code bytes} takes: G1, the JVM's default collector, gives an array of half a region or more
+     * whole regions of its own, and its regions are 1 MiB on heaps below 2 GiB (the launcher's is 256 MB), so a text of
+     * 1 MiB and a few bytes takes 2 MiB.
+     */
+    static long inHeap(long bytes) {
+        return bytes < HUMONGOUS ? bytes : (bytes + REGION - 1) / REGION * REGION;
     }
 
     /** The bytes of a string's characters: one each when all are Latin-1, else two. */

@@ -50,12 +50,6 @@ class ConversationHistoryTest {
     }
 
     @Test
-    void countsTwoBytesACharacterForTextBeyondLatin1() {
-        assertThat(ConversationSizes.of(Message.user("\u4e2d".repeat(1000))))
-                .isEqualTo(ConversationSizes.of(Message.user("x".repeat(2000))));
-    }
-
-    @Test
     void countsTheMessagesAContinuedConversationSharesOnlyOnce() {
         List<Message> conversation = new ArrayList<>(turn(10_000));
         history.store("resp_1", conversation, UNBOUNDED);
