@@ -58,7 +58,10 @@ import java.util.function.Consumer;
  */
 public final class Gateway implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
-    /** Responses API answers kept for {@code previous_response_id}: how many, and for how long. */
+    /**
+     * Responses API answers kept for {@code previous_response_id}: how many, and for how long; how many bytes is
+     * {@code limits.max-conversation-store}, read at each store so that a reload applies.
+     */
     private static final int RESPONSES_KEPT = 2_000;
     private static final Duration RESPONSES_KEPT_FOR = Duration.ofHours(1);
 

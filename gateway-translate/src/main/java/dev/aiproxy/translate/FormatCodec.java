@@ -60,8 +60,22 @@ public interface FormatCodec {
     /** A decoder for one upstream stream of this format. */
     StreamDecoder newStreamDecoder();
 
-    /** An encoder for one client stream of this format, answering {@code request}. */
+    /**
+     * An encoder for one client stream of this format, answering {@code request}, holding whatever its format needs
+     * to write whole later, however large.
+     */
     StreamEncoder newStreamEncoder(ChatRequest request);
+
+    /**
+     * An encoder for one client stream of this format, answering {@code request}, that holds at most
+     * {@code maxHeldBytes} of the answer. A format that repeats the answer, or a tool call, whole at its end (Responses;
+     * Gemini's tool calls) holds it while it streams; past the bound its {@link StreamEncoder#encode encode} throws an
+     * {@link UpstreamException} (502), with which the caller ends the stream as with any upstream failure. The other
+     * formats hold nothing and need no bound.
+     */
+    default StreamEncoder newStreamEncoder(ChatRequest request, long maxHeldBytes) {
+        return newStreamEncoder(request);
+    }
 
     /**
      * Decodes a client's token-count request ({@code /v1/messages/count_tokens}, {@code :countTokens}). By default the

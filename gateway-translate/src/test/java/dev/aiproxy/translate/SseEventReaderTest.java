@@ -1,6 +1,7 @@
 package dev.aiproxy.translate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -85,5 +86,108 @@ class SseEventReaderTest {
     @Test
     void dispatchesNothingForBlankLinesAlone() throws IOException {
         assertThat(readAll(stream("\n\n\r\n"))).isEmpty();
+    }
+
+    /**
+     * {@code line} again and again, counting the bytes read, as an upstream that never ends its event; it does end
+     * after 16 MiB, so that a reader without a limit fails the test rather than the build.
+     */
+    private static final class Endless extends InputStream {
+        private static final long MOST = 16L * 1024 * 1024;
+        private final byte[] line;
+        private long served;
+        private int pos;
+
+        Endless(String line) {
+            this.line = line.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public int read() {
+            if (served == MOST) {
+                return -1;
+            }
+            served++;
+            byte b = line[pos];
+            pos = (pos + 1) % line.length;
+            return b & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (served == MOST) {
+                return -1;
+            }
+            int n = (int) Math.min(len, MOST - served);
+            for (int i = 0; i < n; i++) {
+                b[off + i] = (byte) read();
+            }
+            return n;
+        }
+    }
+
+    @Test
+    void failsAnEventWhoseDataLinesNeverEndOnceTheyPassTheLimit() {
+        Endless upstream = new Endless("data: 0123456789abcdef\n");
+        SseEventReader reader = new SseEventReader(upstream, 4096);
+
+        assertThatThrownBy(reader::next).isInstanceOf(SseEventReader.EventTooLargeException.class)
+                .hasMessage("server-sent event larger than 4096 bytes");
+        assertThat(upstream.served).isLessThan(4096 + 2 * 8192);
+    }
+
+    @Test
+    void failsALineThatNeverEndsOnceItPassesTheLimit() {
+        Endless upstream = new Endless("x");
+        SseEventReader reader = new SseEventReader(upstream, 1000);
+
+        assertThatThrownBy(reader::next).isInstanceOf(SseEventReader.EventTooLargeException.class)
+                .satisfies(e -> assertThat(((SseEventReader.EventTooLargeException) e).limit()).isEqualTo(1000));
+    }
+
+    @Test
+    void keepsNothingOfCommentLinesSoManyOfThemFitAnySmallLimit() throws IOException {
+        String comments = ": ping\n".repeat(10_000);
+
+        assertThat(readAll(new SseEventReader(stream(comments + "data: x\n\n"), 64))).containsExactly(
+                new SseEvent(null, "x"));
+    }
+
+    @Test
+    void acceptsAnEventOfExactlyTheLimitJoinedFromSeveralLines() throws IOException {
+        // "data: " + 10 bytes, twice: the joined data is 21 bytes, the second line's 16 come on top of the first's 10
+        String text = "data: 0123456789\ndata: 0123456789\n\ndata: next\n\n";
+        SseEventReader reader = new SseEventReader(stream(text), 10 + 16);
+
+        assertThat(reader.next()).isEqualTo(new SseEvent(null, "0123456789\n0123456789"));
+        assertThat(reader.next()).isEqualTo(new SseEvent(null, "next"));
+        assertThat(reader.next()).isNull();
+    }
+
+    @Test
+    void refusesAnEventOneByteOverTheLimit() {
+        SseEventReader reader = new SseEventReader(stream("data: 0123456789\ndata: 0123456789\n\n"), 10 + 15);
+
+        assertThatThrownBy(reader::next).isInstanceOf(SseEventReader.EventTooLargeException.class);
+    }
+
+    @Test
+    void readsLargeEventsOneAfterAnotherWithinTheLimit() throws IOException {
+        String big = "y".repeat(100_000);
+        SseEventReader reader = new SseEventReader(stream(("event: e\ndata: " + big + "\n\n").repeat(3)), 200_000);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(reader.next()).isEqualTo(new SseEvent("e", big));
+        }
+        assertThat(reader.next()).isNull();
+    }
+
+    private static List<SseEvent> readAll(SseEventReader reader) throws IOException {
+        List<SseEvent> out = new ArrayList<>();
+        SseEvent e;
+        while ((e = reader.next()) != null) {
+            out.add(e);
+        }
+        return out;
     }
 }

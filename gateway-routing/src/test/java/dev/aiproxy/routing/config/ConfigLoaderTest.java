@@ -180,6 +180,38 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsEveryMemoryLimitAndKeepsTheDefaultsOfThoseNotGiven() {
+        Limits limits = parse("""
+                limits:
+                  max-response-body: 4MiB
+                  max-stream-event: 512KiB
+                  max-remembered-answer: 1MiB
+                  max-conversation-store: 20MiB
+                """).config().limits();
+
+        assertThat(limits).isEqualTo(new Limits(Limits.DEFAULTS.maxRequestBodyBytes(), 4L << 20, 512L << 10,
+                1L << 20, 20L << 20));
+    }
+
+    @Test
+    void namesAMemoryLimitOutOfRange() {
+        assertThatThrownBy(() -> parse("""
+                limits:
+                  max-response-body: 0
+                  max-stream-event: 3GiB
+                  max-conversation-store: many
+                """))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).extracting(Object::toString)
+                        .containsExactlyInAnyOrder(
+                                "config.yaml:2: limits.max-response-body: must be at least 1 byte",
+                                "config.yaml:3: limits.max-stream-event: must be at most 2147483639 bytes (it is "
+                                        + "held in one array)",
+                                "config.yaml:4: limits.max-conversation-store: not a size: \"many\" "
+                                        + "(expected bytes, or a number with KiB, MiB or GiB)"));
+    }
+
+    @Test
     void reportsYamlSyntaxErrorsWithTheirLine() {
         assertThatThrownBy(() -> parse("port: 1\nopenai-compatibility:\n  - name: [unclosed\n"))
                 .isInstanceOf(ConfigException.class)

@@ -51,7 +51,9 @@ public final class ApiHandler implements HttpHandler {
 
     /**
      * Serves one exchange and closes it, except when the answer broke off midway: closing would end the body as if it
-     * were whole, so the exception goes to the JDK server instead, which drops the connection.
+     * were whole, so the exception goes to the JDK server instead, which drops the connection. So does an
+     * {@link Error} (out of memory, a stack overflow) at any point: as an {@link IOException}, since the JDK server
+     * drops the connection for an exception but leaves it open, the client waiting, for an error.
      */
     @Override
     public void handle(HttpExchange exchange) throws IOException {
@@ -61,6 +63,11 @@ public final class ApiHandler implements HttpHandler {
         } catch (ResponseWriter.Aborted e) {
             aborted = true;
             throw e;
+        } catch (Error e) {
+            aborted = true;
+            LOG.log(System.Logger.Level.ERROR, "serving " + exchange.getRequestMethod() + " "
+                    + exchange.getRequestURI().getPath() + " failed; dropping the client connection", e);
+            throw new ResponseWriter.Aborted("the gateway failed: " + e, e);
         } finally {
             if (!aborted) {
                 exchange.close();

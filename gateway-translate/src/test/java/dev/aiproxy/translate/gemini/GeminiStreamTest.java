@@ -217,4 +217,34 @@ class GeminiStreamTest {
         assertThat(chunk.at("/error/status").asText()).isEqualTo("RESOURCE_EXHAUSTED");
         assertThat(chunk.at("/error/message").asText()).isEqualTo("slow down");
     }
+
+    @Test
+    void refusesToHoldMoreOfAToolCallThanItsBoundSinceItSendsCallsWhole() throws IOException {
+        StreamEncoder encoder = Codecs.of(ApiFormat.GEMINI).newStreamEncoder(ChatRequest.builder().model("g")
+                .user("hi").build(), 1000);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        encoder.encode(new StreamEvent.MessageStart("r1", "g", Usage.ZERO), out);
+        encoder.encode(new StreamEvent.BlockStart(0, new ToolCall("call_1", "lookup", "")), out);
+        encoder.encode(new StreamEvent.ToolArgumentsDelta(0, "{\"q\":\"" + "x".repeat(900)), out);
+
+        assertThatThrownBy(() -> encoder.encode(new StreamEvent.ToolArgumentsDelta(0, "x".repeat(200)), out))
+                .isInstanceOf(UpstreamException.class)
+                .hasMessageContaining("larger than the 1000 bytes a Gemini stream");
+    }
+
+    @Test
+    void letsGoOfAToolCallOnceSentSoManyCallsFitTheBound() throws IOException {
+        StreamEncoder encoder = Codecs.of(ApiFormat.GEMINI).newStreamEncoder(ChatRequest.builder().model("g")
+                .user("hi").build(), 1000);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        encoder.encode(new StreamEvent.MessageStart("r1", "g", Usage.ZERO), out);
+
+        for (int i = 0; i < 10; i++) {
+            encoder.encode(new StreamEvent.BlockStart(i, new ToolCall("call_" + i, "lookup", "")), out);
+            encoder.encode(new StreamEvent.ToolArgumentsDelta(i, "{\"q\":\"" + "x".repeat(500) + "\"}"), out);
+            encoder.encode(new StreamEvent.BlockStop(i), out);
+        }
+
+        assertThat(out.toString(StandardCharsets.UTF_8).split("\"functionCall\"", -1)).hasSize(11);
+    }
 }

@@ -202,4 +202,32 @@ class OpenAiResponsesStreamEncodeTest {
         assertThat(live.message()).isEqualTo("slow down");
         assertThat(live.type()).isEqualTo("rate_limit_error");
     }
+
+    @Test
+    void refusesToHoldMoreOfTheAnswerThanItsBoundSinceItRepeatsItWholeAtTheEnd() throws IOException {
+        StreamEncoder encoder = codec.newStreamEncoder(request, 1000);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        encoder.encode(new StreamEvent.MessageStart("resp_1", "gpt", Usage.ZERO), out);
+        encoder.encode(new StreamEvent.BlockStart(0, new Text("")), out);
+        encoder.encode(new StreamEvent.TextDelta(0, "x".repeat(1000)), out);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> encoder.encode(new StreamEvent.TextDelta(0, "y"), out))
+                .isInstanceOf(dev.aiproxy.api.error.UpstreamException.class)
+                .hasMessage("the upstream's answer is larger than the 1000 bytes a Responses stream, which repeats "
+                        + "its answer whole at its end, may hold");
+    }
+
+    @Test
+    void countsTwoBytesACharacterOnceTheAnswerIsBeyondLatin1() throws IOException {
+        StreamEncoder encoder = codec.newStreamEncoder(request, 1000);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        encoder.encode(new StreamEvent.MessageStart("resp_1", "gpt", Usage.ZERO), out);
+        encoder.encode(new StreamEvent.BlockStart(0, new Text("")), out);
+        encoder.encode(new StreamEvent.TextDelta(0, "x".repeat(400)), out);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> encoder.encode(new StreamEvent.TextDelta(0, "\u4e2d".repeat(101)), out))
+                .isInstanceOf(dev.aiproxy.api.error.UpstreamException.class);
+    }
 }

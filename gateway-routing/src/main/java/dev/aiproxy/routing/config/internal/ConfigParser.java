@@ -50,7 +50,10 @@ public final class ConfigParser {
     /** A {@code claude-api-key} / {@code gemini-api-key} entry: one key with its own settings, as in CLIProxyAPI. */
     private static final Set<String> KEY_SECTION_ENTRY = union(Set.of("api-key", "base-url", "prefix", "proxy-url",
             "headers", "models", "excluded-models", "system-prompt"), KEY_POLICY);
-    private static final Set<String> LIMITS = Set.of("max-request-body");
+    private static final Set<String> LIMITS = Set.of("max-request-body", "max-response-body", "max-stream-event",
+            "max-remembered-answer", "max-conversation-store");
+    /** The largest array the JDK allocates; a limit on what is read into one array cannot exceed it. */
+    private static final long ARRAY_LIMIT = Integer.MAX_VALUE - 8;
     private static final Set<String> TIMEOUTS = Set.of("connect", "first-byte", "idle", "total");
     private static final Set<String> COMPAT = Set.of("name", "base-url", "prefix", "headers", "api-key-entries",
             "api-keys", "models", "excluded-models", "system-prompt");
@@ -243,12 +246,31 @@ public final class ConfigParser {
 
     private Limits limits(Node node) {
         Map<String, Node> m = yaml.mapping(node, "limits", LIMITS);
-        Long max = yaml.size(m.get("max-request-body"), "limits.max-request-body");
-        if (max != null && max < 1) {
-            yaml.problem(m.get("max-request-body"), "limits.max-request-body", "must be at least 1 byte");
-            max = null;
+        Limits d = Limits.DEFAULTS;
+        return Limits.builder()
+                .maxRequestBodyBytes(limit(m, "max-request-body", d.maxRequestBodyBytes(), Long.MAX_VALUE))
+                .maxResponseBodyBytes(limit(m, "max-response-body", d.maxResponseBodyBytes(), ARRAY_LIMIT))
+                .maxStreamEventBytes(limit(m, "max-stream-event", d.maxStreamEventBytes(), ARRAY_LIMIT))
+                .maxRememberedAnswerBytes(limit(m, "max-remembered-answer", d.maxRememberedAnswerBytes(),
+                        Long.MAX_VALUE))
+                .maxConversationStoreBytes(limit(m, "max-conversation-store", d.maxConversationStoreBytes(),
+                        Long.MAX_VALUE))
+                .build();
+    }
+
+    /** One {@code limits.<key>} size, or its default when absent or out of range (a problem is then reported). */
+    private long limit(Map<String, Node> m, String key, long fallback, long max) {
+        String path = join("limits", key);
+        Long value = yaml.size(m.get(key), path);
+        if (value == null) {
+            return fallback;
         }
-        return max == null ? Limits.DEFAULTS : new Limits(max);
+        if (value < 1 || value > max) {
+            yaml.problem(m.get(key), path, value < 1 ? "must be at least 1 byte"
+                    : "must be at most " + max + " bytes (it is held in one array)");
+            return fallback;
+        }
+        return value;
     }
 
     private Streaming streaming(Node node) {

@@ -4,6 +4,9 @@ import dev.aiproxy.api.model.Message;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +15,28 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The conversations behind Responses API answers, by response id, so a client can continue one with only
- * {@code previous_response_id} and its new input, as OpenAI's stateful API allows. Bounded in count and age; the
- * oldest entries go first. Thread-safe; the lock is held only to read or write the map.
+ * {@code previous_response_id} and its new input, as OpenAI's stateful API allows. Bounded in count, age and bytes;
+ * the least recently used entries go first. Thread-safe; the lock is held only to read or write the maps.
+ *
+ * <p>The bytes are an estimate ({@link ConversationSizes}) of the messages kept. A continued conversation holds the
+ * very messages of the one it continues, so each message is counted once, however many kept conversations hold it,
+ * and its bytes are given back when the last of them goes: a long conversation of many turns, every turn kept, costs
+ * what its messages cost, not a sum that grows with the square of its length.
  */
 public final class ConversationHistory {
+    private static final System.Logger LOG = System.getLogger(ConversationHistory.class.getName());
+
     private record Entry(List<Message> messages, Instant storedAt) {
+    }
+
+    /** How many kept conversations hold one message, and its estimated size. */
+    private static final class Held {
+        private final long bytes;
+        private int holders;
+
+        Held(long bytes) {
+            this.bytes = bytes;
+        }
     }
 
     private final int maxEntries;
@@ -24,6 +44,10 @@ public final class ConversationHistory {
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+    /** Every message some kept conversation holds, by identity; guarded by {@link #lock}. */
+    private final IdentityHashMap<Message, Held> held = new IdentityHashMap<>();
+    /** The estimated bytes of the messages in {@link #held}; guarded by {@link #lock}. */
+    private long bytes;
 
     public ConversationHistory(int maxEntries, Duration maxAge, Clock clock) {
         if (maxEntries < 1) {
@@ -42,8 +66,8 @@ public final class ConversationHistory {
             if (entry == null) {
                 return Optional.empty();
             }
-            if (entry.storedAt.plus(maxAge).isBefore(clock.instant())) {
-                entries.remove(responseId);
+            if (expired(entry, clock.instant())) {
+                release(entries.remove(responseId));
                 return Optional.empty();
             }
             return Optional.of(entry.messages);
@@ -52,18 +76,102 @@ public final class ConversationHistory {
         }
     }
 
-    /** Keeps a conversation, its answer last, under the id the client saw. */
-    public void store(String responseId, List<Message> conversation) {
-        Entry entry = new Entry(List.copyOf(conversation), clock.instant());
+    /**
+     * Keeps a conversation, its answer last, under the id the client saw, then lets the least recently used ones go
+     * until at most {@code maxBytes} are kept. A conversation larger than {@code maxBytes} on its own is not kept.
+     *
+     * @return whether it was kept
+     */
+    public boolean store(String responseId, List<Message> conversation, long maxBytes) {
+        List<Message> messages = List.copyOf(conversation);
+        // sizes are estimated outside the lock, for the messages not held yet: a continued conversation's new turn
+        Map<Message, Long> sizes = new IdentityHashMap<>();
+        for (Message m : unheld(messages)) {
+            sizes.put(m, ConversationSizes.of(m));
+        }
+        Instant now = clock.instant();
         lock.lock();
         try {
-            entries.put(responseId, entry);
-            while (entries.size() > maxEntries) {
-                Map.Entry<String, Entry> eldest = entries.entrySet().iterator().next();
-                entries.remove(eldest.getKey());
+            long size = 0;
+            for (Message m : messages) {
+                Held h = held.get(m);
+                size += h != null ? h.bytes : sizes.computeIfAbsent(m, ConversationSizes::of);
+            }
+            if (size > maxBytes) {
+                long total = size;
+                LOG.log(System.Logger.Level.DEBUG, () -> "Responses conversation " + responseId + " not kept: about "
+                        + total + " bytes, more than limits.max-conversation-store (" + maxBytes + ")");
+                return false;
+            }
+            for (Message m : messages) {
+                Held h = held.get(m);
+                if (h == null) {
+                    h = new Held(sizes.get(m));
+                    held.put(m, h);
+                    bytes += h.bytes;
+                }
+                h.holders++;
+            }
+            release(entries.put(responseId, new Entry(messages, now)));
+            evict(now, maxBytes);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The estimated bytes kept now. */
+    public long bytes() {
+        lock.lock();
+        try {
+            return bytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<Message> unheld(List<Message> messages) {
+        List<Message> out = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Message m : messages) {
+                if (!held.containsKey(m)) {
+                    out.add(m);
+                }
             }
         } finally {
             lock.unlock();
         }
+        return out;
+    }
+
+    /** Lets go of expired entries at the head, then of the least recently used while over a bound. */
+    private void evict(Instant now, long maxBytes) {
+        Iterator<Entry> eldest = entries.values().iterator();
+        while (eldest.hasNext()) {
+            Entry entry = eldest.next();
+            if (entries.size() <= maxEntries && bytes <= maxBytes && !expired(entry, now)) {
+                return;
+            }
+            eldest.remove();
+            release(entry);
+        }
+    }
+
+    private void release(Entry entry) {
+        if (entry == null) {
+            return;
+        }
+        for (Message m : entry.messages) {
+            Held h = held.get(m);
+            if (--h.holders == 0) {
+                held.remove(m);
+                bytes -= h.bytes;
+            }
+        }
+    }
+
+    private boolean expired(Entry entry, Instant now) {
+        return entry.storedAt.plus(maxAge).isBefore(now);
     }
 }

@@ -3,6 +3,7 @@ package dev.aiproxy.routing.internal.conversation;
 import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.model.ChatResponse;
+import dev.aiproxy.routing.config.Limits;
 
 /**
  * What a client format needs the gateway to remember between requests. Only the OpenAI Responses API is stateful (a
@@ -20,7 +21,16 @@ public interface ConversationState {
     /** Whether {@link #remember} needs the finished answer (a stream is then folded as it passes). */
     boolean remembers(ChatRequest request);
 
-    /** Keeps what a later request may refer to; {@code response} carries the id the client saw. */
+    /**
+     * A fold for a streamed answer {@link #remembers remembered}: what it gives once the stream is whole goes to
+     * {@link #remember}; it lets go of an answer too large to remember.
+     */
+    AnswerFold newFold();
+
+    /**
+     * Keeps what a later request may refer to; {@code response} carries the id the client saw. An answer or a
+     * conversation past the limits is not kept.
+     */
     void remember(ChatRequest request, ChatResponse response);
 
     ConversationState NONE = new ConversationState() {
@@ -40,12 +50,17 @@ public interface ConversationState {
         }
 
         @Override
+        public AnswerFold newFold() {
+            throw new IllegalStateException("nothing is remembered for this format");
+        }
+
+        @Override
         public void remember(ChatRequest request, ChatResponse response) {
         }
     };
 
-    /** The state a client format needs. */
-    static ConversationState of(ApiFormat format, ConversationHistory history) {
-        return format == ApiFormat.OPENAI_RESPONSES ? new ResponsesConversationState(history) : NONE;
+    /** The state a client format needs, within the config's limits. */
+    static ConversationState of(ApiFormat format, ConversationHistory history, Limits limits) {
+        return format == ApiFormat.OPENAI_RESPONSES ? new ResponsesConversationState(history, limits) : NONE;
     }
 }

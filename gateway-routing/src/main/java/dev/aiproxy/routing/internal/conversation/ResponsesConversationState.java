@@ -5,13 +5,15 @@ import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.model.ChatResponse;
 import dev.aiproxy.api.model.Message;
 import dev.aiproxy.api.model.Role;
+import dev.aiproxy.routing.config.Limits;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The Responses API's memory: {@code previous_response_id} puts the earlier conversation back in front of the new
  * input; {@code store: false} keeps an answer out of memory. As OpenAI documents, the earlier {@code instructions}
- * are not carried over: system messages are never remembered.
+ * are not carried over: system messages are never remembered. An answer over {@code limits.max-remembered-answer}
+ * is not remembered, and the history keeps at most {@code limits.max-conversation-store} bytes of conversations.
  */
 final class ResponsesConversationState implements ConversationState {
     /**
@@ -22,9 +24,11 @@ final class ResponsesConversationState implements ConversationState {
     static final String STORE = "openai.store";
 
     private final ConversationHistory history;
+    private final Limits limits;
 
-    ResponsesConversationState(ConversationHistory history) {
+    ResponsesConversationState(ConversationHistory history, Limits limits) {
         this.history = history;
+        this.limits = limits;
     }
 
     @Override
@@ -56,14 +60,24 @@ final class ResponsesConversationState implements ConversationState {
     }
 
     @Override
+    public AnswerFold newFold() {
+        return new AnswerFold(limits.maxRememberedAnswerBytes());
+    }
+
+    @Override
     public void remember(ChatRequest request, ChatResponse response) {
         if (!remembers(request)) {
             return;
         }
+        Message answer = new Message(Role.ASSISTANT, response.content());
+        if (ConversationSizes.of(answer) > limits.maxRememberedAnswerBytes()) {
+            // a streamed answer this large was let go while it was folded; a whole one is treated alike
+            return;
+        }
         List<Message> conversation = new ArrayList<>();
         request.messages().stream().filter(m -> m.role() != Role.SYSTEM).forEach(conversation::add);
-        conversation.add(new Message(Role.ASSISTANT, response.content()));
-        history.store(response.id(), conversation);
+        conversation.add(answer);
+        history.store(response.id(), conversation, limits.maxConversationStoreBytes());
     }
 
     private static String unquote(String json) {

@@ -83,7 +83,8 @@ public final class CanonicalExchange {
         UpstreamDispatcher.Success<Encoded> answer = dispatch(table, call, tally);
         byte[] bytes;
         try (UpstreamResponse response = answer.response()) {
-            bytes = BoundedReader.readAll(response, BoundedReader.MAX_RESPONSE_BYTES, "answer");
+            bytes = BoundedReader.readAll(response, (int) table.config().limits().maxResponseBodyBytes(),
+                    "answer");
         }
         ChatResponse decoded = Codecs.of(answer.candidate().provider().format()).decodeResponse(bytes)
                 .withModel(call.model());
@@ -95,7 +96,7 @@ public final class CanonicalExchange {
         UpstreamDispatcher.Success<Encoded> answer = dispatch(table, call, tally);
         return new Answer.Streaming(new UpstreamChatStream(new UpstreamEvents(answer.response(),
                 Codecs.of(answer.candidate().provider().format()).newStreamDecoder(), call.model(),
-                UnaryOperator.identity()), tally));
+                UnaryOperator.identity(), (int) table.config().limits().maxStreamEventBytes()), tally));
     }
 
     private UpstreamDispatcher.Success<Encoded> dispatch(RoutingTable table, Call call, Tally tally) {

@@ -107,7 +107,8 @@ public final class RawExchange {
             Call call, Tally tally) {
         DebugTrace trace = call.tag(DebugTrace.class) != null ? call.tag(DebugTrace.class) : DebugTrace.OFF;
         WireTranslations translations = new WireTranslations(request, fields, codec, call,
-                ConversationState.of(request.format(), history), table.payload(), table.config().providerPrompts());
+                ConversationState.of(request.format(), history, table.config().limits()), table.payload(),
+                table.config().providerPrompts());
         UpstreamDispatcher.Success<Translation> answer = dispatcher.dispatch(table, new DispatchRequest<>(
                 call.model(), call.stream(), Operation.GENERATE, translations::forCandidate,
                 ClientPolicies.eligible(call.client()), call.context(), call.upstreamHeaders(), trace));
@@ -116,7 +117,7 @@ public final class RawExchange {
                 served.credential().identity(served.providerName())));
         LOG.log(System.Logger.Level.DEBUG, () -> call + " answered by " + served.credential().id() + " "
                 + served.provider().format().id() + " " + served.upstreamModel());
-        return answer.plan().answer(answer, tally, trace);
+        return answer.plan().answer(answer, tally, trace, table.config().limits());
     }
 
     /** The chain's terminal for a token count: one upstream call, no routing around failure. */

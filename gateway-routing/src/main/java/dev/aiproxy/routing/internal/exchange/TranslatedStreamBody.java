@@ -2,10 +2,10 @@ package dev.aiproxy.routing.internal.exchange;
 
 import dev.aiproxy.api.error.GatewayException;
 import dev.aiproxy.api.model.ChatResponse;
-import dev.aiproxy.api.model.ChatResponseAccumulator;
 import dev.aiproxy.api.model.StreamEvent;
 import dev.aiproxy.routing.GatewayResponse;
 import dev.aiproxy.routing.internal.chain.Tally;
+import dev.aiproxy.routing.internal.conversation.AnswerFold;
 import dev.aiproxy.translate.StreamEncoder;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,19 +15,25 @@ import java.util.function.Consumer;
 /**
  * A translated stream: each upstream event is decoded to canonical events, encoded in the client's format and
  * flushed before the next upstream event is read. An upstream failure after the first byte becomes an error event in
- * the client's format, and the stream ends cleanly.
+ * the client's format, and the stream ends cleanly. When the conversation is remembered, the events are also folded
+ * into the whole answer, within the fold's bound: an answer past it is still streamed, just not remembered.
  */
 final class TranslatedStreamBody implements GatewayResponse.Streamed {
     private final UpstreamEvents events;
     private final StreamEncoder encoder;
+    private final AnswerFold fold;
     private final Consumer<ChatResponse> onComplete;
     private final Tally tally;
 
-    /** @param onComplete gets the whole answer when the stream ends normally, or null when nobody needs it */
-    TranslatedStreamBody(UpstreamEvents events, StreamEncoder encoder, Consumer<ChatResponse> onComplete,
-            Tally tally) {
+    /**
+     * @param fold folds the events into the whole answer, or null when nobody needs it
+     * @param onComplete gets the whole answer when the stream ends normally and the fold kept it
+     */
+    TranslatedStreamBody(UpstreamEvents events, StreamEncoder encoder, AnswerFold fold,
+            Consumer<ChatResponse> onComplete, Tally tally) {
         this.events = events;
         this.encoder = encoder;
+        this.fold = fold;
         this.onComplete = onComplete;
         this.tally = tally;
     }
@@ -39,7 +45,6 @@ final class TranslatedStreamBody implements GatewayResponse.Streamed {
 
     @Override
     public void writeTo(OutputStream out) throws IOException {
-        ChatResponseAccumulator answer = onComplete == null ? null : new ChatResponseAccumulator();
         try {
             List<StreamEvent> batch;
             while ((batch = events.next()) != null) {
@@ -47,15 +52,15 @@ final class TranslatedStreamBody implements GatewayResponse.Streamed {
                     continue;
                 }
                 for (StreamEvent event : batch) {
-                    if (answer != null) {
-                        answer.accept(event);
+                    if (fold != null) {
+                        fold.accept(event);
                     }
                     encoder.encode(event, out);
                 }
                 out.flush();
             }
-            if (answer != null && answer.isComplete()) {
-                onComplete.accept(answer.response());
+            if (fold != null) {
+                fold.whole().ifPresent(onComplete);
             }
             tally.completed(200, events.usage());
         } catch (GatewayException e) {

@@ -5,7 +5,9 @@ import dev.aiproxy.api.error.UpstreamException;
 import dev.aiproxy.api.model.ChatResponse;
 import dev.aiproxy.api.spi.UpstreamResponse;
 import dev.aiproxy.routing.GatewayResponse;
+import dev.aiproxy.routing.config.Limits;
 import dev.aiproxy.routing.internal.chain.Tally;
+import dev.aiproxy.routing.internal.conversation.AnswerFold;
 import dev.aiproxy.routing.internal.conversation.ConversationState;
 import dev.aiproxy.routing.internal.debug.DebugTrace;
 import dev.aiproxy.routing.internal.dispatch.BoundedReader;
@@ -28,8 +30,13 @@ sealed interface Translation extends UpstreamPlan permits Translation.Passthroug
     /** The response header naming the model that answered, which differs from the one asked for after a fallback. */
     String MODEL_HEADER = "X-Gateway-Model";
 
-    /** The client's answer from the upstream's; the answer's end is told to {@code tally}. */
-    GatewayResponse answer(UpstreamDispatcher.Success<Translation> success, Tally tally, DebugTrace trace);
+    /**
+     * The client's answer from the upstream's; the answer's end is told to {@code tally}. What is read into memory is
+     * bounded by {@code limits}: an answer read whole by {@code max-response-body}, and so is what a client's stream
+     * format holds to repeat whole at its end; a stream's events by {@code max-stream-event}.
+     */
+    GatewayResponse answer(UpstreamDispatcher.Success<Translation> success, Tally tally, DebugTrace trace,
+            Limits limits);
 
     /**
      * The upstream speaks the client's format: its answer reaches the client untouched. A stream is relayed as it
@@ -42,7 +49,7 @@ sealed interface Translation extends UpstreamPlan permits Translation.Passthroug
     record Passthrough(byte[] body, FormatCodec codec, boolean stream) implements Translation {
         @Override
         public GatewayResponse answer(UpstreamDispatcher.Success<Translation> success, Tally tally,
-                DebugTrace trace) {
+                DebugTrace trace, Limits limits) {
             UpstreamResponse response = success.response();
             Map<String, String> headers = new LinkedHashMap<>(4);
             headers.put(MODEL_HEADER, success.model());
@@ -54,7 +61,7 @@ sealed interface Translation extends UpstreamPlan permits Translation.Passthroug
             }
             byte[] bytes;
             try (response) {
-                bytes = BoundedReader.readAll(response, BoundedReader.MAX_RESPONSE_BYTES, "answer");
+                bytes = BoundedReader.readAll(response, (int) limits.maxResponseBodyBytes(), "answer");
             }
             if (!looksLikeAnObject(bytes)) {
                 throw UpstreamException.badGateway("the upstream answered " + response.status() + " with a body that "
@@ -95,14 +102,14 @@ sealed interface Translation extends UpstreamPlan permits Translation.Passthroug
             ConversationState state) implements Translation {
         @Override
         public GatewayResponse answer(UpstreamDispatcher.Success<Translation> success, Tally tally,
-                DebugTrace trace) {
+                DebugTrace trace, Limits limits) {
             FormatCodec upstream = Codecs.of(success.candidate().provider().format());
             Map<String, String> headers = new LinkedHashMap<>(4);
             headers.put(MODEL_HEADER, success.model());
             if (!stream) {
                 byte[] bytes;
                 try (UpstreamResponse response = success.response()) {
-                    bytes = BoundedReader.readAll(response, BoundedReader.MAX_RESPONSE_BYTES, "answer");
+                    bytes = BoundedReader.readAll(response, (int) limits.maxResponseBodyBytes(), "answer");
                 }
                 trace.upstreamAnswer(success.candidate(), 200, bytes);
                 ChatResponse decoded = upstream.decodeResponse(bytes);
@@ -112,14 +119,16 @@ sealed interface Translation extends UpstreamPlan permits Translation.Passthroug
                 headers.put("Content-Type", client.jsonContentType());
                 return new GatewayResponse(200, headers, new GatewayResponse.Bytes(client.encodeResponse(shown)));
             }
-            StreamEncoder encoder = client.newStreamEncoder(chat);
+            // a format that repeats the answer whole at its end holds it as it streams: as much as an answer read whole
+            StreamEncoder encoder = client.newStreamEncoder(chat, limits.maxResponseBodyBytes());
             UpstreamEvents events = new UpstreamEvents(success.response(), upstream.newStreamDecoder(), model,
-                    state::responseId);
+                    state::responseId, (int) limits.maxStreamEventBytes());
             headers.put("Content-Type", encoder.contentType());
             headers.put("Cache-Control", "no-cache");
             // the stream is folded into a whole answer only when the conversation is kept for a later request
-            Consumer<ChatResponse> whole = state.remembers(chat) ? answer -> state.remember(chat, answer) : null;
-            return new GatewayResponse(200, headers, new TranslatedStreamBody(events, encoder, whole, tally));
+            AnswerFold fold = state.remembers(chat) ? state.newFold() : null;
+            Consumer<ChatResponse> whole = answer -> state.remember(chat, answer);
+            return new GatewayResponse(200, headers, new TranslatedStreamBody(events, encoder, fold, whole, tally));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.aiproxy.routing.internal.exchange;
 
 import dev.aiproxy.api.error.GatewayException;
+import dev.aiproxy.api.error.UpstreamException;
 import dev.aiproxy.api.model.StreamEvent;
 import dev.aiproxy.api.model.Usage;
 import dev.aiproxy.api.spi.UpstreamResponse;
@@ -30,11 +31,12 @@ public final class UpstreamEvents implements AutoCloseable {
     /**
      * @param clientModel the model name the client asked for, shown in place of the upstream's
      * @param responseId maps the upstream's answer id to the one the client sees
+     * @param maxEventBytes the largest upstream event (or line) read; a larger one fails the stream with a 502
      */
     public UpstreamEvents(UpstreamResponse response, StreamDecoder decoder, String clientModel,
-            UnaryOperator<String> responseId) {
+            UnaryOperator<String> responseId, int maxEventBytes) {
         this.response = response;
-        this.reader = new SseEventReader(response.body());
+        this.reader = new SseEventReader(response.body(), maxEventBytes);
         this.decoder = decoder;
         this.clientModel = clientModel;
         this.responseId = responseId;
@@ -44,7 +46,7 @@ public final class UpstreamEvents implements AutoCloseable {
      * The events that the next upstream event carries (possibly none), or null once the stream has ended. Blocks
      * while the upstream is silent.
      *
-     * @throws GatewayException when the upstream sends an error or breaks off
+     * @throws GatewayException when the upstream sends an error, breaks off, or sends an event over the limit
      */
     public List<StreamEvent> next() {
         if (done) {
@@ -53,6 +55,10 @@ public final class UpstreamEvents implements AutoCloseable {
         SseEvent event;
         try {
             event = reader.next();
+        } catch (SseEventReader.EventTooLargeException e) {
+            done = true;
+            throw UpstreamException.badGateway("the upstream's stream sent an event larger than " + e.limit()
+                    + " bytes", e);
         } catch (IOException e) {
             done = true;
             throw IdleWatchdog.readFailure(e, "stream");

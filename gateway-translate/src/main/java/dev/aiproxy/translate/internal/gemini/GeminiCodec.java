@@ -78,7 +78,12 @@ public final class GeminiCodec implements FormatCodec {
 
     @Override
     public StreamEncoder newStreamEncoder(ChatRequest request) {
-        return new GeminiStreamEncoder();
+        return new GeminiStreamEncoder(Long.MAX_VALUE);
+    }
+
+    @Override
+    public StreamEncoder newStreamEncoder(ChatRequest request, long maxHeldBytes) {
+        return new GeminiStreamEncoder(maxHeldBytes);
     }
 
     /**

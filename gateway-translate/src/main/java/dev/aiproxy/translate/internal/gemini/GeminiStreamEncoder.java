@@ -10,6 +10,7 @@ import dev.aiproxy.api.model.ToolCall;
 import dev.aiproxy.api.model.ToolResult;
 import dev.aiproxy.api.model.Usage;
 import dev.aiproxy.translate.StreamEncoder;
+import dev.aiproxy.translate.internal.HeldText;
 import dev.aiproxy.translate.internal.Signatures;
 import dev.aiproxy.translate.internal.json.Json;
 import java.io.IOException;
@@ -48,9 +49,15 @@ final class GeminiStreamEncoder implements StreamEncoder {
     }
 
     private final Map<Integer, Pending> pending = new HashMap<>();
+    private final HeldText held;
     private String id = "";
     private String model = "";
     private Usage usage = Usage.ZERO;
+
+    /** @param maxHeldBytes the most text this stream holds to send tool calls and signatures whole */
+    GeminiStreamEncoder(long maxHeldBytes) {
+        this.held = new HeldText(maxHeldBytes, "a Gemini stream, which sends each tool call whole,");
+    }
 
     @Override
     public void encode(StreamEvent event, OutputStream out) throws IOException {
@@ -70,12 +77,14 @@ final class GeminiStreamEncoder implements StreamEncoder {
             case StreamEvent.ToolArgumentsDelta delta -> {
                 Pending block = pending.get(delta.index());
                 if (block != null && block.call != null) {
+                    held.add(delta.json());
                     block.text.append(delta.json());
                 }
             }
             case StreamEvent.SignatureDelta delta -> {
                 Pending block = pending.get(delta.index());
                 if (block != null && block.thinking != null) {
+                    held.add(delta.signature());
                     block.text.append(delta.signature());
                 }
             }
@@ -113,6 +122,7 @@ final class GeminiStreamEncoder implements StreamEncoder {
         if (block == null) {
             return;
         }
+        held.release(block.text);
         if (block.call != null) {
             ToolCall call = block.call;
             chunk(out, new GeminiPart.CallPart(new ToolCall(call.id(), call.name(), block.text.toString(),

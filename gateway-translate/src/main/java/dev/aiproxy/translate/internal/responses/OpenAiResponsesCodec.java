@@ -75,7 +75,12 @@ public final class OpenAiResponsesCodec implements FormatCodec {
 
     @Override
     public StreamEncoder newStreamEncoder(ChatRequest request) {
-        return new ResponsesStreamEncoder(request);
+        return new ResponsesStreamEncoder(request, Long.MAX_VALUE);
+    }
+
+    @Override
+    public StreamEncoder newStreamEncoder(ChatRequest request, long maxHeldBytes) {
+        return new ResponsesStreamEncoder(request, maxHeldBytes);
     }
 
     @Override
@@ -101,6 +106,6 @@ public final class OpenAiResponsesCodec implements FormatCodec {
 
     @Override
     public void encodeStreamError(GatewayException error, OutputStream out) throws IOException {
-        new ResponsesStreamEncoder(null).encodeError(error, out);
+        new ResponsesStreamEncoder(null, Long.MAX_VALUE).encodeError(error, out);
     }
 }

@@ -1,6 +1,7 @@
 package dev.aiproxy.translate.internal.responses;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.aiproxy.translate.internal.HeldText;
 import dev.aiproxy.api.error.GatewayException;
 import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.model.ContentPart;
@@ -43,6 +44,7 @@ final class ResponsesStreamEncoder implements StreamEncoder {
     private String model = "";
     private StopReason stopReason = StopReason.END_TURN;
     private Usage usage = Usage.ZERO;
+    private final HeldText held;
 
     /** A block being written: the output item it is, and what it has said so far. */
     private static final class OpenItem {
@@ -60,8 +62,10 @@ final class ResponsesStreamEncoder implements StreamEncoder {
         }
     }
 
-    ResponsesStreamEncoder(ChatRequest request) {
+    /** @param maxHeldBytes the most text this stream holds to repeat it whole in its last events */
+    ResponsesStreamEncoder(ChatRequest request, long maxHeldBytes) {
         this.request = request;
+        this.held = new HeldText(maxHeldBytes, "a Responses stream, which repeats its answer whole at its end,");
     }
 
     @Override
@@ -81,6 +85,7 @@ final class ResponsesStreamEncoder implements StreamEncoder {
             case StreamEvent.SignatureDelta delta -> {
                 OpenItem item = open.get(delta.index());
                 if (item != null) {
+                    held.add(delta.signature());
                     item.signature.append(delta.signature());
                 }
             }
@@ -184,6 +189,7 @@ final class ResponsesStreamEncoder implements StreamEncoder {
         if (item == null) {
             return;
         }
+        held.add(text);
         item.text.append(text);
         event(out, "response.output_text.delta", gen -> {
             itemFields(gen, item, true);
@@ -196,6 +202,7 @@ final class ResponsesStreamEncoder implements StreamEncoder {
         if (item == null) {
             return;
         }
+        held.add(json);
         item.text.append(json);
         event(out, "response.function_call_arguments.delta", gen -> {
             itemFields(gen, item, false);
@@ -212,6 +219,7 @@ final class ResponsesStreamEncoder implements StreamEncoder {
             item.summaryOpen = true;
             summaryPart(out, "response.reasoning_summary_part.added", item, "");
         }
+        held.add(text);
         item.text.append(text);
         event(out, "response.reasoning_summary_text.delta", gen -> {
             itemFields(gen, item, false);
