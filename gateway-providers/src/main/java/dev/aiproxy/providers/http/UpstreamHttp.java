@@ -77,7 +77,8 @@ public final class UpstreamHttp implements AutoCloseable {
 
     /**
      * Sends a call and waits at most {@code firstByte} for its status line and headers (after connecting, which has
-     * the connect timeout); then cancels it. Blocks; the body streams from the result. Close the result.
+     * the connect timeout; over TLS or a proxy the wait also counts the opening of a new connection); then cancels it.
+     * Blocks; the body streams from the result. Close the result.
      *
      * @param proxy an HTTP proxy, or null
      * @param target names the upstream in error messages, such as {@code openai#0}; never a key
@@ -135,7 +136,9 @@ public final class UpstreamHttp implements AutoCloseable {
 
     /**
      * Sends a request that carries no timeout of its own, and waits at most {@code firstByte} for its status line
-     * and headers; then cancels it.
+     * and headers; then cancels it. The wait includes opening the connection (TCP, and the TLS handshake) when there
+     * is no open one to the upstream yet. A cancelled call ends upstream too: an HTTP/2 stream is reset, an HTTP/1.1
+     * connection closed.
      *
      * <p>Cheaper than a timeout on the request: the JDK client keeps request timeouts in a locked set and wakes its
      * selector thread to register each one (a system call and a selector round per call), while a timed wait parks
@@ -147,7 +150,7 @@ public final class UpstreamHttp implements AutoCloseable {
         try {
             return answer(call.get(firstByte.toNanos(), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
-            call.cancel(true);
+            abandon(call);
             throw new UpstreamTimeoutException("first byte from " + target, firstByte, e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
@@ -159,9 +162,27 @@ public final class UpstreamHttp implements AutoCloseable {
             }
             throw UpstreamException.unreachable("upstream " + target + " failed: " + cause, cause);
         } catch (InterruptedException e) {
-            call.cancel(true);
+            abandon(call);
             Thread.currentThread().interrupt();
             throw UpstreamException.unreachable("interrupted while calling upstream " + target, e);
+        }
+    }
+
+    /**
+     * Cancels a call no one will read. When its answer came in the moment between the end of the wait and the cancel,
+     * the cancel does nothing, so the answer's body is closed instead: left open, it would keep the upstream
+     * generating for no one (an HTTP/2 stream is never reset, an HTTP/1.1 connection stays busy) and hold
+     * {@link HttpClient#close()}, which waits for every exchange to end, for ever.
+     */
+    private static void abandon(CompletableFuture<HttpResponse<InputStream>> call) {
+        if (!call.cancel(true)) {
+            call.thenAccept(response -> {
+                try {
+                    response.body().close();
+                } catch (IOException e) {
+                    // closing is all that is wanted; the connection is dropped either way
+                }
+            });
         }
     }
 
@@ -261,8 +282,8 @@ public final class UpstreamHttp implements AutoCloseable {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof CertificateException || t instanceof CertPathBuilderException
                     || t instanceof CertPathValidatorException) {
-                return "the server's certificate was not accepted (" + reason(e) + "); if a private or corporate CA "
-                        + "signed it, trust that CA with ca-file (docs/configuration.md)";
+                return "the server's certificate was not accepted: " + reason(e) + ". If a private or corporate CA "
+                        + "signed it, trust that CA with the entry's ca-file or tls.ca-file";
             }
         }
         return reason(e);

@@ -36,7 +36,14 @@ class TlsTransportTest {
 
     @BeforeEach
     void start() throws IOException {
-        upstream = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        start(InetAddress.getLoopbackAddress());
+    }
+
+    private void start(InetAddress address) throws IOException {
+        if (upstream != null) {
+            upstream.stop(0);
+        }
+        upstream = HttpsServer.create(new InetSocketAddress(address, 0), 0);
         upstream.setHttpsConfigurator(new HttpsConfigurator(CERTS.serverContext()));
         upstream.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         upstream.createContext("/v1/chat/completions", exchange -> {
@@ -65,7 +72,8 @@ class TlsTransportTest {
     }
 
     private UpstreamResponse post() {
-        URI uri = URI.create("https://127.0.0.1:" + upstream.getAddress().getPort() + "/v1/chat/completions");
+        URI uri = URI.create("https://" + upstream.getAddress().getAddress().getHostAddress() + ":"
+                + upstream.getAddress().getPort() + "/v1/chat/completions");
         return http.send(UpstreamCall.post(uri).header("Content-Type", "application/json")
                 .body("{}".getBytes(StandardCharsets.UTF_8)), Duration.ofSeconds(10), null, "tls#0");
     }
@@ -108,5 +116,15 @@ class TlsTransportTest {
 
         assertThatThrownBy(this::post).isInstanceOfSatisfying(UpstreamException.class,
                 e -> assertThat(e.getMessage()).contains("the server's certificate was not accepted"));
+    }
+
+    @Test
+    void aCertificateForAnotherAddressIsRefusedEvenFromATrustedCa() throws IOException {
+        start(InetAddress.getByName("127.0.0.2"));
+        http = new UpstreamHttp(entry(new CaCertificates(List.of(CERTS.ca()))));
+
+        assertThatThrownBy(this::post).isInstanceOfSatisfying(UpstreamException.class,
+                e -> assertThat(e.getMessage()).contains("the server's certificate was not accepted",
+                        "No subject alternative names matching IP address 127.0.0.2"));
     }
 }

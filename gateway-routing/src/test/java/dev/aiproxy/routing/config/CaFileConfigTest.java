@@ -102,7 +102,8 @@ class CaFileConfigTest {
     @Test
     void aBundleOfSeveralCertificatesWithTextAroundThemIsReadWhole() throws Exception {
         Files.writeString(dir.resolve("bundle.pem"), "# corporate bundle\nsubject=CN=Gateway Test CA\n"
-                + TestCertificates.pem(CORPORATE.ca()) + "\n# the upstream's own CA\n" + TestCertificates.pem(PRIVATE.ca()));
+                + TestCertificates.pem(CORPORATE.ca()) + "\n# the upstream's own CA\n"
+                + TestCertificates.pem(PRIVATE.ca()));
 
         GatewayConfig config = load("""
                 tls:
@@ -145,10 +146,11 @@ class CaFileConfigTest {
                     ca-file: key.pem
                 """)).isInstanceOfSatisfying(ConfigException.class, e -> {
                     assertThat(problems(e)).hasSize(2);
-                    assertThat(problems(e).get(0)).startsWith("gateway.yaml:3: claude-api-key[0].ca-file: \"notes.txt\" ("
-                            + dir.resolve("notes.txt") + "): no certificate in it (expected PEM blocks from "
-                            + "-----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----)");
-                    assertThat(problems(e).get(1)).startsWith("gateway.yaml:6: gemini-api-key[0].ca-file: \"key.pem\" (");
+                    assertThat(problems(e).get(0)).startsWith("gateway.yaml:3: claude-api-key[0].ca-file: "
+                            + "\"notes.txt\" (" + dir.resolve("notes.txt") + "): no certificate in it (expected PEM "
+                            + "blocks from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----)");
+                    assertThat(problems(e).get(1))
+                            .startsWith("gateway.yaml:6: gemini-api-key[0].ca-file: \"key.pem\" (");
                 });
     }
 
