@@ -15,7 +15,7 @@ import org.yaml.snakeyaml.nodes.Node;
  * config file's directory. Each file is read once, and its bytes are kept, so that the config's digest covers them
  * (a renewed CA is a changed config) and its directory is watched with the config's. Not thread-safe; one per parse.
  */
-public final class CaFiles {
+final class CaFiles {
     private final YamlNodes yaml;
     /** Where relative paths start: the config file's directory, else the working directory. */
     private final Path base;

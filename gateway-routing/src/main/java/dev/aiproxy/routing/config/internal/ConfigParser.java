@@ -224,7 +224,7 @@ public final class ConfigParser {
             List<Credential> keys = keysOf.computeIfAbsent(name, n -> new ArrayList<>());
             keys.add(new Credential(name + "#" + keys.size(), Secret.of(key.strip()),
                     yaml.url(e.get("base-url"), join(path, "base-url")),
-                    proxyUrl(e.get("proxy-url"), join(path, "proxy-url")),
+                    ProxyUrls.read(yaml, e.get("proxy-url"), join(path, "proxy-url")),
                     headers(e.get("headers"), join(path, "headers")), models(e.get("models"), join(path, "models")),
                     yaml.strings(e.get("excluded-models"), join(path, "excluded-models")), policy(e, path)));
         }
@@ -423,7 +423,7 @@ public final class ConfigParser {
             }
             out.add(new Credential(provider + "#" + out.size(), key == null ? null : Secret.of(key.strip()),
                     yaml.url(e.get("base-url"), join(entryPath, "base-url")),
-                    proxyUrl(e.get("proxy-url"), join(entryPath, "proxy-url")),
+                    ProxyUrls.read(yaml, e.get("proxy-url"), join(entryPath, "proxy-url")),
                     headers(e.get("headers"), join(entryPath, "headers")),
                     models(e.get("models"), join(entryPath, "models")),
                     yaml.strings(e.get("excluded-models"), join(entryPath, "excluded-models")), policy(e, entryPath)));
@@ -444,30 +444,6 @@ public final class ConfigParser {
             out.add(new Credential(provider + "#0", null, null, null, null, null, null));
         }
         return out;
-    }
-
-    /**
-     * A key's {@code proxy-url}: an HTTP proxy, spoken to in plain HTTP (an https upstream is reached through it in
-     * a CONNECT tunnel, TLS end to end). The JDK client can neither speak TLS to a proxy nor send a proxy credentials
-     * over CONNECT without a JVM-wide setting, so both are refused here rather than failing on every call.
-     */
-    private URI proxyUrl(Node node, String path) {
-        URI proxy = yaml.url(node, path);
-        if (proxy == null) {
-            return null;
-        }
-        if (proxy.getRawUserInfo() != null) {
-            yaml.problem(node, path, "credentials in a proxy URL are not supported; use a proxy that admits the "
-                    + "gateway without them");
-            return null;
-        }
-        if (!"http".equalsIgnoreCase(proxy.getScheme())) {
-            yaml.problem(node, path, "an https proxy (TLS to the proxy itself) is not supported; write http://"
-                    + proxy.getHost() + (proxy.getPort() > 0 ? ":" + proxy.getPort() : "") + " (an https upstream is "
-                    + "still reached over TLS, through a CONNECT tunnel)");
-            return null;
-        }
-        return proxy;
     }
 
     private List<ModelMapping> models(Node node, String path) {
