@@ -63,7 +63,7 @@ public final class ConfigFileWatcher implements AutoCloseable {
     }
 
     /**
-     * Starts watching the files a config was loaded from: the config file and its clients file.
+     * Starts watching the files a config was loaded from: the config file, its clients file and its CA files.
      *
      * @param initial the config as loaded, so untouched files are not reloaded
      * @param adjust applied to every new config before it goes live (command-line overrides)

@@ -22,10 +22,12 @@ import java.util.Map;
  * @param excludedModels globs of models not served
  * @param options factory-specific settings, by name
  * @param connectTimeout how long to wait for a TCP (and TLS) connection
+ * @param caCertificates trusted by this entry's TLS connections on top of the JDK's default trust anchors (the
+ *     {@code ca-file} settings); {@link CaCertificates#NONE} by default
  */
 public record ProviderConfig(String name, String type, URI baseUrl, String prefix, Map<String, String> headers,
         List<Credential> credentials, List<ModelMapping> models, List<String> excludedModels,
-        Map<String, String> options, Duration connectTimeout) {
+        Map<String, String> options, Duration connectTimeout, CaCertificates caCertificates) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -42,6 +44,7 @@ public record ProviderConfig(String name, String type, URI baseUrl, String prefi
         excludedModels = excludedModels == null ? List.of() : List.copyOf(excludedModels);
         options = options == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
         connectTimeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
+        caCertificates = caCertificates == null ? CaCertificates.NONE : caCertificates;
     }
 
     public static Builder builder(String name, String type) {
@@ -58,6 +61,7 @@ public record ProviderConfig(String name, String type, URI baseUrl, String prefi
         b.excludedModels = new ArrayList<>(excludedModels);
         b.options = new LinkedHashMap<>(options);
         b.connectTimeout = connectTimeout;
+        b.caCertificates = caCertificates;
         return b;
     }
 
@@ -78,6 +82,7 @@ public record ProviderConfig(String name, String type, URI baseUrl, String prefi
         private List<String> excludedModels = new ArrayList<>();
         private Map<String, String> options = new LinkedHashMap<>();
         private Duration connectTimeout;
+        private CaCertificates caCertificates = CaCertificates.NONE;
 
         private Builder(String name, String type) {
             this.name = name;
@@ -155,10 +160,29 @@ public record ProviderConfig(String name, String type, URI baseUrl, String prefi
             return this;
         }
 
+        /** Certificates this entry's TLS connections trust on top of the JDK's default trust; replaces earlier ones. */
+        public Builder caCertificates(CaCertificates caCertificates) {
+            this.caCertificates = caCertificates;
+            return this;
+        }
+
+        /**
+         * Adds the certificates of a PEM file (a private or corporate CA) to those this entry's TLS connections trust
+         * on top of the JDK's default trust. Reads the file now.
+         *
+         * @throws java.io.UncheckedIOException when the file cannot be read
+         * @throws IllegalArgumentException when it holds no certificate or a block is not a valid certificate
+         */
+        public Builder caFile(java.nio.file.Path pemFile) {
+            this.caCertificates = (caCertificates == null ? CaCertificates.NONE : caCertificates)
+                    .and(CaCertificates.readPem(pemFile));
+            return this;
+        }
+
         /** @throws IllegalArgumentException when there is no credential */
         public ProviderConfig build() {
             return new ProviderConfig(name, type, baseUrl, prefix, headers, credentials, models, excludedModels,
-                    options, connectTimeout);
+                    options, connectTimeout, caCertificates);
         }
     }
 }

@@ -29,7 +29,7 @@ final class AnthropicProvider implements Provider {
 
     AnthropicProvider(ProviderConfig config) {
         this.config = config;
-        this.http = new UpstreamHttp(config.connectTimeout());
+        this.http = new UpstreamHttp(config);
     }
 
     @Override

@@ -25,7 +25,7 @@ final class GeminiProvider implements Provider {
 
     GeminiProvider(ProviderConfig config) {
         this.config = config;
-        this.http = new UpstreamHttp(config.connectTimeout());
+        this.http = new UpstreamHttp(config);
     }
 
     @Override

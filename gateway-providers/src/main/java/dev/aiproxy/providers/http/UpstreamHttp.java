@@ -2,6 +2,7 @@ package dev.aiproxy.providers.http;
 
 import dev.aiproxy.api.error.UpstreamException;
 import dev.aiproxy.api.error.UpstreamTimeoutException;
+import dev.aiproxy.api.spi.CaCertificates;
 import dev.aiproxy.api.spi.Credential;
 import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.api.spi.UpstreamRequest;
@@ -18,6 +19,9 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,32 +31,54 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 
 /**
  * Sends provider calls. Plain-http upstreams without a proxy (a local model server, a sidecar) are called over
  * HTTP/1.1 on blocking sockets with kept-alive connections ({@link Http1Pool}), the cheapest transport there is on
  * virtual threads; TLS upstreams and proxies go through {@link HttpClient}, which brings HTTP/2, the JDK's TLS and
- * proxy tunnelling, one client per proxy, created on first use and shared by all calls. Thread-safe. Closing it
- * closes the idle connections and the clients.
+ * proxy tunnelling, one client per proxy, created on first use and shared by all calls. TLS connections trust the
+ * JDK's default CAs and the entry's {@link ProviderConfig#caCertificates()}. Thread-safe. Closing it closes the idle
+ * connections and the clients.
  */
 public final class UpstreamHttp implements AutoCloseable {
     /** Past this many distinct URLs {@link #uri} stops remembering; keys come from config, so it is never reached. */
     private static final int MAX_URIS = 1024;
 
     private final Duration connectTimeout;
+    /** The TLS context of every TLS client, or null for the JDK's default one (no extra CA). */
+    private final SSLContext tls;
     private final Http1Pool plain;
     /** By TLS or not, and proxy URL (empty for direct connections). */
     private final ConcurrentMap<String, HttpClient> clients = new ConcurrentHashMap<>();
     private final ConcurrentMap<Object, URI> uris = new ConcurrentHashMap<>();
 
+    /**
+     * The transport of a provider entry: its connect timeout, and for TLS its CA certificates on top of the JDK's
+     * default trust. What every provider should use, so that new transport settings of the entry reach it.
+     *
+     * @throws IllegalStateException when the JDK cannot build a TLS context with the entry's certificates
+     */
+    public UpstreamHttp(ProviderConfig config) {
+        this(config.connectTimeout(), config.caCertificates());
+    }
+
+    /** A transport with the JDK's default trust only: an entry's {@code ca-file} does not reach it. */
     public UpstreamHttp(Duration connectTimeout) {
+        this(connectTimeout, CaCertificates.NONE);
+    }
+
+    private UpstreamHttp(Duration connectTimeout, CaCertificates trusted) {
         this.connectTimeout = connectTimeout;
+        this.tls = trusted.isEmpty() ? null : TlsTrust.context(trusted);
         this.plain = new Http1Pool(connectTimeout);
     }
 
     /**
      * Sends a call and waits at most {@code firstByte} for its status line and headers (after connecting, which has
-     * the connect timeout); then cancels it. Blocks; the body streams from the result. Close the result.
+     * the connect timeout; over TLS or a proxy the wait also counts the opening of a new connection); then cancels it.
+     * Blocks; the body streams from the result. Close the result.
      *
      * @param proxy an HTTP proxy, or null
      * @param target names the upstream in error messages, such as {@code openai#0}; never a key
@@ -110,7 +136,9 @@ public final class UpstreamHttp implements AutoCloseable {
 
     /**
      * Sends a request that carries no timeout of its own, and waits at most {@code firstByte} for its status line
-     * and headers; then cancels it.
+     * and headers; then cancels it. The wait includes opening the connection (TCP, and the TLS handshake) when there
+     * is no open one to the upstream yet. A cancelled call ends upstream too: an HTTP/2 stream is reset, an HTTP/1.1
+     * connection closed.
      *
      * <p>Cheaper than a timeout on the request: the JDK client keeps request timeouts in a locked set and wakes its
      * selector thread to register each one (a system call and a selector round per call), while a timed wait parks
@@ -122,7 +150,7 @@ public final class UpstreamHttp implements AutoCloseable {
         try {
             return answer(call.get(firstByte.toNanos(), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
-            call.cancel(true);
+            abandon(call);
             throw new UpstreamTimeoutException("first byte from " + target, firstByte, e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
@@ -134,9 +162,27 @@ public final class UpstreamHttp implements AutoCloseable {
             }
             throw UpstreamException.unreachable("upstream " + target + " failed: " + cause, cause);
         } catch (InterruptedException e) {
-            call.cancel(true);
+            abandon(call);
             Thread.currentThread().interrupt();
             throw UpstreamException.unreachable("interrupted while calling upstream " + target, e);
+        }
+    }
+
+    /**
+     * Cancels a call no one will read. When its answer came in the moment between the end of the wait and the cancel,
+     * the cancel does nothing, so the answer's body is closed instead: left open, it would keep the upstream
+     * generating for no one (an HTTP/2 stream is never reset, an HTTP/1.1 connection stays busy) and hold
+     * {@link HttpClient#close()}, which waits for every exchange to end, for ever.
+     */
+    private static void abandon(CompletableFuture<HttpResponse<InputStream>> call) {
+        if (!call.cancel(true)) {
+            call.thenAccept(response -> {
+                try {
+                    response.body().close();
+                } catch (IOException e) {
+                    // closing is all that is wanted; the connection is dropped either way
+                }
+            });
         }
     }
 
@@ -162,6 +208,8 @@ public final class UpstreamHttp implements AutoCloseable {
                     + describe(uri) + "): " + reason(c), c);
             case UnknownHostException u -> UpstreamException.unreachable("cannot connect to upstream " + target
                     + " (" + describe(uri) + "): unknown host", u);
+            case SSLException s -> UpstreamException.unreachable("TLS handshake with upstream " + target + " ("
+                    + describe(uri) + ") failed: " + tlsReason(s), s);
             default -> UpstreamException.unreachable("upstream " + target + " failed: " + reason(e), e);
         };
     }
@@ -195,6 +243,9 @@ public final class UpstreamHttp implements AutoCloseable {
             // so a TLS client keeps the JDK's default executor.
             builder.executor(Runnable::run);
         }
+        if (tls && this.tls != null) {
+            builder.sslContext(this.tls);
+        }
         if (proxy != null) {
             builder.proxy(ProxySelector.of(new InetSocketAddress(proxy.getHost(),
                     proxy.getPort() > 0 ? proxy.getPort() : 8080)));
@@ -221,6 +272,21 @@ public final class UpstreamHttp implements AutoCloseable {
 
     private static String describe(URI uri) {
         return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+    }
+
+    /**
+     * Why a TLS connection failed; a certificate the JDK did not accept says so, and how to trust a private CA, since
+     * that is what an upstream behind a corporate TLS inspection or with its own CA needs.
+     */
+    private static String tlsReason(SSLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateException || t instanceof CertPathBuilderException
+                    || t instanceof CertPathValidatorException) {
+                return "the server's certificate was not accepted: " + reason(e) + ". If a private or corporate CA "
+                        + "signed it, trust that CA with the entry's ca-file or tls.ca-file";
+            }
+        }
+        return reason(e);
     }
 
     private static String reason(IOException e) {

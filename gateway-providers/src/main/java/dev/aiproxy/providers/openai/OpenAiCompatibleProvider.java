@@ -19,7 +19,7 @@ final class OpenAiCompatibleProvider implements Provider {
 
     OpenAiCompatibleProvider(ProviderConfig config) {
         this.config = config;
-        this.http = new UpstreamHttp(config.connectTimeout());
+        this.http = new UpstreamHttp(config);
     }
 
     @Override

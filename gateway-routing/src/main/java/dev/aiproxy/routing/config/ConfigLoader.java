@@ -85,8 +85,9 @@ public final class ConfigLoader {
         YamlNodes nodes = new YamlNodes(fileName, env);
         Node root = compose(yamlBytes, fileName);
         GatewayConfig config;
+        ConfigParser parser = new ConfigParser(nodes);
         try {
-            config = new ConfigParser(nodes).parse(root, source);
+            config = parser.parse(root, source);
         } catch (IllegalArgumentException e) {
             nodes.problem(root, "", e.getMessage());
             config = null;
@@ -99,6 +100,12 @@ public final class ConfigLoader {
         }
         ByteArrayOutputStream digest = new ByteArrayOutputStream();
         digest.writeBytes(yamlBytes);
+        // a renewed CA file is a changed config: its bytes are digested and its directory watched
+        parser.caFilesRead().forEach((caFile, bytes) -> {
+            digest.write(0);
+            digest.writeBytes(bytes);
+            files.add(caFile);
+        });
         Path clientsFile = clientsFile(nodes, root, source);
         if (clientsFile != null && Files.isRegularFile(clientsFile)) {
             byte[] clientBytes = read(clientsFile);

@@ -272,6 +272,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void refusesAProxyUrlTheTransportCannotSpeakWithoutRepeatingItsPassword() {
+        assertThatThrownBy(() -> parse("""
+                openai-compatibility:
+                  - name: openai
+                    api-key-entries:
+                      - api-key: sk-1
+                        proxy-url: https://proxy.local:3128
+                claude-api-key:
+                  - api-key: sk-ant-1
+                    proxy-url: http://gateway:s3cret@proxy.local:3128
+                """)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                .extracting(Object::toString).containsExactly(
+                        "config.yaml:5: openai-compatibility[0].api-key-entries[0].proxy-url: an https proxy (TLS to "
+                                + "the proxy itself) is not supported; write http://proxy.local:3128 (an https upstream "
+                                + "is still reached over TLS, through a CONNECT tunnel)",
+                        "config.yaml:8: claude-api-key[0].proxy-url: credentials in a proxy URL are not supported; "
+                                + "use a proxy that admits the gateway without them"));
+    }
+
+    @Test
     void loadsTheExampleConfigWithoutAProblemOrAWarning() {
         LoadedConfig loaded = ConfigLoader.withEnvironment(Map.of()).load(Path.of("..", "config.example.yaml"));
 

@@ -27,7 +27,7 @@ final class SignedOpenAiProvider implements Provider {
     SignedOpenAiProvider(ProviderConfig config, String keyId) {
         this.config = config;
         this.keyId = keyId;
-        this.http = new UpstreamHttp(config.connectTimeout());
+        this.http = new UpstreamHttp(config);
     }
 
     @Override

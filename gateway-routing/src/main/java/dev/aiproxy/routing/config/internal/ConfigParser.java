@@ -4,6 +4,7 @@ import static dev.aiproxy.routing.config.internal.YamlNodes.index;
 import static dev.aiproxy.routing.config.internal.YamlNodes.join;
 
 import dev.aiproxy.api.Secret;
+import dev.aiproxy.api.spi.CaCertificates;
 import dev.aiproxy.api.spi.Credential;
 import dev.aiproxy.api.spi.CredentialPolicy;
 import dev.aiproxy.api.spi.ErrorRule;
@@ -39,8 +40,9 @@ public final class ConfigParser {
             "openai-compatibility", "providers", "claude-api-key", "gemini-api-key", "routing", "request-retry",
             "max-retry-credentials", "max-retry-interval", "disable-cooling", "transient-error-cooldown-seconds",
             "force-model-prefix", "fallbacks", "clients", "clients-file", "remote-management", "payload",
-            "allowed-hosts", "allowed-origins", "streaming");
+            "allowed-hosts", "allowed-origins", "streaming", "tls");
     private static final Set<String> STREAMING = Set.of("keepalive-seconds");
+    private static final Set<String> TLS = Set.of("ca-file");
     private static final Set<String> MANAGEMENT = Set.of("secret-key");
     private static final Set<String> ROUTING = Set.of("strategy");
     /** What routing knows about one key, wherever keys are listed. */
@@ -49,14 +51,14 @@ public final class ConfigParser {
     private static final Set<String> ERROR_RULE = Set.of("status", "match", "match-regexr", "match-regex", "action");
     /** A {@code claude-api-key} / {@code gemini-api-key} entry: one key with its own settings, as in CLIProxyAPI. */
     private static final Set<String> KEY_SECTION_ENTRY = union(Set.of("api-key", "base-url", "prefix", "proxy-url",
-            "headers", "models", "excluded-models", "system-prompt"), KEY_POLICY);
+            "headers", "models", "excluded-models", "system-prompt", "ca-file"), KEY_POLICY);
     private static final Set<String> LIMITS = Set.of("max-request-body", "max-response-body", "max-stream-event",
             "max-remembered-answer", "max-conversation-store");
     /** The largest array the JDK allocates; a limit on what is read into one array cannot exceed it. */
     private static final long ARRAY_LIMIT = Integer.MAX_VALUE - 8;
     private static final Set<String> TIMEOUTS = Set.of("connect", "first-byte", "idle", "total");
     private static final Set<String> COMPAT = Set.of("name", "base-url", "prefix", "headers", "api-key-entries",
-            "api-keys", "models", "excluded-models", "system-prompt");
+            "api-keys", "models", "excluded-models", "system-prompt", "ca-file");
     /** A provider of any type, such as a third party's: the same keys plus the type and its options. */
     private static final Set<String> GENERIC = union(COMPAT, Set.of("type", "options"));
     private static final Set<String> KEY_ENTRY = union(Set.of("api-key", "base-url", "proxy-url", "headers", "models",
@@ -69,6 +71,10 @@ public final class ConfigParser {
     private final YamlNodes yaml;
     /** The system prompts of provider entries, by entry name, as they are read. */
     private final Map<String, SystemPrompt> prompts = new java.util.LinkedHashMap<>();
+    /** The {@code ca-file} settings, read as they come; made for each {@link #parse}. */
+    private CaFiles caFiles;
+    /** {@code tls.ca-file}: trusted by every provider entry, on top of the JDK's default trust and its own. */
+    private CaCertificates globalCa = CaCertificates.NONE;
 
     public ConfigParser(YamlNodes yaml) {
         this.yaml = yaml;
@@ -90,10 +96,15 @@ public final class ConfigParser {
     /** Reads the whole document; problems are collected in the {@link YamlNodes}. Null when the root is unusable. */
     public GatewayConfig parse(Node root, Path source) {
         GatewayConfig.Builder b = GatewayConfig.builder().source(source);
+        caFiles = new CaFiles(yaml, source);
+        globalCa = CaCertificates.NONE;
         if (root == null) {
             return b.build();
         }
         Map<String, Node> top = yaml.mapping(root, "", TOP);
+        if (top.containsKey("tls")) {
+            globalCa = caFiles.read(yaml.mapping(top.get("tls"), "tls", TLS).get("ca-file"), "tls.ca-file");
+        }
         String host = yaml.string(top.get("host"), "host");
         if (host != null) {
             b.host(host.isBlank() ? "0.0.0.0" : host.trim());
@@ -192,6 +203,11 @@ public final class ConfigParser {
         return out;
     }
 
+    /** The {@code ca-file}s the last {@link #parse} read, with their bytes: part of what the config is made of. */
+    public Map<Path, byte[]> caFilesRead() {
+        return caFiles == null ? Map.of() : caFiles.files();
+    }
+
     /**
      * A list of single-key entries ({@code claude-api-key}, {@code gemini-api-key}). Entries with the same prefix
      * form one provider, named after the type ({@code claude}) or the type and prefix ({@code claude-team-a}), whose
@@ -200,6 +216,7 @@ public final class ConfigParser {
     private List<ProviderConfig> keySection(Node node, String section, String type, Duration connectTimeout) {
         Map<String, String> prefixOf = new java.util.LinkedHashMap<>();
         Map<String, List<Credential>> keysOf = new java.util.LinkedHashMap<>();
+        Map<String, CaCertificates> caOf = new java.util.LinkedHashMap<>();
         List<Node> entries = yaml.sequence(node, section);
         for (int i = 0; i < entries.size(); i++) {
             String path = index(section, i);
@@ -225,16 +242,26 @@ public final class ConfigParser {
             } else if (prompt != null) {
                 prompts.put(name, prompt);
             }
+            if (e.containsKey("ca-file")) {
+                CaCertificates ca = caFiles.read(e.get("ca-file"), join(path, "ca-file"));
+                if (caOf.containsKey(name) && !caOf.get(name).equals(ca)) {
+                    yaml.problem(e.get("ca-file"), join(path, "ca-file"), "entries with the same prefix form one "
+                            + "provider ('" + name + "') and must trust the same ca-file");
+                } else {
+                    caOf.put(name, ca);
+                }
+            }
             List<Credential> keys = keysOf.computeIfAbsent(name, n -> new ArrayList<>());
             keys.add(new Credential(name + "#" + keys.size(), Secret.of(key.strip()),
                     yaml.url(e.get("base-url"), join(path, "base-url")),
-                    yaml.url(e.get("proxy-url"), join(path, "proxy-url")),
+                    ProxyUrls.read(yaml, e.get("proxy-url"), join(path, "proxy-url")),
                     headers(e.get("headers"), join(path, "headers")), models(e.get("models"), join(path, "models")),
                     yaml.strings(e.get("excluded-models"), join(path, "excluded-models")), policy(e, path)));
         }
         List<ProviderConfig> out = new ArrayList<>();
         keysOf.forEach((name, keys) -> out.add(ProviderConfig.builder(name, type).prefix(prefixOf.get(name))
-                .credentials(keys).connectTimeout(connectTimeout).build()));
+                .credentials(keys).connectTimeout(connectTimeout)
+                .caCertificates(globalCa.and(caOf.getOrDefault(name, CaCertificates.NONE))).build()));
         return out;
     }
 
@@ -435,6 +462,7 @@ public final class ConfigParser {
         b.headers(headers(m.get("headers"), join(path, "headers")));
         b.models(models(m.get("models"), join(path, "models")));
         b.excludedModels(yaml.strings(m.get("excluded-models"), join(path, "excluded-models")));
+        b.caCertificates(globalCa.and(caFiles.read(m.get("ca-file"), join(path, "ca-file"))));
         b.credentials(credentials(name, m, path));
         return b.build();
     }
@@ -452,7 +480,7 @@ public final class ConfigParser {
             }
             out.add(new Credential(provider + "#" + out.size(), key == null ? null : Secret.of(key.strip()),
                     yaml.url(e.get("base-url"), join(entryPath, "base-url")),
-                    yaml.url(e.get("proxy-url"), join(entryPath, "proxy-url")),
+                    ProxyUrls.read(yaml, e.get("proxy-url"), join(entryPath, "proxy-url")),
                     headers(e.get("headers"), join(entryPath, "headers")),
                     models(e.get("models"), join(entryPath, "models")),
                     yaml.strings(e.get("excluded-models"), join(entryPath, "excluded-models")), policy(e, entryPath)));
