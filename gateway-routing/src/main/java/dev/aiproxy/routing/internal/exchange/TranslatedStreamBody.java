@@ -46,6 +46,7 @@ final class TranslatedStreamBody implements GatewayResponse.Streamed {
                 if (batch.isEmpty()) {
                     continue;
                 }
+                tally.firstByte();
                 for (StreamEvent event : batch) {
                     if (answer != null) {
                         answer.accept(event);
@@ -61,6 +62,7 @@ final class TranslatedStreamBody implements GatewayResponse.Streamed {
         } catch (GatewayException e) {
             encoder.encodeError(e, out);
             out.flush();
+            tally.interrupted(200, events.usage(), e.errorType());
         }
     }
 
