@@ -20,4 +20,5 @@ module dev.aiproxy.routing {
     exports dev.aiproxy.routing.usage;
 
     uses dev.aiproxy.api.spi.ProviderFactory;
+    uses dev.aiproxy.routing.usage.UsageStoreFactory;
 }

@@ -126,8 +126,8 @@ public final class BudgetLedger {
             Instant resets) {
         Instant now = clock.instant();
         return new BudgetExceededException(who + " has used up its " + period + " budget of $"
-                + limit.toPlainString() + " (spent $" + BigDecimal.valueOf(spent, 9).setScale(4,
-                java.math.RoundingMode.HALF_UP).toPlainString() + "); it resets at " + resets + " (UTC)",
+                + limit.toPlainString() + " (spent $" + BigDecimal.valueOf(spent, 9).stripTrailingZeros()
+                .toPlainString() + "); it resets at " + resets + " (UTC)",
                 Duration.between(now, resets).isNegative() ? Duration.ZERO : Duration.between(now, resets));
     }
 
