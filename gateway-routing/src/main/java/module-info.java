@@ -17,6 +17,8 @@ module dev.aiproxy.routing {
     exports dev.aiproxy.routing;
     exports dev.aiproxy.routing.config;
     exports dev.aiproxy.routing.pipeline;
+    exports dev.aiproxy.routing.usage;
 
     uses dev.aiproxy.api.spi.ProviderFactory;
+    uses dev.aiproxy.routing.usage.UsageStoreFactory;
 }

@@ -12,10 +12,13 @@ import dev.aiproxy.api.spi.Provider;
 import dev.aiproxy.routing.config.ClientConfig;
 import dev.aiproxy.routing.config.ConfigLoader;
 import dev.aiproxy.routing.config.GatewayConfig;
+import dev.aiproxy.routing.internal.budget.BudgetLedger;
+import dev.aiproxy.routing.internal.budget.BudgetStep;
 import dev.aiproxy.routing.internal.chain.Pipeline;
 import dev.aiproxy.routing.internal.client.ClientPolicies;
 import dev.aiproxy.routing.internal.client.ClientPolicyStep;
 import dev.aiproxy.routing.internal.conversation.ConversationHistory;
+import dev.aiproxy.routing.internal.cost.CostAccounting;
 import dev.aiproxy.routing.internal.debug.DebugTraceStep;
 import dev.aiproxy.routing.internal.dispatch.RetryAfterParser;
 import dev.aiproxy.routing.internal.dispatch.UpstreamCaller;
@@ -32,11 +35,17 @@ import dev.aiproxy.routing.internal.table.ProviderFactories;
 import dev.aiproxy.routing.internal.table.RoutingTable;
 import dev.aiproxy.routing.internal.usage.UsageStep;
 import dev.aiproxy.routing.pipeline.Interceptor;
+import dev.aiproxy.routing.usage.Dimension;
+import dev.aiproxy.routing.usage.UsageQueries;
+import dev.aiproxy.routing.usage.UsageQuery;
+import dev.aiproxy.routing.usage.UsageStore;
+import dev.aiproxy.routing.usage.UsageTotal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicReference;
@@ -72,16 +81,24 @@ public final class Gateway implements AutoCloseable {
     private final RawExchange raw;
     private final CanonicalExchange canonical;
     private final List<ReloadCheck> reloadChecks = new CopyOnWriteArrayList<>();
+    private final CostAccounting costs = new CostAccounting();
+    private final BudgetLedger ledger;
+    private final UsageStore store;
 
     private Gateway(Builder builder) {
         Clock clock = builder.clock;
         this.factories = ProviderFactories.discover();
         this.health = new HealthTracker(clock);
         this.cooldowns = builder.cooldowns != null ? builder.cooldowns : CredentialCooldowns.inMemory(clock);
+        this.store = builder.store;
+        this.ledger = new BudgetLedger(clock);
+        if (store != null) {
+            seed(ledger, store);
+        }
         UpstreamCaller caller = new UpstreamCaller(health, new RetryAfterParser(clock));
         CandidateSelector selector = new CandidateSelector();
         UpstreamDispatcher dispatcher = new UpstreamDispatcher(caller, selector, cooldowns, clock);
-        Pipeline pipeline = new Pipeline(steps(builder));
+        Pipeline pipeline = new Pipeline(steps(builder, ledger), costs::price);
         this.raw = new RawExchange(pipeline, dispatcher, selector, caller,
                 new ConversationHistory(RESPONSES_KEPT, RESPONSES_KEPT_FOR, clock), clock);
         this.canonical = new CanonicalExchange(pipeline, dispatcher, clock);
@@ -90,18 +107,39 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * The chain every request passes, in this order: usage settlement (first, so it also records what later steps
-     * refuse), client policy, rate limits, debug trace, then the application's interceptors in the order added.
+     * refuse), client policy, rate limits, budgets, debug trace, then the application's interceptors in the order
+     * added.
      */
-    private static List<Interceptor> steps(Builder builder) {
+    private static List<Interceptor> steps(Builder builder, BudgetLedger ledger) {
         List<Interceptor> steps = new ArrayList<>();
-        if (builder.usageListener != null) {
-            steps.add(new UsageStep(builder.usageListener));
+        Consumer<UsageRecord> settle = settlement(builder.usageListener, builder.store);
+        if (settle != null) {
+            steps.add(new UsageStep(settle));
         }
         steps.add(new ClientPolicyStep());
         steps.add(new RateLimitStep(new ClientRateLimits()));
+        steps.add(new BudgetStep(ledger, builder.store != null));
         steps.add(new DebugTraceStep());
         steps.addAll(builder.interceptors);
         return steps;
+    }
+
+    /** Who is told each record: the application's listener, then the store; null when neither is set. */
+    private static Consumer<UsageRecord> settlement(Consumer<UsageRecord> listener, UsageStore store) {
+        if (store == null) {
+            return listener;
+        }
+        return listener == null ? store::record : listener.andThen(store::record);
+    }
+
+    /** The month's spend so far, from the store, so that a restart does not reset a spent budget. */
+    private static void seed(BudgetLedger ledger, UsageStore store) {
+        for (UsageTotal total : store.totals(UsageQuery.since(ledger.monthStart(), Dimension.CLIENT,
+                Dimension.DAY))) {
+            if (total.cost() != null && total.cost().signum() > 0) {
+                ledger.charge(total.client(), total.period(), BudgetLedger.nanos(total.cost()));
+            }
+        }
     }
 
     /**
@@ -126,6 +164,7 @@ public final class Gateway implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private CredentialCooldowns cooldowns;
         private Consumer<UsageRecord> usageListener;
+        private UsageStore store;
         private final List<Interceptor> interceptors = new ArrayList<>();
 
         private Builder(GatewayConfig config) {
@@ -152,6 +191,18 @@ public final class Gateway implements AutoCloseable {
          */
         public Builder onUsage(Consumer<UsageRecord> listener) {
             this.usageListener = requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Keeps every chat request's record in {@code store} (after the {@link #onUsage} listener), and reads the
+         * month's spend from it when the gateway is built, so budgets survive a restart. The caller owns the store:
+         * close it after the gateway, which drains what waits to be written.
+         *
+         * @throws dev.aiproxy.routing.usage.UsageStoreException from {@link #build()} when the spend cannot be read
+         */
+        public Builder usageStore(UsageStore store) {
+            this.store = requireNonNull(store, "store");
             return this;
         }
 
@@ -225,7 +276,7 @@ public final class Gateway implements AutoCloseable {
      * @throws GatewayException when no provider serves the model, or the upstream fails
      */
     public ChatResponse chat(ChatRequest request) {
-        return canonical.chat(table.get(), requireNonNull(request, "request"));
+        return canonical.chat(table.get(), RequestContext.ANONYMOUS, requireNonNull(request, "request"));
     }
 
     /**
@@ -235,7 +286,32 @@ public final class Gateway implements AutoCloseable {
      * @throws GatewayException when no provider serves the model, or the upstream refuses the request
      */
     public ChatStream stream(ChatRequest request) {
-        return canonical.stream(table.get(), requireNonNull(request, "request"));
+        return canonical.stream(table.get(), RequestContext.ANONYMOUS, requireNonNull(request, "request"));
+    }
+
+    /**
+     * Typed calls made as one of the config's {@code clients:}: its allowed models, pinned provider, system prompt,
+     * rate limits and budget apply, and its name is in the usage records, as for a request that sent its key to the
+     * server. The client is looked up in the config live at each call, so a reload's changes apply.
+     *
+     * @param client a {@code clients:} entry's name; a call made after the entry is gone throws
+     *     {@link dev.aiproxy.api.error.AuthenticationException}
+     */
+    public ClientGateway asClient(String client) {
+        return new ClientGateway(this, requireNonNull(client, "client"));
+    }
+
+    /** The typed calls of {@link ClientGateway}: the live config's client of that name. */
+    ChatResponse chat(String client, ChatRequest request) {
+        RoutingTable live = table.get();
+        return canonical.chat(live, RequestContext.of(ClientGateway.lookUp(live.config(), client)),
+                requireNonNull(request, "request"));
+    }
+
+    ChatStream stream(String client, ChatRequest request) {
+        RoutingTable live = table.get();
+        return canonical.stream(live, RequestContext.of(ClientGateway.lookUp(live.config(), client)),
+                requireNonNull(request, "request"));
     }
 
     /**
@@ -243,9 +319,14 @@ public final class Gateway implements AutoCloseable {
      * {@link GatewayException}: failures go to {@link StreamListener#onError}.
      */
     public void stream(ChatRequest request, StreamListener listener) {
+        deliver(() -> stream(request), listener);
+    }
+
+    /** Streams to a listener: see {@link #stream(ChatRequest, StreamListener)}. */
+    static void deliver(java.util.function.Supplier<ChatStream> start, StreamListener listener) {
         requireNonNull(listener, "listener");
         ChatResponseAccumulator accumulator = new ChatResponseAccumulator();
-        try (ChatStream events = stream(request)) {
+        try (ChatStream events = start.get()) {
             for (StreamEvent event : events) {
                 accumulator.accept(event);
                 listener.onEvent(event);
@@ -299,6 +380,40 @@ public final class Gateway implements AutoCloseable {
     /** Each model's and provider's status, from cooldowns and recent outcomes. */
     public HealthReport health() {
         return HealthReports.of(table.get(), health, cooldowns);
+    }
+
+    /**
+     * The models that answered with token usage but have no price (neither in {@code prices:} nor in the table shipped
+     * in the jar), by the name the upstream was sent: their requests are recorded with cost null.
+     */
+    public List<String> unpricedModels() {
+        return costs.unpricedModels();
+    }
+
+    /**
+     * Queries over the usage store: totals by client, model, provider, day or hour, and the request log.
+     *
+     * @throws IllegalStateException when the gateway was built without a {@link Builder#usageStore usage store}
+     */
+    public UsageQueries usage() {
+        if (store == null) {
+            throw new IllegalStateException("this gateway keeps no usage: build it with Gateway.builder(config)"
+                    + ".usageStore(...) (the standalone server opens one from usage.store)");
+        }
+        return store;
+    }
+
+    /** The usage store's state, when the gateway has one. */
+    public Optional<UsageStore.Status> usageStatus() {
+        return store == null ? Optional.empty() : Optional.of(store.status());
+    }
+
+    /**
+     * What a client, or every client together ({@code client} null), spent in the current UTC day and month, in US
+     * dollars: {@code [day, month]}. Counted since start-up, plus the month's spend read from the usage store then.
+     */
+    public java.math.BigDecimal[] spent(String client) {
+        return client == null ? ledger.spentInAll() : ledger.spent(client);
     }
 
     /** The store of cooldowns, for the admin API and tests. */

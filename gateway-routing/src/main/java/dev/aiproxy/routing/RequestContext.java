@@ -10,8 +10,10 @@ import dev.aiproxy.routing.config.ClientConfig;
  *
  * @param debug whether this request's bodies are logged (redacted): {@code debug: true}, or the management secret
  *     holder asked for it
+ * @param requestId the id the server gave the request and sent back as {@code x-request-id}, or null to have the
+ *     gateway make one ({@link RequestIds})
  */
-public record RequestContext(ClientConfig client, HeaderLookup headers, boolean debug) {
+public record RequestContext(ClientConfig client, HeaderLookup headers, boolean debug, String requestId) {
 
     /** A request's headers, looked up by name without regard to case. */
     @FunctionalInterface
@@ -24,7 +26,7 @@ public record RequestContext(ClientConfig client, HeaderLookup headers, boolean 
 
     /** No key needed, no headers: everything allowed. */
     public static final RequestContext ANONYMOUS = new RequestContext(ClientConfig.ANONYMOUS, HeaderLookup.NONE,
-            false);
+            false, null);
 
     public RequestContext {
         requireNonNull(client, "client");
@@ -32,6 +34,15 @@ public record RequestContext(ClientConfig client, HeaderLookup headers, boolean 
     }
 
     public RequestContext(ClientConfig client, HeaderLookup headers) {
-        this(client, headers, false);
+        this(client, headers, false, null);
+    }
+
+    public RequestContext(ClientConfig client, HeaderLookup headers, boolean debug) {
+        this(client, headers, debug, null);
+    }
+
+    /** A context for a typed call made as {@code client}, with no headers. */
+    public static RequestContext of(ClientConfig client) {
+        return new RequestContext(client, HeaderLookup.NONE, false, null);
     }
 }

@@ -8,6 +8,9 @@ import dev.aiproxy.routing.config.ConfigLoader;
 import dev.aiproxy.routing.config.ConfigProblem;
 import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.routing.config.LoadedConfig;
+import dev.aiproxy.routing.usage.UsageStore;
+import dev.aiproxy.routing.usage.UsageStoreException;
+import dev.aiproxy.routing.usage.UsageStores;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,6 +52,7 @@ public final class Launcher {
         return switch (command) {
             case "run" -> run(rest);
             case "keys" -> new KeysCommand(out, err).execute(rest, this::configFile);
+            case "usage" -> new UsageCommand(out, err).execute(rest, this::configFile);
             case "version", "--version" -> {
                 out.println("ai-proxy-gateway " + VERSION);
                 yield 0;
@@ -86,22 +90,39 @@ public final class Launcher {
         }
         GatewayConfig config = options.apply(loaded.config());
         LogSetup.debug(config.debug());
+        UsageStore store;
+        try {
+            store = UsageStores.open(config.usage(), baseDir(config)).orElse(null);
+        } catch (UsageStoreException e) {
+            err.println(e.getMessage());
+            return 1;
+        }
         Gateway gateway;
         GatewayServer server;
         try {
-            gateway = Gateway.create(config);
+            Gateway.Builder builder = Gateway.builder(config);
+            if (store != null) {
+                builder.usageStore(store);
+            }
+            gateway = builder.build();
         } catch (IllegalArgumentException e) {
             err.println("invalid configuration: " + e.getMessage());
+            closeStore(store);
             return EXIT_CONFIG;
+        } catch (UsageStoreException e) {
+            err.println(e.getMessage());
+            closeStore(store);
+            return 1;
         }
         try {
             server = GatewayServer.start(gateway);
         } catch (IllegalStateException | UncheckedIOException e) {
             err.println(e.getMessage());
             gateway.close();
+            closeStore(store);
             return 1;
         }
-        printBanner(config, gateway, server);
+        printBanner(config, gateway, server, store);
         ConfigFileWatcher watcher = watch(gateway, config, loaded, options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -110,6 +131,8 @@ public final class Launcher {
             }
             server.stop(Duration.ofSeconds(2));
             gateway.close();
+            // after the server: every request has ended, so its record waits in the queue, which closing writes
+            closeStore(store);
             stopped.countDown();
         }, "gw-shutdown"));
         try {
@@ -118,6 +141,17 @@ public final class Launcher {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** The folder {@code usage.store}'s relative path is resolved against: the config file's, else the working one. */
+    static Path baseDir(GatewayConfig config) {
+        return config.sourceFile().map(f -> f.toAbsolutePath().getParent()).orElse(Path.of("").toAbsolutePath());
+    }
+
+    private static void closeStore(UsageStore store) {
+        if (store != null) {
+            store.close();
+        }
     }
 
     /** Watches the config file, when there is one; every reload and its outcome is logged. */
@@ -165,7 +199,7 @@ public final class Launcher {
         return loaded;
     }
 
-    private void printBanner(GatewayConfig config, Gateway gateway, GatewayServer server) {
+    private void printBanner(GatewayConfig config, Gateway gateway, GatewayServer server, UsageStore store) {
         String url = server.baseUrl();
         out.println("AI Proxy Gateway " + VERSION + " listening on " + url);
         out.println("  config:   " + config.sourceFile().map(Path::toString)
@@ -178,6 +212,9 @@ public final class Launcher {
             out.println("  auth:     send one of the " + config.clients().size() + " clients' keys as "
                     + "'Authorization: Bearer <key>' (or x-api-key, x-goog-api-key, ?key=)");
         }
+        out.println("  usage:    " + (store == null ? "not kept (usage.store: none)"
+                : store.status().description() + (config.usage().retentionDays() == 0 ? ", kept forever"
+                : ", kept " + config.usage().retentionDays() + " days") + "; see it with: gateway usage"));
         out.println("  SDK base URLs: OpenAI " + url + "/v1, Anthropic " + url + ", Google GenAI " + url);
         out.println("  try:      curl " + url + "/v1/chat/completions -H 'Content-Type: application/json' "
                 + (config.clients().isEmpty() ? "" : "-H 'Authorization: Bearer <key>' ")
@@ -197,6 +234,10 @@ public final class Launcher {
                                                                    a new key for a client, printed once
                   keys delete --name NAME [--config FILE]          remove a client
                   keys list [--config FILE]                        the clients' names
+                  usage [--since 7d] [--by client|model|provider|day|hour,...] [--config FILE]
+                                                                   usage totals from the usage store
+                  usage --log [--limit N] [--client C] [--model M] [--provider P] [--status S]
+                                                                   the latest requests, newest first
                   version                                          print the version
                   help                                             print this text
 

@@ -13,6 +13,8 @@ import java.util.logging.Logger;
 final class LogSetup {
     /** Held strongly: the LogManager keeps loggers only weakly, and with them their levels. */
     private static final Logger GATEWAY = Logger.getLogger("dev.aiproxy");
+    /** Flyway tells each step of checking the usage schema at INFO; the banner says where usage goes. */
+    private static final Logger FLYWAY = Logger.getLogger("org.flywaydb");
 
     private LogSetup() {
     }
@@ -32,6 +34,7 @@ final class LogSetup {
         handler.setLevel(Level.ALL);
         root.addHandler(handler);
         root.setLevel(Level.INFO);
+        FLYWAY.setLevel(Level.WARNING);
     }
 
     /** With {@code debug: true}, the gateway's own per-request lines (DEBUG) are logged too. */

@@ -320,7 +320,7 @@ class OpenAiSdkEndToEndTest {
         assertThat(health.status()).isEqualTo(503);
         assertThat(health.body()).isEqualTo("{\"status\":\"degraded\",\"unavailable_models\":[\"fast\"],"
                 + "\"models\":{\"fast\":\"down\",\"gpt-4o\":\"healthy\",\"echo\":\"healthy\"},"
-                + "\"providers\":{\"upstream\":\"degraded\",\"echo\":\"healthy\"}}");
+                + "\"providers\":{\"upstream\":\"degraded\",\"echo\":\"healthy\"},\"unpriced_models\":[]}");
     }
 
     @Test

@@ -16,9 +16,10 @@ import java.util.List;
  * @param baseUrl replaces the upstream base URL for this client's requests (a team's own local backend), or null
  * @param requestsPerMinute its request rate limit; 0 means none
  * @param tokensPerMinute its token rate limit; 0 means none
+ * @param budget its spending limits; {@link Budget#NONE} by default
  */
 public record ClientConfig(String name, String keyHash, List<String> allowedModels, String provider,
-        SystemPrompt systemPrompt, URI baseUrl, int requestsPerMinute, long tokensPerMinute) {
+        SystemPrompt systemPrompt, URI baseUrl, int requestsPerMinute, long tokensPerMinute, Budget budget) {
 
     /** The client of a gateway that needs no key: may use everything, with no limits. */
     public static final ClientConfig ANONYMOUS = new ClientConfig("anonymous", null, List.of("*"), null, null, null,
@@ -30,6 +31,20 @@ public record ClientConfig(String name, String keyHash, List<String> allowedMode
         if (requestsPerMinute < 0 || tokensPerMinute < 0) {
             throw new IllegalArgumentException("rate limits must not be negative");
         }
+        budget = budget == null ? Budget.NONE : budget;
+    }
+
+    /** A client without a budget. */
+    public ClientConfig(String name, String keyHash, List<String> allowedModels, String provider,
+            SystemPrompt systemPrompt, URI baseUrl, int requestsPerMinute, long tokensPerMinute) {
+        this(name, keyHash, allowedModels, provider, systemPrompt, baseUrl, requestsPerMinute, tokensPerMinute,
+                Budget.NONE);
+    }
+
+    /** This client with another budget. */
+    public ClientConfig withBudget(Budget budget) {
+        return new ClientConfig(name, keyHash, allowedModels, provider, systemPrompt, baseUrl, requestsPerMinute,
+                tokensPerMinute, budget);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.aiproxy.routing.config;
 import dev.aiproxy.api.Secret;
 import dev.aiproxy.routing.config.internal.ClientsParser;
 import dev.aiproxy.routing.config.internal.ConfigParser;
+import dev.aiproxy.routing.config.internal.PricesParser;
 import dev.aiproxy.routing.config.internal.YamlNodes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -151,6 +152,23 @@ public final class ConfigLoader {
         YamlNodes nodes = new YamlNodes(configFile.getFileName().toString(), env);
         Node root = compose(read(configFile), configFile.getFileName().toString());
         return clientsFile(nodes, root, configFile.toAbsolutePath());
+    }
+
+    /**
+     * Reads a price file in the shape of the table shipped in the jar: a block per provider with {@code page},
+     * {@code read} and {@code models: {name: {input, output, cached-input, cache-write}}}, in US dollars per million
+     * tokens.
+     *
+     * @throws ConfigException listing every problem, each with file, line and key (a negative or non-numeric price
+     *     among them)
+     */
+    public static List<ModelPrice> readPriceTable(byte[] yamlBytes, String fileName) {
+        YamlNodes nodes = new YamlNodes(fileName, Map.of());
+        List<ModelPrice> prices = new PricesParser(nodes).table(compose(yamlBytes, fileName));
+        if (!nodes.problems().isEmpty()) {
+            throw new ConfigException(nodes.problems());
+        }
+        return prices;
     }
 
     private static Node compose(byte[] bytes, String fileName) {

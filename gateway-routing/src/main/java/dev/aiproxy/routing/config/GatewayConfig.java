@@ -33,11 +33,14 @@ import java.util.TreeSet;
  * @param providerPrompts a system prompt for every request a provider entry serves, by entry name
  * @param streaming how the server keeps streamed answers alive
  * @param access the {@code Host} names and browser origins the server answers besides its own; none by default
+ * @param prices the {@code prices:} entries, which come before the price table shipped in the jar; none by default
+ * @param budget the whole gateway's spending limits, over every client; none by default
+ * @param usage where the server keeps usage records; {@link UsageSettings#DEFAULTS} by default
  */
 public record GatewayConfig(String host, int port, List<ClientConfig> clients, String managementSecretHash,
         boolean debug, boolean echoModel, Limits limits, Timeouts timeouts, Resilience resilience,
         List<ProviderConfig> providers, Path source, PayloadRules payload, Map<String, SystemPrompt> providerPrompts,
-        Streaming streaming, HttpAccess access) {
+        Streaming streaming, HttpAccess access, List<ModelPrice> prices, Budget budget, UsageSettings usage) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8317;
@@ -68,6 +71,9 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
         }
         providerPrompts = providerPrompts == null ? Map.of() : Map.copyOf(providerPrompts);
         access = access == null ? HttpAccess.DEFAULTS : access;
+        prices = prices == null ? List.of() : List.copyOf(prices);
+        budget = budget == null ? Budget.NONE : budget;
+        usage = usage == null ? UsageSettings.DEFAULTS : usage;
         for (String p : providerPrompts.keySet()) {
             if (!names.contains(p)) {
                 throw new IllegalArgumentException("a system prompt is set for provider '" + p
@@ -103,7 +109,20 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
         b.providerPrompts = new java.util.LinkedHashMap<>(providerPrompts);
         b.streaming = streaming;
         b.access = access;
+        b.prices = new ArrayList<>(prices);
+        b.budget = budget;
+        b.usage = usage;
         return b;
+    }
+
+    /** The client of that name, or null. */
+    public ClientConfig client(String name) {
+        for (ClientConfig c : clients) {
+            if (c.name().equals(name)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /**
@@ -166,8 +185,34 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
         private Map<String, SystemPrompt> providerPrompts = new java.util.LinkedHashMap<>();
         private Streaming streaming = Streaming.DEFAULTS;
         private HttpAccess access = HttpAccess.DEFAULTS;
+        private List<ModelPrice> prices = new ArrayList<>();
+        private Budget budget = Budget.NONE;
+        private UsageSettings usage = UsageSettings.DEFAULTS;
 
         private Builder() {
+        }
+
+        /** Prices that come before the price table shipped in the jar, in this order. */
+        public Builder prices(List<ModelPrice> prices) {
+            this.prices = new ArrayList<>(prices);
+            return this;
+        }
+
+        public Builder addPrice(ModelPrice price) {
+            this.prices.add(requireNonNull(price, "price"));
+            return this;
+        }
+
+        /** The whole gateway's spending limits. */
+        public Builder budget(Budget budget) {
+            this.budget = requireNonNull(budget, "budget");
+            return this;
+        }
+
+        /** Where the server keeps usage records. */
+        public Builder usage(UsageSettings usage) {
+            this.usage = requireNonNull(usage, "usage");
+            return this;
         }
 
         public Builder host(String host) {
@@ -278,7 +323,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
         /** @throws IllegalArgumentException naming the first invalid value */
         public GatewayConfig build() {
             return new GatewayConfig(host, port, clients, managementSecretHash, debug, echoModel, limits, timeouts,
-                    resilience, providers, source, payload, providerPrompts, streaming, access);
+                    resilience, providers, source, payload, providerPrompts, streaming, access, prices, budget, usage);
         }
     }
 }

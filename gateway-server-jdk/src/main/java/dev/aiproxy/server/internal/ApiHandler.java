@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.GatewayResponse;
 import dev.aiproxy.routing.RequestContext;
+import dev.aiproxy.routing.RequestIds;
 import dev.aiproxy.routing.config.ClientConfig;
 import dev.aiproxy.routing.config.GatewayConfig;
 import java.io.IOException;
@@ -31,6 +32,8 @@ public final class ApiHandler implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
     /** Carries the management secret to log one request's bodies, redacted. */
     public static final String DEBUG_HEADER = "X-Gateway-Debug";
+    /** The request's id, on every answer; the same id is in its usage record. */
+    public static final String REQUEST_ID_HEADER = "x-request-id";
 
     private final Gateway gateway;
     private final String boundHost;
@@ -58,8 +61,10 @@ public final class ApiHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         boolean aborted = false;
+        String requestId = RequestIds.next();
+        exchange.getResponseHeaders().set(REQUEST_ID_HEADER, requestId);
         try {
-            ResponseWriter.write(exchange, answer(exchange), gateway.config().streaming().keepalive());
+            ResponseWriter.write(exchange, answer(exchange, requestId), gateway.config().streaming().keepalive());
         } catch (ResponseWriter.Aborted e) {
             aborted = true;
             throw e;
@@ -76,12 +81,12 @@ public final class ApiHandler implements HttpHandler {
     }
 
     /** The endpoint's answer, or its error in the endpoint's format; never throws. */
-    private GatewayResponse answer(HttpExchange exchange) {
+    private GatewayResponse answer(HttpExchange exchange, String requestId) {
         String path = exchange.getRequestURI().getPath();
         Endpoint endpoint = endpoints.find(path, exchange.getRequestHeaders(), exchange.getRequestURI());
         ApiFormat errorFormat = endpoint != null ? endpoint.errorFormat() : EndpointTable.errorFormatFor(path);
         try {
-            return serve(exchange, path, endpoint);
+            return serve(exchange, path, endpoint, requestId);
         } catch (GatewayException e) {
             return GatewayResponse.error(errorFormat, e);
         } catch (RuntimeException e) {
@@ -92,7 +97,7 @@ public final class ApiHandler implements HttpHandler {
         }
     }
 
-    private GatewayResponse serve(HttpExchange exchange, String path, Endpoint endpoint) {
+    private GatewayResponse serve(HttpExchange exchange, String path, Endpoint endpoint, String requestId) {
         String method = exchange.getRequestMethod();
         Headers headers = exchange.getRequestHeaders();
         GatewayConfig config = gateway.config();
@@ -119,7 +124,7 @@ public final class ApiHandler implements HttpHandler {
                 : ClientConfig.ANONYMOUS;
         checks.copied().check(headers);
         return endpoint.handler().handle(exchange, config,
-                new RequestContext(client, headers::getFirst, debugRequested(headers, config)));
+                new RequestContext(client, headers::getFirst, debugRequested(headers, config), requestId));
     }
 
     /**

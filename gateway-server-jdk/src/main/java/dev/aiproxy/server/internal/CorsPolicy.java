@@ -23,7 +23,7 @@ final class CorsPolicy {
     /** Answer headers a page may read besides the CORS-safelisted ones. */
     private static final String EXPOSED = "Retry-After, retry-after-ms, X-Gateway-Model, x-ratelimit-limit-requests, "
             + "x-ratelimit-remaining-requests, x-ratelimit-reset-requests, x-ratelimit-limit-tokens, "
-            + "x-ratelimit-remaining-tokens, x-ratelimit-reset-tokens";
+            + "x-ratelimit-remaining-tokens, x-ratelimit-reset-tokens, x-request-id";
 
     private final String[] origins;
     private final boolean any;

@@ -3,6 +3,7 @@ package dev.aiproxy.routing.config.internal;
 import static dev.aiproxy.routing.config.internal.YamlNodes.index;
 import static dev.aiproxy.routing.config.internal.YamlNodes.join;
 
+import dev.aiproxy.routing.config.Budget;
 import dev.aiproxy.routing.config.ClientConfig;
 import dev.aiproxy.routing.config.SystemPrompt;
 import dev.aiproxy.routing.config.ClientKeys;
@@ -20,7 +21,8 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ClientsParser {
     private static final Set<String> CLIENT = Set.of("name", "key", "key-hash", "allowed-models", "provider",
-            "system-prompt", "base-url", "rate-limit");
+            "system-prompt", "base-url", "rate-limit", "budget");
+    private static final Set<String> BUDGET = Set.of("daily-usd", "monthly-usd");
     private static final Set<String> RATE_LIMIT = Set.of("requests-per-minute", "tokens-per-minute");
 
     private final YamlNodes yaml;
@@ -59,12 +61,24 @@ public final class ClientsParser {
                 0, 1_000_000);
         Integer tpm = yaml.integer(limits.get("tokens-per-minute"), join(path, "rate-limit.tokens-per-minute"), 0,
                 Integer.MAX_VALUE);
+        Budget budget = budget(yaml, m.get("budget"), join(path, "budget"));
         if (hash == null) {
             return null;
         }
         return new ClientConfig(name.strip(), hash, models, provider == null || provider.isBlank() ? null
                 : provider.strip(), SystemPrompts.parse(yaml, m.get("system-prompt"), join(path, "system-prompt")),
-                yaml.url(m.get("base-url"), join(path, "base-url")), rpm == null ? 0 : rpm, tpm == null ? 0 : tpm);
+                yaml.url(m.get("base-url"), join(path, "base-url")), rpm == null ? 0 : rpm, tpm == null ? 0 : tpm,
+                budget);
+    }
+
+    /** {@code budget: {daily-usd, monthly-usd}}: a client's, or the gateway's; {@link Budget#NONE} when absent. */
+    public static Budget budget(YamlNodes yaml, Node node, String path) {
+        if (node == null) {
+            return Budget.NONE;
+        }
+        Map<String, Node> m = yaml.mapping(node, path, BUDGET);
+        return new Budget(yaml.dollars(m.get("daily-usd"), join(path, "daily-usd")),
+                yaml.dollars(m.get("monthly-usd"), join(path, "monthly-usd")));
     }
 
     /** {@code key} (plaintext, hashed now) or {@code key-hash} (hex SHA-256, as {@code gateway keys create} stores). */

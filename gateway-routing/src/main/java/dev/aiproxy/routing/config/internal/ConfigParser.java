@@ -20,6 +20,7 @@ import dev.aiproxy.routing.config.RoutingStrategy;
 import dev.aiproxy.routing.config.SystemPrompt;
 import dev.aiproxy.routing.config.Streaming;
 import dev.aiproxy.routing.config.Timeouts;
+import dev.aiproxy.routing.config.UsageSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +41,8 @@ public final class ConfigParser {
             "openai-compatibility", "providers", "claude-api-key", "gemini-api-key", "routing", "request-retry",
             "max-retry-credentials", "max-retry-interval", "disable-cooling", "transient-error-cooldown-seconds",
             "force-model-prefix", "fallbacks", "clients", "clients-file", "remote-management", "payload",
-            "allowed-hosts", "allowed-origins", "streaming", "tls");
+            "allowed-hosts", "allowed-origins", "streaming", "tls", "prices", "budget", "usage");
+    private static final Set<String> USAGE = Set.of("store", "retention-days", "queue-capacity");
     private static final Set<String> STREAMING = Set.of("keepalive-seconds");
     private static final Set<String> TLS = Set.of("ca-file");
     private static final Set<String> MANAGEMENT = Set.of("secret-key");
@@ -153,6 +155,11 @@ public final class ConfigParser {
         b.timeouts(timeouts);
         b.resilience(resilience(top));
         b.payload(new PayloadRulesParser(yaml).parse(top.get("payload")));
+        b.prices(new PricesParser(yaml).entries(top.get("prices"), "prices"));
+        b.budget(ClientsParser.budget(yaml, top.get("budget"), "budget"));
+        if (top.containsKey("usage")) {
+            b.usage(usage(top.get("usage")));
+        }
         List<ProviderConfig> providers = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (String section : List.of("openai-compatibility", "providers")) {
@@ -298,6 +305,21 @@ public final class ConfigParser {
             return fallback;
         }
         return value;
+    }
+
+    /** {@code usage: {store, retention-days, queue-capacity}}; the store's form is checked where it is opened. */
+    private UsageSettings usage(Node node) {
+        Map<String, Node> m = yaml.mapping(node, "usage", USAGE);
+        UsageSettings d = UsageSettings.DEFAULTS;
+        String store = yaml.string(m.get("store"), "usage.store");
+        if (store != null && store.isBlank()) {
+            yaml.problem(m.get("store"), "usage.store", "expected sqlite:PATH, none, or a postgresql:// URL");
+            store = null;
+        }
+        Integer days = yaml.integer(m.get("retention-days"), "usage.retention-days", 0, 36_500);
+        Integer capacity = yaml.integer(m.get("queue-capacity"), "usage.queue-capacity", 1, 10_000_000);
+        return new UsageSettings(store != null ? store.strip() : d.store(), days != null ? days : d.retentionDays(),
+                capacity != null ? capacity : d.queueCapacity());
     }
 
     private Streaming streaming(Node node) {

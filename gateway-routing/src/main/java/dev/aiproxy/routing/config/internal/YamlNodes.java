@@ -117,6 +117,29 @@ public final class YamlNodes {
         }
     }
 
+    /**
+     * An amount of US dollars, zero or more, kept exactly as written; null when absent or (with a problem reported)
+     * not a number or negative.
+     */
+    public java.math.BigDecimal dollars(Node node, String path) {
+        String text = string(node, path);
+        if (text == null) {
+            return null;
+        }
+        java.math.BigDecimal value;
+        try {
+            value = new java.math.BigDecimal(text.strip());
+        } catch (NumberFormatException e) {
+            problem(node, path, "not a number: \"" + text + "\" (US dollars, such as 2.50)");
+            return null;
+        }
+        if (value.signum() < 0) {
+            problem(node, path, "must not be negative, was " + value.toPlainString());
+            return null;
+        }
+        return value;
+    }
+
     public Boolean bool(Node node, String path) {
         String text = string(node, path);
         if (text == null) {

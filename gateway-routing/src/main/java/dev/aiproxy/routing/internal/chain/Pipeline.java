@@ -1,15 +1,21 @@
 package dev.aiproxy.routing.internal.chain;
 
 import dev.aiproxy.routing.UsageRecord;
+import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.routing.pipeline.Answer;
 import dev.aiproxy.routing.pipeline.Call;
 import dev.aiproxy.routing.pipeline.Interceptor;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
-/** The gateway's steps in order, run for each request before its terminal (the upstream call). Immutable. */
+/**
+ * The gateway's steps in order, run for each request before its terminal (the upstream call), and the pricing of each
+ * request's record before its end is told. Immutable.
+ */
 public final class Pipeline {
     private final List<Interceptor> steps;
+    private final BiFunction<GatewayConfig, UsageRecord, UsageRecord> pricing;
 
     /** What answers a request once every step has passed it on: dispatching it upstream. */
     @FunctionalInterface
@@ -27,7 +33,13 @@ public final class Pipeline {
     }
 
     public Pipeline(List<Interceptor> steps) {
+        this(steps, null);
+    }
+
+    /** @param pricing the record with its cost, under the config the request is served with; null for none */
+    public Pipeline(List<Interceptor> steps, BiFunction<GatewayConfig, UsageRecord, UsageRecord> pricing) {
         this.steps = List.copyOf(steps);
+        this.pricing = pricing;
     }
 
     /** A request failed before it had a call: its end goes to the {@link Observer observing} steps all the same. */
@@ -41,6 +53,10 @@ public final class Pipeline {
 
     /** Runs the call through every step, then the terminal. */
     public Answer run(Call call, Tally tally, Terminal terminal) {
+        if (pricing != null) {
+            GatewayConfig config = call.config();
+            tally.pricedBy(record -> pricing.apply(config, record));
+        }
         if (steps.isEmpty()) {
             return terminal.answer(call, tally);
         }

@@ -16,8 +16,9 @@ import java.util.function.Predicate;
  * @param context the client and its headers
  * @param headers headers added to every upstream call, after the config's
  * @param trace debug logging for this request
+ * @param attempted told before each upstream call, to count them
  */
 public record DispatchRequest<P extends UpstreamPlan>(String model, boolean stream, Operation operation,
         Function<Candidate, P> plan, Predicate<Candidate> eligible, RequestContext context,
-        Map<String, String> headers, DebugTrace trace) {
+        Map<String, String> headers, DebugTrace trace, Runnable attempted) {
 }

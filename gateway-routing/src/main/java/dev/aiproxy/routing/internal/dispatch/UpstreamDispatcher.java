@@ -182,6 +182,7 @@ public final class UpstreamDispatcher {
                 tried++;
                 P plan = request.plan().apply(candidate);
                 Duration firstByte = table.config().timeouts().firstByte();
+                request.attempted().run();
                 try {
                     UpstreamResponse response = caller.call(candidate, plan.body(), request.stream(),
                             request.operation(), table, request.context(), request.headers(), request.trace(),

@@ -8,6 +8,7 @@ import dev.aiproxy.api.spi.UpstreamResponse;
 import dev.aiproxy.routing.ChatStream;
 import dev.aiproxy.routing.RequestContext;
 import dev.aiproxy.routing.UsageRecord;
+import dev.aiproxy.routing.config.ClientConfig;
 import dev.aiproxy.routing.internal.chain.Pipeline;
 import dev.aiproxy.routing.internal.chain.Tally;
 import dev.aiproxy.routing.internal.client.ClientPolicies;
@@ -31,8 +32,10 @@ import java.util.function.UnaryOperator;
  * client format or header do not apply: an in-process call has neither). Thread-safe.
  */
 public final class CanonicalExchange {
-    /** The client name in the usage records of typed calls. */
+    /** The client name in the usage records of typed calls not made as a named client. */
     private static final String CLIENT = "in-process";
+    /** The endpoint in the usage records of typed calls. */
+    private static final String ENDPOINT = "in-process";
 
     private final Pipeline pipeline;
     private final UpstreamDispatcher dispatcher;
@@ -48,33 +51,38 @@ public final class CanonicalExchange {
         this.clock = clock;
     }
 
-    /** @throws GatewayException on any failure */
-    public ChatResponse chat(RoutingTable table, ChatRequest request) {
+    /**
+     * @param context the client the call is made as: {@link RequestContext#ANONYMOUS} for the gateway's own typed
+     *     calls, recorded as {@value #CLIENT}
+     * @throws GatewayException on any failure
+     */
+    public ChatResponse chat(RoutingTable table, RequestContext context, ChatRequest request) {
         ChatRequest unstreamed = request.stream() ? request.toBuilder().stream(false).build() : request;
-        return switch (run(table, unstreamed, false, (call, tally) -> whole(table, call, tally))) {
+        return switch (run(table, context, unstreamed, false, (call, tally) -> whole(table, call, tally))) {
             case Answer.Whole whole -> whole.response();
             case Answer other -> throw kindMismatch(other, "a whole answer");
         };
     }
 
     /** @throws GatewayException when the stream cannot start */
-    public ChatStream stream(RoutingTable table, ChatRequest request) {
+    public ChatStream stream(RoutingTable table, RequestContext context, ChatRequest request) {
         ChatRequest streamed = request.stream() ? request : request.toBuilder().stream(true).build();
-        return switch (run(table, streamed, true, (call, tally) -> streaming(table, call, tally))) {
+        return switch (run(table, context, streamed, true, (call, tally) -> streaming(table, call, tally))) {
             case Answer.Streaming streaming -> streaming.stream();
             case Answer other -> throw kindMismatch(other, "a stream");
         };
     }
 
-    private Answer run(RoutingTable table, ChatRequest request, boolean stream, Pipeline.Terminal terminal) {
-        Tally tally = new Tally(clock, CLIENT, null);
+    private Answer run(RoutingTable table, RequestContext context, ChatRequest request, boolean stream,
+            Pipeline.Terminal terminal) {
+        String client = context.client() == ClientConfig.ANONYMOUS ? CLIENT : context.client().name();
+        Tally tally = new Tally(clock, context.requestId(), client, null, ENDPOINT);
         tally.asked(request.model(), stream);
-        Call call = Call.typed(table.config(), RequestContext.ANONYMOUS, request, stream,
-                m -> table.registry().resolve(m).view());
+        Call call = Call.typed(table.config(), context, request, stream, m -> table.registry().resolve(m).view());
         try {
             return pipeline.run(call, tally, terminal);
         } catch (GatewayException e) {
-            tally.failed(e.status());
+            tally.failed(e.status(), e.errorType());
             throw e;
         }
     }
@@ -102,7 +110,7 @@ public final class CanonicalExchange {
     private UpstreamDispatcher.Success<Encoded> dispatch(RoutingTable table, Call call, Tally tally) {
         UpstreamDispatcher.Success<Encoded> answer = dispatcher.dispatch(table, new DispatchRequest<>(call.model(),
                 call.stream(), Operation.GENERATE, c -> encode(table, call, c), ClientPolicies.eligible(call.client()),
-                call.context(), call.upstreamHeaders(), DebugTrace.OFF));
+                call.context(), call.upstreamHeaders(), DebugTrace.OFF, tally::attempted));
         Candidate served = answer.candidate();
         tally.servedBy(new UsageRecord.ServedBy(answer.model(), served.providerName(), served.upstreamModel(),
                 served.credential().identity(served.providerName())));

@@ -60,9 +60,10 @@ public final class RawExchange {
 
     /** Never throws: every failure becomes an error response in the client's format. */
     public GatewayResponse handle(RoutingTable table, RawRequest request) {
-        Tally tally = new Tally(clock, request.context().client().name(), request.format());
+        Tally tally = new Tally(clock, request.context().requestId(), request.context().client().name(),
+                request.format(), endpoint(request));
         FormatCodec codec = Codecs.of(request.format());
-        GatewayResponse response = answered(request, () -> {
+        GatewayResponse response = answered(request, tally, () -> {
             RoutingFields fields;
             try {
                 fields = codec.peek(request.body());
@@ -82,7 +83,8 @@ public final class RawExchange {
             if (response.status() < 400) {
                 tally.completed(response.status(), null);
             } else {
-                tally.failed(response.status());
+                // an error a step answered itself, without an exception: its kind is not known
+                tally.failed(response.status(), null);
             }
         }
         return response;
@@ -90,13 +92,14 @@ public final class RawExchange {
 
     /** Counts a request's input tokens: asks the upstream when it can count, else estimates. Never throws. */
     public GatewayResponse countTokens(RoutingTable table, RawRequest request) {
-        return answered(request, () -> {
+        return answered(request, null, () -> {
             FormatCodec codec = Codecs.of(request.format());
             ChatRequest chat = codec.decodeCountTokensRequest(request.body());
             String model = request.pathModel() != null ? request.pathModel() : chat.model();
             Call call = Call.wire(table.config(), request.context(), request.format(), Operation.COUNT_TOKENS, model,
                     false, request.body(), m -> table.registry().resolve(m).view());
-            Tally tally = new Tally(clock, call.client().name(), request.format());
+            Tally tally = new Tally(clock, request.context().requestId(), call.client().name(), request.format(),
+                    endpoint(request));
             return wire(pipeline.run(call, tally, (routed, t) -> new Answer.Wire(
                     countTokens(table, codec, chat, routed))), call);
         });
@@ -111,7 +114,8 @@ public final class RawExchange {
                 table.config().providerPrompts());
         UpstreamDispatcher.Success<Translation> answer = dispatcher.dispatch(table, new DispatchRequest<>(
                 call.model(), call.stream(), Operation.GENERATE, translations::forCandidate,
-                ClientPolicies.eligible(call.client()), call.context(), call.upstreamHeaders(), trace));
+                ClientPolicies.eligible(call.client()), call.context(), call.upstreamHeaders(), trace,
+                tally::attempted));
         Candidate served = answer.candidate();
         tally.servedBy(new UsageRecord.ServedBy(answer.model(), served.providerName(), served.upstreamModel(),
                 served.credential().identity(served.providerName())));
@@ -150,16 +154,32 @@ public final class RawExchange {
                 + answer.getClass().getSimpleName());
     }
 
-    /** The work's answer, or its failure as an error in the client's format. */
-    private static GatewayResponse answered(RawRequest request, java.util.function.Supplier<GatewayResponse> work) {
+    /** The API a wire request called, as its usage record names it. */
+    static String endpoint(RawRequest request) {
+        return switch (request.format()) {
+            case OPENAI_CHAT -> "/v1/chat/completions";
+            case OPENAI_RESPONSES -> "/v1/responses";
+            case ANTHROPIC_MESSAGES -> "/v1/messages";
+            case GEMINI -> Boolean.TRUE.equals(request.pathStream()) ? "/v1beta/models/*:streamGenerateContent"
+                    : "/v1beta/models/*:generateContent";
+        };
+    }
+
+    /** The work's answer, or its failure as an error in the client's format, told to {@code tally} (or null). */
+    private static GatewayResponse answered(RawRequest request, Tally tally,
+            java.util.function.Supplier<GatewayResponse> work) {
+        GatewayException error;
         try {
             return work.get();
         } catch (GatewayException e) {
-            return GatewayResponse.error(request.format(), e);
+            error = e;
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "unexpected failure serving a " + request.format().id() + " request", e);
-            return GatewayResponse.error(request.format(),
-                    new InternalGatewayException("the gateway failed unexpectedly: " + e.getClass().getSimpleName(), e));
+            error = new InternalGatewayException("the gateway failed unexpectedly: " + e.getClass().getSimpleName(), e);
         }
+        if (tally != null) {
+            tally.failed(error.status(), error.errorType());
+        }
+        return GatewayResponse.error(request.format(), error);
     }
 }

@@ -50,6 +50,7 @@ final class RelayBody implements GatewayResponse.Streamed {
         try {
             while ((n = read(in, buffer)) >= 0) {
                 if (n > 0) {
+                    tally.firstByte();
                     out.write(buffer, 0, n);
                     out.flush();
                     keep(buffer, n);
@@ -73,7 +74,7 @@ final class RelayBody implements GatewayResponse.Streamed {
     private void endWithError(GatewayException error, OutputStream out) throws IOException {
         codec.encodeStreamError(error, out);
         out.flush();
-        tally.interrupted(response.status(), usage());
+        tally.interrupted(response.status(), usage(), error.errorType());
     }
 
     private Usage usage() {

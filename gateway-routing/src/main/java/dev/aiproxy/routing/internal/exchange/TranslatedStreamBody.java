@@ -51,6 +51,7 @@ final class TranslatedStreamBody implements GatewayResponse.Streamed {
                 if (batch.isEmpty()) {
                     continue;
                 }
+                tally.firstByte();
                 for (StreamEvent event : batch) {
                     if (fold != null) {
                         fold.accept(event);
@@ -66,6 +67,7 @@ final class TranslatedStreamBody implements GatewayResponse.Streamed {
         } catch (GatewayException e) {
             encoder.encodeError(e, out);
             out.flush();
+            tally.interrupted(200, events.usage(), e.errorType());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.aiproxy.routing.internal.exchange;
 
+import dev.aiproxy.api.error.GatewayException;
 import dev.aiproxy.api.model.StreamEvent;
 import dev.aiproxy.routing.ChatStream;
 import dev.aiproxy.routing.internal.chain.Tally;
@@ -36,11 +37,18 @@ final class UpstreamChatStream implements ChatStream {
             @Override
             public boolean hasNext() {
                 while (pending.isEmpty() && !ended) {
-                    List<StreamEvent> batch = events.next();
+                    List<StreamEvent> batch;
+                    try {
+                        batch = events.next();
+                    } catch (GatewayException e) {
+                        tally.interrupted(200, events.usage(), e.errorType());
+                        throw e;
+                    }
                     if (batch == null) {
                         ended = true;
                         tally.completed(200, events.usage());
                     } else {
+                        tally.firstByte();
                         pending.addAll(batch);
                     }
                 }

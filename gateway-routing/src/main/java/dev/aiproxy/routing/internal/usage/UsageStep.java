@@ -7,8 +7,8 @@ import dev.aiproxy.routing.pipeline.Answer;
 import java.util.function.Consumer;
 
 /**
- * Usage settlement: hands the {@link UsageRecord} of every chat request (not token counts) to the gateway's usage
- * listener once its answer has ended. The first step of the chain, so it also sees requests that a later step
+ * Usage settlement: hands the priced {@link UsageRecord} of every chat request (not token counts) to the gateway's
+ * usage listener and its usage store once its answer has ended. The first step of the chain, so it also sees requests that a later step
  * refused, and an observer, so it sees those whose body could not be read.
  */
 public final class UsageStep implements Pipeline.Observer {

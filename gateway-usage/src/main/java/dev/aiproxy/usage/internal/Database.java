@@ -1,0 +1,26 @@
+package dev.aiproxy.usage.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Connections to one usage database, handed to a piece of work at a time. Thread-safe. */
+public interface Database extends AutoCloseable {
+
+    /** Work done with a connection; it must not keep the connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. Blocks. */
+    <T> T inTransaction(Work<T> work) throws SQLException;
+
+    /** Runs {@code work} for reading. Blocks. */
+    <T> T read(Work<T> work) throws SQLException;
+
+    /** The database's kind and place, for messages and /health; never a password. */
+    String description();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,33 @@
+package dev.aiproxy.usage.internal;
+
+import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * Brings a database's schema up to date with Flyway: the numbered migrations in {@code dev/aiproxy/usage/db/migration},
+ * one schema for every database, with the one thing that differs (the id column) as a placeholder.
+ */
+public final class Schema {
+    static final String LOCATION = "classpath:dev/aiproxy/usage/db/migration";
+
+    private Schema() {
+    }
+
+    /**
+     * @param idColumn the id column's type and key, in the database's own words
+     * @throws FlywayException when a migration fails, or the database is not one
+     */
+    public static void migrate(DataSource dataSource, String idColumn) {
+        Flyway.configure(Schema.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations(LOCATION)
+                .placeholders(Map.of("id_column", idColumn))
+                .table("usage_schema_history")
+                // a migration change after release must be a new migration, never an edit
+                .validateMigrationNaming(true)
+                .load()
+                .migrate();
+    }
+}

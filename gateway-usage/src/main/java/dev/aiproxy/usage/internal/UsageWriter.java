@@ -1,0 +1,244 @@
+package dev.aiproxy.usage.internal;
+
+import dev.aiproxy.routing.UsageRecord;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Writes usage records off the request path: request threads put records in a bounded queue (never waiting), and one
+ * thread drains it, a batch per transaction (the rows and their hourly and daily totals together). A batch is whatever
+ * waited when the last one was written, up to {@value #MAX_BATCH}: under load batches grow, at rest each record is
+ * written at once, so a {@code kill -9} loses only what waited. A full queue counts records as dropped. A failed batch
+ * is kept and tried again with a growing pause while the queue fills (then drops). Between batches it deletes what is
+ * older than the retention, in small chunks, so writing never waits long for it. Closing drains the queue.
+ */
+public final class UsageWriter {
+    private static final System.Logger LOG = System.getLogger(UsageWriter.class.getName());
+    static final int MAX_BATCH = 1_000;
+    /** Rows deleted per transaction when pruning. */
+    private static final int PRUNE_CHUNK = 5_000;
+    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(500);
+    private static final Duration LAST_RETRY = Duration.ofSeconds(30);
+    /** How long {@link #close} lets a failing database hold the stop. */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
+
+    private final Database database;
+    private final ArrayBlockingQueue<UsageRecord> queue;
+    private final int retentionDays;
+    private final Clock clock;
+    private final LongAdder dropped = new LongAdder();
+    private final AtomicLong written = new AtomicLong();
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile boolean accepting = true;
+    private volatile String lastError;
+    private Instant nextPrune = Instant.MIN;
+    /** Records deleted by the pruning under way; only the writer's thread touches it. */
+    private long pruned;
+
+    public UsageWriter(Database database, int queueCapacity, int retentionDays, Clock clock) {
+        this.database = database;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.retentionDays = retentionDays;
+        this.clock = clock;
+        // a platform thread: JDBC drivers may hold a monitor across their I/O, which would pin a virtual thread
+        this.thread = Thread.ofPlatform().name("gw-usage-writer").daemon(true).unstarted(this::run);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Queues a record; never blocks. A full queue, or a closed writer, counts it as dropped. */
+    public void offer(UsageRecord record) {
+        if (!accepting || !queue.offer(record)) {
+            dropped.increment();
+        }
+    }
+
+    public long queued() {
+        return queue.size();
+    }
+
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    public long written() {
+        return written.get();
+    }
+
+    /** The last failure, or null once a batch has been written since. */
+    public String lastError() {
+        return lastError;
+    }
+
+    /** Stops taking records, writes what waits (giving a failing database a few seconds), and stops. Blocks. */
+    public void close() {
+        accepting = false;
+        closing.countDown();
+        // wakes the writer if it waits for records; it then drains what is left without waiting
+        thread.interrupt();
+        try {
+            thread.join(CLOSE_GRACE.plusSeconds(5).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.log(System.Logger.Level.ERROR, "the usage writer did not stop in time; " + queue.size()
+                    + " records are lost");
+        }
+    }
+
+    private void run() {
+        List<UsageRecord> batch = new ArrayList<>(MAX_BATCH);
+        Duration pause = FIRST_RETRY;
+        Instant giveUpAt = null;
+        while (true) {
+            if (batch.isEmpty() && !fill(batch)) {
+                return;
+            }
+            try {
+                write(batch);
+                written.addAndGet(batch.size());
+                batch.clear();
+                lastError = null;
+                pause = FIRST_RETRY;
+                pruneWhenDue();
+            } catch (SQLException | RuntimeException e) {
+                lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                if (closing.getCount() == 0) {
+                    giveUpAt = giveUpAt != null ? giveUpAt : clock.instant().plus(CLOSE_GRACE);
+                    if (clock.instant().isAfter(giveUpAt)) {
+                        long lost = batch.size() + queue.size();
+                        dropped.add(lost);
+                        LOG.log(System.Logger.Level.ERROR, "stopping with " + lost + " usage records unwritten to "
+                                + database.description() + ": " + lastError);
+                        return;
+                    }
+                }
+                LOG.log(System.Logger.Level.WARNING, "writing " + batch.size() + " usage records to "
+                        + database.description() + " failed; trying again in " + pause.toMillis() + " ms: "
+                        + lastError);
+                await(pause);
+                pause = pause.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : pause.multipliedBy(2);
+            }
+        }
+    }
+
+    /** Takes the next batch; false when the writer is closing and nothing waits. */
+    private boolean fill(List<UsageRecord> batch) {
+        UsageRecord first;
+        while ((first = next()) == null) {
+            if (closing.getCount() == 0) {
+                return false;
+            }
+            pruneQuietly();
+        }
+        batch.add(first);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        return true;
+    }
+
+    /** The next record, waiting up to a second for one while the writer is open; null when none came. */
+    private UsageRecord next() {
+        if (closing.getCount() == 0) {
+            // close() may have interrupted a batch rather than the wait: clear it for the batches left
+            Thread.interrupted();
+            return queue.poll();
+        }
+        try {
+            return queue.poll(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            // close() interrupts the wait; the interrupt is consumed here, so the database calls that follow (the
+            // last batches) are not disturbed by it
+            return queue.poll();
+        }
+    }
+
+    private void write(List<UsageRecord> batch) throws SQLException {
+        database.inTransaction(c -> {
+            try (PreparedStatement insert = c.prepareStatement(RequestRows.INSERT)) {
+                for (UsageRecord r : batch) {
+                    RequestRows.bind(insert, r);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            Rollups.add(c, batch);
+            return null;
+        });
+    }
+
+    private void pruneQuietly() {
+        try {
+            pruneWhenDue();
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "pruning old usage records failed; trying again later: "
+                    + e.getMessage());
+        }
+    }
+
+    /**
+     * Once an hour, deletes the records older than the retention: one chunk per call, between batches, until a chunk
+     * comes back short; then the hourly and daily totals of those days.
+     */
+    private void pruneWhenDue() throws SQLException {
+        Instant now = clock.instant();
+        if (retentionDays == 0 || now.isBefore(nextPrune)) {
+            return;
+        }
+        long before = now.minus(Duration.ofDays(retentionDays)).toEpochMilli();
+        int deleted = database.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM usage_requests WHERE id IN "
+                    + "(SELECT id FROM usage_requests WHERE started_at < ? LIMIT " + PRUNE_CHUNK + ")")) {
+                s.setLong(1, before);
+                return s.executeUpdate();
+            }
+        });
+        pruned += deleted;
+        if (deleted == PRUNE_CHUNK) {
+            return;
+        }
+        long day = Math.floorDiv(before, Rollups.DAY_MS) * Rollups.DAY_MS;
+        database.inTransaction(c -> {
+            try (PreparedStatement hourly = c.prepareStatement("DELETE FROM usage_hourly WHERE period_start < ?");
+                    PreparedStatement daily = c.prepareStatement("DELETE FROM usage_daily WHERE period_start < ?")) {
+                hourly.setLong(1, before);
+                hourly.executeUpdate();
+                daily.setLong(1, day);
+                daily.executeUpdate();
+            }
+            return null;
+        });
+        nextPrune = now.plus(PRUNE_EVERY);
+        if (pruned > 0) {
+            long total = pruned;
+            LOG.log(System.Logger.Level.INFO, () -> "deleted " + total + " usage records older than " + retentionDays
+                    + " days");
+        }
+        pruned = 0;
+    }
+
+    /** Pauses before trying a failed batch again; wakes when the writer is told to close, then pauses briefly. */
+    private void await(Duration pause) {
+        try {
+            if (closing.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+                java.util.concurrent.locks.LockSupport.parkNanos(Math.min(pause.toNanos(), 200_000_000L));
+            }
+        } catch (InterruptedException e) {
+            // close() interrupted the pause: try again at once, then within the grace
+        }
+    }
+}
