@@ -108,6 +108,8 @@ start relay "$WORK/relay.log" "$JAVA" "${GW_OPTS[@]}" -cp "$CLASSES" dev.aiproxy
 RELAY_PID=$STARTED
 RELAY_PORT=$(port_of "$WORK/relay.log")
 export BENCH_FAKE_PORT=$FAKE_PORT BENCH_GATEWAY_PORT=0
+# the gateway as it runs by default: every request's usage record kept in SQLite (here in the work folder)
+export BENCH_USAGE_STORE="sqlite:$WORK/usage.db"
 start gateway "$WORK/gateway.log" "$JAVA" "${GW_OPTS[@]}" -jar "$JAR" run --config "$BENCH/gateway-bench.yaml"
 GW_PID=$STARTED
 GW_PORT=$(grep -o 'listening on http://[0-9.]*:[0-9]*' "$WORK/gateway.log" | grep -o '[0-9]*$')

@@ -14,5 +14,5 @@ mkdir -p "$CLASSES"
 "$JAVA_HOME/bin/javac" -nowarn -d "$CLASSES" -cp "$JAR" $(find "$ROOT/bench/src" -name '*.java')
 WORK="$(mktemp -d /tmp/usage-bench.XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
-"$JAVA_HOME/bin/java" -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$CLASSES:$JAR" dev.aiproxy.bench.UsageStoreBench \
+"$JAVA_HOME/bin/java" -Xmx3g --enable-native-access=ALL-UNNAMED -cp "$CLASSES:$JAR" dev.aiproxy.bench.UsageStoreBench \
   "${1:-1000000}" "$WORK"

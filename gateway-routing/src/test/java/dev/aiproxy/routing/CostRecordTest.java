@@ -10,10 +10,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.api.error.AuthenticationException;
+import dev.aiproxy.api.error.BudgetExceededException;
 import dev.aiproxy.api.error.ErrorType;
 import dev.aiproxy.api.error.PermissionDeniedException;
 import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.spi.ProviderConfig;
+import dev.aiproxy.routing.config.Budget;
 import dev.aiproxy.routing.config.ClientConfig;
 import dev.aiproxy.routing.config.ClientKeys;
 import dev.aiproxy.routing.config.GatewayConfig;
@@ -22,6 +24,7 @@ import dev.aiproxy.routing.config.Resilience;
 import dev.aiproxy.routing.config.RoutingStrategy;
 import dev.aiproxy.translate.testing.Fixtures;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -172,5 +175,23 @@ class CostRecordTest {
 
         assertThat(records).extracting(UsageRecord::client).containsExactly("team-a", "team-a");
         assertThat(records.get(1).errorType()).isEqualTo(ErrorType.PERMISSION);
+    }
+
+    @Test
+    void aClientsBudgetAppliesToTheTypedCallsMadeAsIt() {
+        upstream.stubFor(post("/v1/messages").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(Fixtures.bytes("anthropic/message.json"))));
+        GatewayConfig config = config().build();
+        ClientConfig teamA = config.client("team-a").withBudget(new Budget(new BigDecimal("0.01"), null));
+        GatewayConfig limited = config.toBuilder().clients(List.of(teamA)).build();
+        ChatRequest hello = ChatRequest.builder().model("claude-sonnet").user("Hi").build();
+
+        try (Gateway gateway = gateway(limited)) {
+            gateway.asClient("team-a").chat(hello);
+
+            assertThatThrownBy(() -> gateway.asClient("team-a").chat(hello))
+                    .isInstanceOf(BudgetExceededException.class).hasMessageContaining("daily budget of $0.01");
+            assertThat(gateway.chat(hello).usage()).as("the anonymous in-process client has no budget").isNotNull();
+        }
     }
 }

@@ -46,7 +46,11 @@ public final class SqliteUsageStoreFactory implements UsageStoreFactory {
         }
         SqliteDatabase database = SqliteDatabase.forReading(file);
         try {
-            database.read(c -> c.createStatement().execute("SELECT 1 FROM usage_requests LIMIT 1"));
+            database.read(c -> {
+                try (var s = c.createStatement()) {
+                    return s.execute("SELECT 1 FROM usage_requests LIMIT 1");
+                }
+            });
         } catch (SQLException e) {
             database.close();
             throw new UsageStoreException("cannot read the usage database " + file + ": " + e.getMessage(), e);
@@ -71,10 +75,14 @@ public final class SqliteUsageStoreFactory implements UsageStoreFactory {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Schema.migrate(database.dataSource(), ID_COLUMN);
+            Schema.migrate(database.dataSource(), ID_COLUMN, " WITHOUT ROWID");
             // the file may be a database whose schema is fine but which cannot be written (read-only): find out now
-            database.inTransaction(c -> c.createStatement().executeUpdate(
-                    "DELETE FROM usage_requests WHERE id < 0"));
+            database.inTransaction(c -> {
+                try (var s = c.createStatement()) {
+                    return s.executeUpdate("DELETE FROM usage_requests WHERE id < 0");
+                }
+            });
+            database.optimize(true);
         } catch (java.io.IOException | SQLException | RuntimeException e) {
             database.close();
             throw new UsageStoreException("cannot open the usage database " + file.toAbsolutePath() + ": "

@@ -18,6 +18,13 @@ public interface Database extends AutoCloseable {
     /** Runs {@code work} for reading. Blocks. */
     <T> T read(Work<T> work) throws SQLException;
 
+    /**
+     * Keeps the query planner's statistics fresh, when the database needs telling: at start ({@code first}), then
+     * every hour. Blocks; does nothing by default.
+     */
+    default void optimize(boolean first) throws SQLException {
+    }
+
     /** The database's kind and place, for messages and /health; never a password. */
     String description();
 

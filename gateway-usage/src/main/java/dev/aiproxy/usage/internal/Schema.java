@@ -17,13 +17,14 @@ public final class Schema {
 
     /**
      * @param idColumn the id column's type and key, in the database's own words
+     * @param rollupOptions what follows a rollup table's definition: SQLite's {@code WITHOUT ROWID}, or nothing
      * @throws FlywayException when a migration fails, or the database is not one
      */
-    public static void migrate(DataSource dataSource, String idColumn) {
+    public static void migrate(DataSource dataSource, String idColumn, String rollupOptions) {
         Flyway.configure(Schema.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations(LOCATION)
-                .placeholders(Map.of("id_column", idColumn))
+                .placeholders(Map.of("id_column", idColumn, "rollup_options", rollupOptions))
                 .table("usage_schema_history")
                 // a migration change after release must be a new migration, never an edit
                 .validateMigrationNaming(true)

@@ -20,6 +20,9 @@ import java.util.List;
  * first and stops at the page's end; its cursor is the last row's (time, id).
  */
 final class UsageReader {
+    /** The columns of a rollup table a total reads. */
+    private static final String SUMMED = "period_start, client, model, provider, requests, failed, input_tokens, "
+            + "output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, unpriced";
     /** The widest range a query may ask for: from the epoch to this (year 10000), so open ends stay in range. */
     private static final long FAR_FUTURE = Instant.parse("9999-12-31T00:00:00Z").toEpochMilli();
 
@@ -55,8 +58,8 @@ final class UsageReader {
                 .append("SUM(input_tokens), SUM(output_tokens), SUM(cached_input_tokens), SUM(cache_write_tokens), ")
                 .append("SUM(reasoning_tokens), SUM(cost_nanos), SUM(unpriced) FROM (");
         for (int i = 0; i < ranges.size(); i++) {
-            sql.append(i > 0 ? " UNION ALL " : "").append("SELECT * FROM ").append(ranges.get(i)[0])
-                    .append(" WHERE period_start >= ? AND period_start < ?");
+            sql.append(i > 0 ? " UNION ALL " : "").append("SELECT ").append(SUMMED).append(" FROM ")
+                    .append(ranges.get(i)[0]).append(" WHERE period_start >= ? AND period_start < ?");
         }
         sql.append(") t");
         String groups = groupBy(by);

@@ -16,15 +16,20 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Writes usage records off the request path: request threads put records in a bounded queue (never waiting), and one
- * thread drains it, a batch per transaction (the rows and their hourly and daily totals together). A batch is whatever
- * waited when the last one was written, up to {@value #MAX_BATCH}: under load batches grow, at rest each record is
- * written at once, so a {@code kill -9} loses only what waited. A full queue counts records as dropped. A failed batch
+ * thread drains it, a batch per transaction (the rows and their hourly and daily totals together). A batch is what
+ * arrives within {@link #BATCH_INTERVAL} of its first record, up to {@value #MAX_BATCH}, so a {@code kill -9} loses at
+ * most that interval's records. A full queue counts records as dropped. A failed batch
  * is kept and tried again with a growing pause while the queue fills (then drops). Between batches it deletes what is
  * older than the retention, in small chunks, so writing never waits long for it. Closing drains the queue.
  */
 public final class UsageWriter {
     private static final System.Logger LOG = System.getLogger(UsageWriter.class.getName());
     static final int MAX_BATCH = 1_000;
+    /**
+     * How long a batch gathers records after its first: a transaction per record would cost the writer (and the
+     * machine the gateway shares) far more than the rows themselves. Also what a {@code kill -9} may lose.
+     */
+    static final Duration BATCH_INTERVAL = Duration.ofMillis(200);
     /** Rows deleted per transaction when pruning. */
     private static final int PRUNE_CHUNK = 5_000;
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
@@ -46,6 +51,8 @@ public final class UsageWriter {
     private Instant nextPrune = Instant.MIN;
     /** Records deleted by the pruning under way; only the writer's thread touches it. */
     private long pruned;
+    /** The first round runs right after start, where the store has just optimized. */
+    private boolean firstPrune = true;
 
     public UsageWriter(Database database, int queueCapacity, int retentionDays, Clock clock) {
         this.database = database;
@@ -147,8 +154,22 @@ public final class UsageWriter {
             pruneQuietly();
         }
         batch.add(first);
+        // the rest of the batch is gathered by sleeping, not by waiting on the queue: a waiting writer would be woken
+        // by every record offered, a thread switch per request on a busy machine
+        if (closing.getCount() > 0 && queue.size() < MAX_BATCH) {
+            pause(BATCH_INTERVAL);
+        }
         queue.drainTo(batch, MAX_BATCH - 1);
         return true;
+    }
+
+    /** Sleeps, unless the writer is told to close meanwhile. */
+    private void pause(Duration length) {
+        try {
+            closing.await(length.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            // close() interrupts: the batch is written at once
+        }
     }
 
     /** The next record, waiting up to a second for one while the writer is open; null when none came. */
@@ -192,11 +213,19 @@ public final class UsageWriter {
 
     /**
      * Once an hour, deletes the records older than the retention: one chunk per call, between batches, until a chunk
-     * comes back short; then the hourly and daily totals of those days.
+     * comes back short; then the hourly and daily totals of those days, and the planner's statistics are refreshed.
      */
     private void pruneWhenDue() throws SQLException {
         Instant now = clock.instant();
-        if (retentionDays == 0 || now.isBefore(nextPrune)) {
+        if (now.isBefore(nextPrune)) {
+            return;
+        }
+        if (retentionDays == 0) {
+            nextPrune = now.plus(PRUNE_EVERY);
+            if (!firstPrune) {
+                database.optimize(false);
+            }
+            firstPrune = false;
             return;
         }
         long before = now.minus(Duration.ofDays(retentionDays)).toEpochMilli();
@@ -223,6 +252,10 @@ public final class UsageWriter {
             return null;
         });
         nextPrune = now.plus(PRUNE_EVERY);
+        if (!firstPrune) {
+            database.optimize(false);
+        }
+        firstPrune = false;
         if (pruned > 0) {
             long total = pruned;
             LOG.log(System.Logger.Level.INFO, () -> "deleted " + total + " usage records older than " + retentionDays

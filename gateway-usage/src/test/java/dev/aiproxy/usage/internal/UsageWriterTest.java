@@ -73,7 +73,7 @@ class UsageWriterTest {
     @BeforeEach
     void open() {
         sqlite = SqliteDatabase.forWriting(dir.resolve("usage.db"));
-        Schema.migrate(sqlite.dataSource(), "INTEGER PRIMARY KEY");
+        Schema.migrate(sqlite.dataSource(), "INTEGER PRIMARY KEY", " WITHOUT ROWID");
     }
 
     @AfterEach

@@ -23,6 +23,8 @@ public final class BudgetLedger {
     private final Clock clock;
     private final ConcurrentHashMap<String, Spend> clients = new ConcurrentHashMap<>();
     private final Spend total = new Spend();
+    private static final long DAY_MS = 86_400_000L;
+    private volatile Day day;
 
     public BudgetLedger(Clock clock) {
         this.clock = clock;
@@ -76,13 +78,26 @@ public final class BudgetLedger {
      * falls in the current day or month.
      */
     public void charge(String client, Instant at, long nanos) {
-        LocalDate when = LocalDate.ofInstant(at, ZoneOffset.UTC);
-        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        long dayOf = when.toEpochDay();
-        long monthOf = months(when);
-        clients.computeIfAbsent(client, c -> new Spend()).add(dayOf, monthOf, nanos, today.toEpochDay(),
-                months(today));
-        total.add(dayOf, monthOf, nanos, today.toEpochDay(), months(today));
+        Day today = today();
+        long dayOf = Math.floorDiv(at.toEpochMilli(), DAY_MS);
+        long monthOf = dayOf == today.epochDay() ? today.month() : months(LocalDate.ofEpochDay(dayOf));
+        clients.computeIfAbsent(client, c -> new Spend()).add(dayOf, monthOf, nanos, today.epochDay(),
+                today.month());
+        total.add(dayOf, monthOf, nanos, today.epochDay(), today.month());
+    }
+
+    /** A UTC day and its month, kept while the day lasts: charging a request costs no date arithmetic. */
+    private record Day(long epochDay, long month) {
+    }
+
+    private Day today() {
+        long epochDay = Math.floorDiv(clock.millis(), DAY_MS);
+        Day day = this.day;
+        if (day == null || day.epochDay() != epochDay) {
+            day = new Day(epochDay, months(LocalDate.ofEpochDay(epochDay)));
+            this.day = day;
+        }
+        return day;
     }
 
     /** What a client spent today and this month, in US dollars: {@code [day, month]}. */
@@ -132,8 +147,8 @@ public final class BudgetLedger {
     }
 
     private long[] read(Spend spend) {
-        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        return spend.read(today.toEpochDay(), months(today));
+        Day today = today();
+        return spend.read(today.epochDay(), today.month());
     }
 
     private Instant tomorrow() {
