@@ -122,9 +122,9 @@ public final class UsageWriter {
                 batch.clear();
                 lastError = null;
                 pause = FIRST_RETRY;
-                pruneWhenDue();
+                pruneQuietly();
             } catch (SQLException | RuntimeException e) {
-                lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                lastError = describe(e);
                 if (closing.getCount() == 0) {
                     giveUpAt = giveUpAt != null ? giveUpAt : clock.instant().plus(CLOSE_GRACE);
                     if (clock.instant().isAfter(giveUpAt)) {
@@ -142,6 +142,20 @@ public final class UsageWriter {
                 pause = pause.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : pause.multipliedBy(2);
             }
         }
+    }
+
+    /**
+     * A failure in one line: a batch's own cause rather than the statement it aborted (PostgreSQL repeats the whole
+     * batch's SQL in the message), at most 300 characters.
+     */
+    static String describe(Exception e) {
+        Exception shown = e;
+        if (e instanceof SQLException sql && sql.getNextException() != null) {
+            shown = sql.getNextException();
+        }
+        String message = shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
+        String line = message.lines().findFirst().orElse(message).strip();
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 
     /** Takes the next batch; false when the writer is closing and nothing waits. */
