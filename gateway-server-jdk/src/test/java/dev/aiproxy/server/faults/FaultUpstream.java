@@ -1,6 +1,6 @@
 package dev.aiproxy.server.faults;
 
-import java.io.ByteArrayOutputStream;
+import dev.aiproxy.server.testing.RequestHeads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -99,11 +98,11 @@ public final class FaultUpstream implements AutoCloseable {
     private void serve(Socket socket) {
         try (socket) {
             InputStream in = socket.getInputStream();
-            String head = readHead(in);
+            String head = RequestHeads.read(in);
             if (head == null) {
                 return;
             }
-            String body = new String(in.readNBytes((int) contentLength(head)), StandardCharsets.UTF_8);
+            String body = new String(in.readNBytes((int) RequestHeads.contentLength(head)), StandardCharsets.UTF_8);
             String path = head.substring(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1));
             Fault fault = Fault.valueOf(path.split("/")[1].toUpperCase(Locale.ROOT));
             boolean stream = body.replace(" ", "").contains("\"stream\":true");
@@ -131,12 +130,8 @@ public final class FaultUpstream implements AutoCloseable {
                 out.flush();
             }
             case HTML_502 -> whole(out, 502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>");
-            case RATE_LIMITED -> {
-                out.write(("HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nRetry-After: 7\r\n"
-                        + "Content-Length: 79\r\n\r\n{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\","
-                        + "\"code\":\"rate_limit_exceeded\"}}").getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            }
+            case RATE_LIMITED -> whole(out, 429, "application/json\r\nRetry-After: 7", "{\"error\":{\"message\":"
+                    + "\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}");
             case RESET -> socket.setSoLinger(true, 0);
             case HANG -> awaitHangUp(in);
             case STOP_MIDWAY -> chunked(out, "text/event-stream", STREAM_BEGINNING, false);
@@ -203,6 +198,7 @@ public final class FaultUpstream implements AutoCloseable {
         }
     }
 
+    /** A whole answer; {@code contentType} may carry further header lines after it. */
     private static void whole(OutputStream out, int status, String contentType, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         out.write(("HTTP/1.1 " + status + " X\r\nContent-Type: " + contentType + "\r\nContent-Length: "
@@ -225,30 +221,6 @@ public final class FaultUpstream implements AutoCloseable {
         return "data: {\"id\":\"chatcmpl-f\",\"object\":\"chat.completion.chunk\",\"created\":1,"
                 + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":" + delta
                 + ",\"finish_reason\":null}]}\n\n";
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int b;
-        int matched = 0;
-        while ((b = in.read()) >= 0) {
-            head.write(b);
-            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-                    ? matched + 1 : 0;
-            if (matched == 4) {
-                return head.toString(StandardCharsets.ISO_8859_1);
-            }
-        }
-        return null;
-    }
-
-    private static long contentLength(String head) {
-        for (String line : head.split("\r\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                return Long.parseLong(line.substring("content-length:".length()).strip());
-            }
-        }
-        return 0;
     }
 
     @Override

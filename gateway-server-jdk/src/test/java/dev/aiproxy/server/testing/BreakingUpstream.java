@@ -1,6 +1,5 @@
 package dev.aiproxy.server.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +9,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -88,7 +86,7 @@ public final class BreakingUpstream implements AutoCloseable {
     private void answer(Socket socket) {
         try (socket) {
             InputStream in = socket.getInputStream();
-            long length = readHead(in);
+            long length = RequestHeads.contentLength(RequestHeads.read(in));
             in.readNBytes((int) length);
             byte[] body = chunk;
             OutputStream out = socket.getOutputStream();
@@ -124,27 +122,6 @@ public final class BreakingUpstream implements AutoCloseable {
             }
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Reads the request line and headers; returns the declared body length. */
-    private static long readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0) {
-            head.write(b);
-            byte[] bytes = head.toByteArray();
-            int n = bytes.length;
-            if (n >= 4 && bytes[n - 4] == '\r' && bytes[n - 3] == '\n' && bytes[n - 2] == '\r'
-                    && bytes[n - 1] == '\n') {
-                break;
-            }
-        }
-        for (String line : head.toString(StandardCharsets.US_ASCII).split("\r\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                return Long.parseLong(line.substring("content-length:".length()).strip());
-            }
-        }
-        return 0;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.aiproxy.server.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,8 +9,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -73,7 +70,8 @@ public final class HostileUpstream implements AutoCloseable {
         try (socket) {
             socket.setSoTimeout((int) LONGEST.toMillis());
             InputStream in = socket.getInputStream();
-            String body = new String(in.readNBytes((int) readHead(in)), StandardCharsets.UTF_8);
+            long length = RequestHeads.contentLength(RequestHeads.read(in));
+            String body = new String(in.readNBytes((int) length), StandardCharsets.UTF_8);
             Matcher model = MODEL.matcher(body);
             OutputStream out = socket.getOutputStream();
             long deadline = System.nanoTime() + LONGEST.toNanos();
@@ -158,27 +156,6 @@ public final class HostileUpstream implements AutoCloseable {
     private static void write(OutputStream out, String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.UTF_8));
         out.flush();
-    }
-
-    /** Reads the request line and headers; returns the declared body length. */
-    private static long readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        byte[] last = new byte[4];
-        int b;
-        while ((b = in.read()) >= 0) {
-            head.write(b);
-            System.arraycopy(last, 1, last, 0, 3);
-            last[3] = (byte) b;
-            if (Arrays.equals(last, new byte[] {'\r', '\n', '\r', '\n'})) {
-                break;
-            }
-        }
-        for (String line : head.toString(StandardCharsets.US_ASCII).split("\r\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                return Long.parseLong(line.substring("content-length:".length()).strip());
-            }
-        }
-        return 0;
     }
 
     @Override
