@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.aiproxy.api.spi.ProviderConfig;
+import dev.aiproxy.routing.config.GatewayConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -52,6 +53,15 @@ enum MatrixUpstream {
     /** The name clients use for this upstream's model. */
     String clientModel() {
         return "matrix-" + dir;
+    }
+
+    /** A gateway config with every matrix upstream, on a free port, for one client key. */
+    static GatewayConfig gatewayConfig(String baseUrl, String clientKey) {
+        GatewayConfig.Builder config = GatewayConfig.builder().port(0).addClientKey(clientKey);
+        for (MatrixUpstream u : values()) {
+            config.addProvider(u.provider(baseUrl));
+        }
+        return config.build();
     }
 
     ProviderConfig provider(String baseUrl) {

@@ -13,7 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.aiproxy.routing.Gateway;
-import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.server.GatewayServer;
 import dev.aiproxy.translate.testing.Fixtures;
 import java.util.ArrayList;
@@ -80,11 +79,7 @@ class SignatureMatrixTest {
 
     @BeforeAll
     static void start() {
-        GatewayConfig.Builder config = GatewayConfig.builder().port(0).addClientKey(CLIENT_KEY);
-        for (MatrixUpstream u : MatrixUpstream.values()) {
-            config.addProvider(u.provider(upstream.baseUrl()));
-        }
-        gateway = Gateway.create(config.build());
+        gateway = Gateway.create(MatrixUpstream.gatewayConfig(upstream.baseUrl(), CLIENT_KEY));
         server = GatewayServer.start(gateway);
     }
 

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.aiproxy.routing.Gateway;
-import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.server.GatewayServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,11 +55,7 @@ class TranslationMatrixTest {
 
     @BeforeAll
     static void start() {
-        GatewayConfig.Builder config = GatewayConfig.builder().port(0).addClientKey(CLIENT_KEY);
-        for (MatrixUpstream u : MatrixUpstream.values()) {
-            config.addProvider(u.provider(upstream.baseUrl()));
-        }
-        gateway = Gateway.create(config.build());
+        gateway = Gateway.create(MatrixUpstream.gatewayConfig(upstream.baseUrl(), CLIENT_KEY));
         server = GatewayServer.start(gateway);
     }
 

@@ -35,11 +35,28 @@ public final class Signatures {
     /**
      * Whether a request body holds a signature the gateway wrapped ({@code "gw1.<format>.<signature>"}, {@code gw1r.}
      * for redacted thinking, or either base64-encoded for Gemini): one another format made. A byte scan for the
-     * wrapper's start, no parse; a body without one costs two passes.
+     * wrapper's start, no parse; a body without one costs one pass.
      */
     public static boolean wrappedIn(byte[] body) {
         // a real Gemini signature is a base64 protobuf message, whose first byte is never 'g' (0x67: wire type 7)
-        return indexOf(body, WRAPPED, 0) >= 0 || indexOf(body, WRAPPED_BASE64, 0) >= 0;
+        for (int i = 0; i < body.length; i++) {
+            if (body[i] == '"' && (startsAt(body, i, WRAPPED) || startsAt(body, i, WRAPPED_BASE64))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean startsAt(byte[] body, int at, byte[] prefix) {
+        if (at + prefix.length > body.length) {
+            return false;
+        }
+        for (int j = 1; j < prefix.length; j++) {
+            if (body[at + j] != prefix[j]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
