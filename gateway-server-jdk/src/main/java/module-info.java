@@ -2,11 +2,18 @@
  * The standalone server around a {@link dev.aiproxy.routing.Gateway}, on the JDK's {@code com.sun.net.httpserver},
  * and its launcher.
  */
+// resilience4j 2.x ships no module-info; its jars name themselves with Automatic-Module-Name, which is stable
+@SuppressWarnings("requires-automatic")
 module dev.aiproxy.server {
     requires transitive dev.aiproxy.routing;
     requires jdk.httpserver;
     requires java.logging;
     requires com.fasterxml.jackson.databind;
+    requires io.github.resilience4j.ratelimiter;
+    requires com.github.benmanes.caffeine;
 
     exports dev.aiproxy.server;
+
+    // Jackson writes the management API's answer records
+    opens dev.aiproxy.server.management to com.fasterxml.jackson.databind;
 }

@@ -33,6 +33,7 @@ import dev.aiproxy.routing.internal.limits.RateLimitStep;
 import dev.aiproxy.routing.internal.route.CandidateSelector;
 import dev.aiproxy.routing.internal.table.ProviderFactories;
 import dev.aiproxy.routing.internal.table.RoutingTable;
+import dev.aiproxy.routing.internal.usage.UsageListeners;
 import dev.aiproxy.routing.internal.usage.UsageStep;
 import dev.aiproxy.routing.pipeline.Interceptor;
 import dev.aiproxy.routing.usage.Dimension;
@@ -84,6 +85,7 @@ public final class Gateway implements AutoCloseable {
     private final CostAccounting costs = new CostAccounting();
     private final BudgetLedger ledger;
     private final UsageStore store;
+    private final UsageListeners usageListeners;
 
     private Gateway(Builder builder) {
         Clock clock = builder.clock;
@@ -98,7 +100,8 @@ public final class Gateway implements AutoCloseable {
         UpstreamCaller caller = new UpstreamCaller(health, new RetryAfterParser(clock));
         CandidateSelector selector = new CandidateSelector();
         UpstreamDispatcher dispatcher = new UpstreamDispatcher(caller, selector, cooldowns, clock);
-        Pipeline pipeline = new Pipeline(steps(builder, ledger), costs::price);
+        this.usageListeners = new UsageListeners(builder.usageListener, store == null ? null : store::record);
+        Pipeline pipeline = new Pipeline(steps(builder, ledger, usageListeners), costs::price);
         this.raw = new RawExchange(pipeline, dispatcher, selector, caller,
                 new ConversationHistory(RESPONSES_KEPT, RESPONSES_KEPT_FOR, clock), clock);
         this.canonical = new CanonicalExchange(pipeline, dispatcher, clock);
@@ -110,26 +113,15 @@ public final class Gateway implements AutoCloseable {
      * refuse), client policy, rate limits, budgets, debug trace, then the application's interceptors in the order
      * added.
      */
-    private static List<Interceptor> steps(Builder builder, BudgetLedger ledger) {
+    private static List<Interceptor> steps(Builder builder, BudgetLedger ledger, UsageListeners listeners) {
         List<Interceptor> steps = new ArrayList<>();
-        Consumer<UsageRecord> settle = settlement(builder.usageListener, builder.store);
-        if (settle != null) {
-            steps.add(new UsageStep(settle));
-        }
+        steps.add(new UsageStep(listeners));
         steps.add(new ClientPolicyStep());
         steps.add(new RateLimitStep(new ClientRateLimits()));
         steps.add(new BudgetStep(ledger, builder.store != null));
         steps.add(new DebugTraceStep());
         steps.addAll(builder.interceptors);
         return steps;
-    }
-
-    /** Who is told each record: the application's listener, then the store; null when neither is set. */
-    private static Consumer<UsageRecord> settlement(Consumer<UsageRecord> listener, UsageStore store) {
-        if (store == null) {
-            return listener;
-        }
-        return listener == null ? store::record : listener.andThen(store::record);
     }
 
     /** The month's spend so far, from the store, so that a restart does not reset a spent budget. */
@@ -258,6 +250,21 @@ public final class Gateway implements AutoCloseable {
             closeLater(built.retiredBy(table.get()));
             throw new IllegalStateException("another reload ran at the same time; this one was discarded");
         }
+    }
+
+    /**
+     * Adds a listener told every chat request's {@link UsageRecord} once its answer has ended, after the builder's
+     * {@link Builder#onUsage listener} and store, in the order added: how a server adds its request log, metrics and
+     * event feed to a running gateway. Called on the thread that served the request, so it must be quick; one that
+     * throws is logged and ignored. Thread-safe.
+     */
+    public void addUsageListener(Consumer<UsageRecord> listener) {
+        usageListeners.add(requireNonNull(listener, "listener"));
+    }
+
+    /** Removes a listener added before; nothing happens when it was not. Thread-safe. */
+    public void removeUsageListener(Consumer<UsageRecord> listener) {
+        usageListeners.remove(listener);
     }
 
     /** Adds a check that every later {@link #reload} must pass, in the order added. Thread-safe. */

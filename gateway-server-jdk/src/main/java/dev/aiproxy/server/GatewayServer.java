@@ -7,12 +7,18 @@ import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.ReloadCheck;
 import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.server.internal.ApiHandler;
+import dev.aiproxy.server.management.ManagementApi;
+import dev.aiproxy.server.management.ManagementGuard;
+import dev.aiproxy.server.management.OpenApiResource;
+import dev.aiproxy.server.management.UsageResource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -90,7 +96,7 @@ public final class GatewayServer implements AutoCloseable {
         try {
             HttpServer server = HttpServer.create(address, 1024);
             server.setExecutor(executor);
-            server.createContext("/", new ApiHandler(gateway, config.host()));
+            server.createContext("/", new ApiHandler(gateway, config.host(), management(gateway)));
             server.start();
             InetAddress listening = address.getAddress();
             ReloadCheck check = next -> requireKeysOnReload(next, config.host(), listening, server.getAddress());
@@ -101,6 +107,13 @@ public final class GatewayServer implements AutoCloseable {
             throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** The management API and its resources; every route is in its openapi.json (OpenApiDocumentTest). */
+    static ManagementApi management(Gateway gateway) {
+        Clock clock = Clock.systemUTC();
+        return new ManagementApi(new ManagementGuard(), List.of(new OpenApiResource(),
+                new UsageResource(gateway, clock)));
     }
 
     private static void requireKeysBeyondLoopback(GatewayConfig config, InetSocketAddress address) {

@@ -12,6 +12,7 @@ import dev.aiproxy.routing.usage.UsageStore;
 import dev.aiproxy.routing.usage.UsageStoreException;
 import dev.aiproxy.routing.usage.UsageStores;
 import dev.aiproxy.routing.usage.UsageTotal;
+import dev.aiproxy.server.management.UsageArguments;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -39,7 +40,6 @@ import java.util.regex.Pattern;
 final class UsageCommand {
     private static final int EXIT_USAGE = 64;
     private static final int EXIT_CONFIG = 78;
-    private static final Pattern AGO = Pattern.compile("(\\d+)\\s*(m|h|d|w)", Pattern.CASE_INSENSITIVE);
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:00").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
@@ -124,7 +124,7 @@ final class UsageCommand {
                 case "--config", "-c" -> o.config = Path.of(value);
                 case "--since" -> o.since = instant(value, "--since");
                 case "--until" -> o.until = instant(value, "--until");
-                case "--by" -> o.by = dimensions(value);
+                case "--by" -> o.by = UsageArguments.dimensions(value, "--by");
                 case "--limit" -> o.limit = number(value, "--limit", 1, RequestLogQuery.MAX_LIMIT);
                 case "--client" -> o.client = value;
                 case "--model" -> o.model = value;
@@ -136,52 +136,8 @@ final class UsageCommand {
         return o;
     }
 
-    /** {@code 7d}, {@code 24h}, {@code 30m}, {@code 2w} ago; a date ({@code 2026-12-01}, UTC); or an instant. */
     private Instant instant(String value, String option) {
-        Matcher m = AGO.matcher(value.strip());
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            Duration ago = switch (m.group(2).toLowerCase(Locale.ROOT)) {
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "w" -> Duration.ofDays(7 * n);
-                default -> Duration.ofDays(n);
-            };
-            return clock.instant().minus(ago);
-        }
-        try {
-            return LocalDate.parse(value.strip()).atStartOfDay(ZoneOffset.UTC).toInstant();
-        } catch (DateTimeParseException notADate) {
-            try {
-                return Instant.parse(value.strip());
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException(option + " expects 7d, 24h, 30m, 2w, a date (2026-12-01) or an "
-                        + "instant (2026-12-01T10:00:00Z), got \"" + value + "\"");
-            }
-        }
-    }
-
-    private static List<Dimension> dimensions(String value) {
-        List<Dimension> out = new ArrayList<>();
-        for (String part : value.split(",")) {
-            String name = part.strip().toUpperCase(Locale.ROOT);
-            try {
-                out.add(Dimension.valueOf(name));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--by expects client, model, provider, day or hour (comma-separated),"
-                        + " got \"" + part.strip() + "\"");
-            }
-        }
-        if (out.contains(Dimension.DAY) && out.contains(Dimension.HOUR)) {
-            throw new IllegalArgumentException("--by takes day or hour, not both");
-        }
-        // time first: a table by day reads down the days
-        out.sort((a, b) -> Boolean.compare(!isTime(a), !isTime(b)));
-        return List.copyOf(out);
-    }
-
-    private static boolean isTime(Dimension d) {
-        return d == Dimension.DAY || d == Dimension.HOUR;
+        return UsageArguments.instant(value, option, clock);
     }
 
     private static int number(String value, String option, int min, int max) {
@@ -200,7 +156,7 @@ final class UsageCommand {
     private void printTotals(UsageStore store, Options o) {
         Instant until = o.until != null ? o.until : clock.instant().plus(Duration.ofHours(1));
         List<UsageTotal> totals = new ArrayList<>(store.totals(new UsageQuery(o.since, until, o.by)));
-        if (o.by.stream().anyMatch(UsageCommand::isTime)) {
+        if (o.by.stream().anyMatch(UsageArguments::isTime)) {
             totals.sort((a, b) -> a.period().compareTo(b.period()));
         }
         List<String> header = new ArrayList<>();

@@ -23,7 +23,7 @@ import java.util.TreeSet;
  * @param port the server port; 0 picks a free one
  * @param clients who may call the gateway, each with its key's hash and its settings; empty means no key is needed
  *     (loopback only)
- * @param managementSecretHash SHA-256 (hex) of the management secret, or null when administration is disabled
+ * @param management the management secret (hashed) and who may use it; {@link Management#OFF} by default
  * @param debug whether full bodies are logged (redacted)
  * @param echoModel whether the offline demo model {@code echo} is served
  * @param resilience retries, cooldowns, the routing strategy and fallback chains
@@ -37,7 +37,7 @@ import java.util.TreeSet;
  * @param budget the whole gateway's spending limits, over every client; none by default
  * @param usage where the server keeps usage records; {@link UsageSettings#DEFAULTS} by default
  */
-public record GatewayConfig(String host, int port, List<ClientConfig> clients, String managementSecretHash,
+public record GatewayConfig(String host, int port, List<ClientConfig> clients, Management management,
         boolean debug, boolean echoModel, Limits limits, Timeouts timeouts, Resilience resilience,
         List<ProviderConfig> providers, Path source, PayloadRules payload, Map<String, SystemPrompt> providerPrompts,
         Streaming streaming, HttpAccess access, List<ModelPrice> prices, Budget budget, UsageSettings usage) {
@@ -57,6 +57,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
                 throw new IllegalArgumentException("two clients are named '" + c.name() + "'");
             }
         }
+        management = management == null ? Management.OFF : management;
         limits = limits == null ? Limits.DEFAULTS : limits;
         timeouts = timeouts == null ? Timeouts.DEFAULTS : timeouts;
         resilience = resilience == null ? Resilience.DEFAULTS : resilience;
@@ -97,7 +98,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
         b.host = host;
         b.port = port;
         b.clients = new ArrayList<>(clients);
-        b.managementSecretHash = managementSecretHash;
+        b.management = management;
         b.debug = debug;
         b.echoModel = echoModel;
         b.limits = limits;
@@ -113,6 +114,11 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
         b.budget = budget;
         b.usage = usage;
         return b;
+    }
+
+    /** SHA-256 (hex) of the management secret, or null when there is none. */
+    public String managementSecretHash() {
+        return management.secretHash();
     }
 
     /** The client of that name, or null. */
@@ -173,7 +179,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
         private String host = DEFAULT_HOST;
         private int port = DEFAULT_PORT;
         private List<ClientConfig> clients = new ArrayList<>();
-        private String managementSecretHash;
+        private Management management = Management.OFF;
         private boolean debug;
         private boolean echoModel = true;
         private Limits limits = Limits.DEFAULTS;
@@ -244,12 +250,18 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
 
         /** The management secret, kept only as its SHA-256. */
         public Builder managementSecret(String secret) {
-            this.managementSecretHash = secret == null ? null : ClientKeys.hash(secret);
+            this.management = management.withSecretHash(secret == null ? null : ClientKeys.hash(secret));
             return this;
         }
 
         public Builder managementSecretHash(String hash) {
-            this.managementSecretHash = hash;
+            this.management = management.withSecretHash(hash);
+            return this;
+        }
+
+        /** The management secret and who may use it. */
+        public Builder management(Management management) {
+            this.management = requireNonNull(management, "management");
             return this;
         }
 
@@ -322,7 +334,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, S
 
         /** @throws IllegalArgumentException naming the first invalid value */
         public GatewayConfig build() {
-            return new GatewayConfig(host, port, clients, managementSecretHash, debug, echoModel, limits, timeouts,
+            return new GatewayConfig(host, port, clients, management, debug, echoModel, limits, timeouts,
                     resilience, providers, source, payload, providerPrompts, streaming, access, prices, budget, usage);
         }
     }

@@ -19,6 +19,7 @@ import dev.aiproxy.routing.RequestContext;
 import dev.aiproxy.routing.RequestIds;
 import dev.aiproxy.routing.config.ClientConfig;
 import dev.aiproxy.routing.config.GatewayConfig;
+import dev.aiproxy.server.management.ManagementApi;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -26,7 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The server's one handler: checks the request is meant for this gateway and not sent by a web page it does not
  * allow ({@link HostCheck}, {@link CorsPolicy}, which also answers an allowed page's preflight), finds the endpoint for
  * the path, checks the client key and the header values the config copies upstream, and writes the endpoint's answer
- * or its error in the endpoint's format. Runs on a virtual thread per request.
+ * or its error in the endpoint's format. The management API's paths go to {@link ManagementApi}, past the same Host
+ * and Origin checks. Runs on a virtual thread per request.
  */
 public final class ApiHandler implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
@@ -38,6 +40,7 @@ public final class ApiHandler implements HttpHandler {
     private final Gateway gateway;
     private final String boundHost;
     private final EndpointTable endpoints;
+    private final ManagementApi management;
     private final AtomicReference<Checks> checks = new AtomicReference<>();
 
     /** What one config snapshot checks requests against, rebuilt when the config changes. */
@@ -45,11 +48,15 @@ public final class ApiHandler implements HttpHandler {
             CopiedHeaderValues copied) {
     }
 
-    /** @param boundHost the host the server listens on, as configured: a name there is one the server answers to */
-    public ApiHandler(Gateway gateway, String boundHost) {
+    /**
+     * @param boundHost the host the server listens on, as configured: a name there is one the server answers to
+     * @param management serves {@value ManagementApi#PREFIX}
+     */
+    public ApiHandler(Gateway gateway, String boundHost, ManagementApi management) {
         this.gateway = gateway;
         this.boundHost = boundHost;
         this.endpoints = new EndpointTable(gateway);
+        this.management = management;
     }
 
     /**
@@ -111,6 +118,9 @@ public final class ApiHandler implements HttpHandler {
             }
         }
         HeaderLimits.check(headers);
+        if (ManagementApi.owns(path)) {
+            return management.serve(exchange, config);
+        }
         if (endpoint == null) {
             throw new NotFoundException("Invalid URL (" + method + " " + path + ")");
         }

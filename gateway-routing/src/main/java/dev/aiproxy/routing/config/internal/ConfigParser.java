@@ -15,6 +15,7 @@ import dev.aiproxy.routing.config.ClientKeys;
 import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.routing.config.HttpAccess;
 import dev.aiproxy.routing.config.Limits;
+import dev.aiproxy.routing.config.Management;
 import dev.aiproxy.routing.config.Resilience;
 import dev.aiproxy.routing.config.RoutingStrategy;
 import dev.aiproxy.routing.config.SystemPrompt;
@@ -45,7 +46,7 @@ public final class ConfigParser {
     private static final Set<String> USAGE = Set.of("store", "retention-days", "queue-capacity");
     private static final Set<String> STREAMING = Set.of("keepalive-seconds");
     private static final Set<String> TLS = Set.of("ca-file");
-    private static final Set<String> MANAGEMENT = Set.of("secret-key");
+    private static final Set<String> MANAGEMENT = Set.of("secret-key", "allow-remote", "disable-control-panel");
     private static final Set<String> ROUTING = Set.of("strategy");
     /** What routing knows about one key, wherever keys are listed. */
     private static final Set<String> KEY_POLICY = Set.of("weight", "disable-cooling", "request-retry",
@@ -129,11 +130,20 @@ public final class ConfigParser {
         if (top.containsKey("remote-management")) {
             Map<String, Node> management = yaml.mapping(top.get("remote-management"), "remote-management", MANAGEMENT);
             String secret = yaml.string(management.get("secret-key"), "remote-management.secret-key");
+            String hash = null;
             if (secret != null && !secret.isBlank()) {
                 String s = secret.strip();
-                b.managementSecretHash(s.startsWith("sha256:") ? s.substring(7).toLowerCase(Locale.ROOT)
-                        : ClientKeys.hash(s));
+                hash = s.startsWith("sha256:") ? s.substring(7).toLowerCase(Locale.ROOT) : ClientKeys.hash(s);
+                if (!hash.matches("[0-9a-f]{64}")) {
+                    yaml.problem(management.get("secret-key"), "remote-management.secret-key",
+                            "a 'sha256:' secret must be followed by 64 hex digits");
+                    hash = null;
+                }
             }
+            Boolean allowRemote = yaml.bool(management.get("allow-remote"), "remote-management.allow-remote");
+            Boolean noPanel = yaml.bool(management.get("disable-control-panel"),
+                    "remote-management.disable-control-panel");
+            b.management(new Management(hash, Boolean.TRUE.equals(allowRemote), !Boolean.TRUE.equals(noPanel)));
         }
         Boolean debug = yaml.bool(top.get("debug"), "debug");
         if (debug != null) {

@@ -8,13 +8,13 @@ import java.util.function.Consumer;
 
 /**
  * Usage settlement: hands the priced {@link UsageRecord} of every chat request (not token counts) to the gateway's
- * usage listener and its usage store once its answer has ended. The first step of the chain, so it also sees requests that a later step
+ * usage listeners (the application's, the usage store, and those added while it runs) once its answer has ended. The first step of the chain, so it also sees requests that a later step
  * refused, and an observer, so it sees those whose body could not be read.
  */
 public final class UsageStep implements Pipeline.Observer {
-    private final Consumer<UsageRecord> listener;
+    private final UsageListeners listener;
 
-    public UsageStep(Consumer<UsageRecord> listener) {
+    public UsageStep(UsageListeners listener) {
         this.listener = listener;
     }
 
@@ -25,7 +25,8 @@ public final class UsageStep implements Pipeline.Observer {
 
     @Override
     public Answer intercept(Chain chain) {
-        if (chain.call().operation() == Operation.GENERATE) {
+        // with nobody listening, the answer's usage is not read (unless a rate limit needs it)
+        if (chain.call().operation() == Operation.GENERATE && !listener.isEmpty()) {
             chain.onEnd(listener);
         }
         return chain.proceed(chain.call());
