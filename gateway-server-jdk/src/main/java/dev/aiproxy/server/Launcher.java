@@ -215,6 +215,9 @@ public final class Launcher {
         out.println("  usage:    " + (store == null ? "not kept (usage.store: none)"
                 : store.status().description() + (config.usage().retentionDays() == 0 ? ", kept forever"
                 : ", kept " + config.usage().retentionDays() + " days") + "; see it with: gateway usage"));
+        out.println("  manage:   " + (config.management().enabled() ? url + "/v0/management/ with the management secret"
+                + (config.management().allowRemote() ? " (other machines allowed)" : " (this machine only)")
+                : "off (set remote-management.secret-key to turn on the management API)"));
         out.println("  SDK base URLs: OpenAI " + url + "/v1, Anthropic " + url + ", Google GenAI " + url);
         out.println("  try:      curl " + url + "/v1/chat/completions -H 'Content-Type: application/json' "
                 + (config.clients().isEmpty() ? "" : "-H 'Authorization: Bearer <key>' ")

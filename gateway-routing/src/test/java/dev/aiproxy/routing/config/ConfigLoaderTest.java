@@ -489,6 +489,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void managementIsOffWithoutASecretAndLoopbackOnlyUnlessAllowed() {
+        GatewayConfig none = parse("port: 0\n").config();
+        GatewayConfig remote = parse("""
+                remote-management:
+                  secret-key: sha256:%s
+                  allow-remote: true
+                  disable-control-panel: true
+                """.formatted(ClientKeys.hash("manage-me").toUpperCase(java.util.Locale.ROOT))).config();
+
+        assertThat(none.management()).isEqualTo(Management.OFF);
+        assertThat(none.management().enabled()).isFalse();
+        assertThat(remote.management()).isEqualTo(new Management(ClientKeys.hash("manage-me"), true, false));
+        assertThatThrownBy(() -> parse("remote-management:\n  secret-key: sha256:abc\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("remote-management.secret-key")
+                .hasMessageContaining("64 hex digits");
+        assertThatThrownBy(() -> parse("remote-management:\n  allow-remote: maybe\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("remote-management.allow-remote");
+    }
+
+    @Test
     void refusesAClientPinnedToAProviderThatIsNotConfigured() {
         assertThatThrownBy(() -> parse("clients:\n  - name: a\n    key: k\n    provider: opneai\n"))
                 .isInstanceOf(ConfigException.class)
