@@ -24,7 +24,8 @@ public final class OpenAiCompatibleProviderFactory implements ProviderFactory {
 
     @Override
     public Provider create(ProviderConfig config) {
-        var preset = OpenAiPresets.find(config.name());
+        // an openai-api-key entry with a prefix is named openai-<prefix> and names its preset in an option
+        var preset = OpenAiPresets.find(config.options().getOrDefault("preset", config.name()));
         if (config.baseUrl() == null && preset.isEmpty()) {
             throw new IllegalArgumentException("base-url: required for '" + config.name()
                     + "', which is not a known preset (" + String.join(", ", OpenAiPresets.names()) + ")");

@@ -341,6 +341,42 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsOpenAiKeysBesideClaudeAndGeminiAsTheSeedsSchemaWritesThem() {
+        GatewayConfig config = parse("""
+                openai-api-key:
+                  - api-key: sk-one
+                  - api-key: sk-two
+                    weight: 2
+                  - api-key: sk-team
+                    prefix: team-a
+                    base-url: https://openai-proxy.internal/v1
+                """).config();
+
+        assertThat(config.providers()).extracting(ProviderConfig::name, ProviderConfig::type, ProviderConfig::prefix)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("openai", "openai-compatible", null),
+                        org.assertj.core.groups.Tuple.tuple("openai-team-a", "openai-compatible", "team-a"));
+        assertThat(config.providers()).allSatisfy(p -> assertThat(p.options()).containsEntry("preset", "openai"));
+        assertThat(config.providers().getFirst().credentials()).extracting(Credential::id)
+                .containsExactly("openai#0", "openai#1");
+        assertThat(config.providers().get(1).credentials().getFirst().baseUrl())
+                .isEqualTo(URI.create("https://openai-proxy.internal/v1"));
+    }
+
+    @Test
+    void aFileWithNoProviderButUnknownSectionsIsRefusedNamingThem() {
+        assertThatThrownBy(() -> parse("""
+                port: 8317
+                claude-api-keys:
+                  - api-key: sk-ant-misspelt
+                openai-compatible:
+                  - name: openai
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("config.yaml:2: claude-api-keys: unknown key, and no provider is configured")
+                .hasMessageContaining("config.yaml:4: openai-compatible: unknown key");
+    }
+
+    @Test
     void requiresAKeyInEveryClaudeEntry() {
         assertThatThrownBy(() -> parse("claude-api-key:\n  - base-url: https://x.example\n"))
                 .isInstanceOf(ConfigException.class)

@@ -39,7 +39,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigParser {
     private static final Set<String> TOP = Set.of("host", "port", "api-keys", "debug", "echo", "limits", "timeouts",
-            "openai-compatibility", "providers", "claude-api-key", "gemini-api-key", "routing", "request-retry",
+            "openai-compatibility", "providers", "openai-api-key", "claude-api-key", "gemini-api-key", "routing", "request-retry",
             "max-retry-credentials", "max-retry-interval", "disable-cooling", "transient-error-cooldown-seconds",
             "force-model-prefix", "fallbacks", "clients", "clients-file", "remote-management", "payload",
             "allowed-hosts", "allowed-origins", "streaming", "tls", "prices", "budget", "usage");
@@ -52,7 +52,10 @@ public final class ConfigParser {
     private static final Set<String> KEY_POLICY = Set.of("weight", "disable-cooling", "request-retry",
             "request-scoped-errors");
     private static final Set<String> ERROR_RULE = Set.of("status", "match", "match-regexr", "match-regex", "action");
-    /** A {@code claude-api-key} / {@code gemini-api-key} entry: one key with its own settings, as in CLIProxyAPI. */
+    /**
+     * An {@code openai-api-key} / {@code claude-api-key} / {@code gemini-api-key} entry: one key with its own
+     * settings, as in CLIProxyAPI.
+     */
     private static final Set<String> KEY_SECTION_ENTRY = union(Set.of("api-key", "base-url", "prefix", "proxy-url",
             "headers", "models", "excluded-models", "system-prompt", "ca-file"), KEY_POLICY);
     private static final Set<String> LIMITS = Set.of("max-request-body", "max-response-body", "max-stream-event",
@@ -67,6 +70,8 @@ public final class ConfigParser {
     private static final Set<String> KEY_ENTRY = union(Set.of("api-key", "base-url", "proxy-url", "headers", "models",
             "excluded-models"), KEY_POLICY);
     private static final Set<String> MODEL = Set.of("name", "alias");
+    /** The OpenAI-compatible factory's option naming the preset an entry takes when its name is not one. */
+    private static final String PRESET_OPTION = "preset";
     /** Headers the upstream transport sets itself and refuses to take from a caller (framing, connections). */
     private static final Set<String> RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host",
             "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
@@ -189,8 +194,11 @@ public final class ConfigParser {
                 }
             }
         }
-        for (String[] section : new String[][] {{"claude-api-key", "claude"}, {"gemini-api-key", "gemini"}}) {
-            for (ProviderConfig p : keySection(top.get(section[0]), section[0], section[1], timeouts.connect())) {
+        // section, provider name, provider type: the seeds' schema keeps OpenAI keys beside the other two
+        for (String[] section : new String[][] {{"openai-api-key", "openai", "openai-compatible"},
+                {"claude-api-key", "claude", "claude"}, {"gemini-api-key", "gemini", "gemini"}}) {
+            for (ProviderConfig p : keySection(top.get(section[0]), section[0], section[1], section[2],
+                    timeouts.connect())) {
                 if (!names.add(p.name())) {
                     yaml.problem(top.get(section[0]), section[0], "the provider name '" + p.name()
                             + "' is already used by another entry; give this prefix another value");
@@ -199,7 +207,28 @@ public final class ConfigParser {
                 }
             }
         }
+        if (providers.isEmpty()) {
+            refuseUnknownSections(root);
+        }
         return b.providers(providers).providerPrompts(prompts).build();
+    }
+
+    /**
+     * A file that configures no provider but has unknown top-level keys most likely misspells its provider section
+     * ({@code claude-api-keys}, {@code openai-compatible}): starting with nothing would look like success, so each
+     * unknown key is a problem rather than the warning it is otherwise.
+     */
+    private void refuseUnknownSections(Node root) {
+        if (!(root instanceof org.yaml.snakeyaml.nodes.MappingNode mapping)) {
+            return;
+        }
+        for (org.yaml.snakeyaml.nodes.NodeTuple t : mapping.getValue()) {
+            if (t.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode k && !TOP.contains(k.getValue())) {
+                yaml.problem(k, k.getValue(), "unknown key, and no provider is configured: is this a misspelt "
+                        + "provider section? Known sections: openai-compatibility, openai-api-key, claude-api-key, "
+                        + "gemini-api-key, providers");
+            }
+        }
     }
 
     /** A list of strings, each passed through {@code check}; one it refuses is a problem at its line, and left out. */
@@ -226,11 +255,13 @@ public final class ConfigParser {
     }
 
     /**
-     * A list of single-key entries ({@code claude-api-key}, {@code gemini-api-key}). Entries with the same prefix
-     * form one provider, named after the type ({@code claude}) or the type and prefix ({@code claude-team-a}), whose
-     * credentials are the entries, each with its own base URL, proxy, headers and models.
+     * A list of single-key entries ({@code openai-api-key}, {@code claude-api-key}, {@code gemini-api-key}). Entries
+     * with the same prefix form one provider, named {@code base} ({@code claude}) or base and prefix
+     * ({@code claude-team-a}), whose credentials are the entries, each with its own base URL, proxy, headers and
+     * models. OpenAI's entries take the {@code openai} preset (its URL and models) whatever their prefix.
      */
-    private List<ProviderConfig> keySection(Node node, String section, String type, Duration connectTimeout) {
+    private List<ProviderConfig> keySection(Node node, String section, String base, String type,
+            Duration connectTimeout) {
         Map<String, String> prefixOf = new java.util.LinkedHashMap<>();
         Map<String, List<Credential>> keysOf = new java.util.LinkedHashMap<>();
         Map<String, CaCertificates> caOf = new java.util.LinkedHashMap<>();
@@ -250,7 +281,7 @@ public final class ConfigParser {
                         + prefix + "\"");
                 continue;
             }
-            String name = prefix == null ? type : type + "-" + prefix;
+            String name = prefix == null ? base : base + "-" + prefix;
             prefixOf.put(name, prefix);
             SystemPrompt prompt = SystemPrompts.parse(yaml, e.get("system-prompt"), join(path, "system-prompt"));
             if (prompt != null && prompts.containsKey(name) && !prompts.get(name).equals(prompt)) {
@@ -276,9 +307,15 @@ public final class ConfigParser {
                     yaml.strings(e.get("excluded-models"), join(path, "excluded-models")), policy(e, path)));
         }
         List<ProviderConfig> out = new ArrayList<>();
-        keysOf.forEach((name, keys) -> out.add(ProviderConfig.builder(name, type).prefix(prefixOf.get(name))
-                .credentials(keys).connectTimeout(connectTimeout)
-                .caCertificates(globalCa.and(caOf.getOrDefault(name, CaCertificates.NONE))).build()));
+        keysOf.forEach((name, keys) -> {
+            ProviderConfig.Builder p = ProviderConfig.builder(name, type).prefix(prefixOf.get(name))
+                    .credentials(keys).connectTimeout(connectTimeout)
+                    .caCertificates(globalCa.and(caOf.getOrDefault(name, CaCertificates.NONE)));
+            if (type.equals("openai-compatible")) {
+                p.option(PRESET_OPTION, base);
+            }
+            out.add(p.build());
+        });
         return out;
     }
 
