@@ -65,6 +65,16 @@ class CostsTest {
     }
 
     @Test
+    void anthropicCacheReadsOfANewerModelTakeItsOwnLowerRate() {
+        // claude-opus-5-5: 100 x 4.00 + 1,000 written x 5.00 + 2,000 read x 0.20 + 500 out x 20.00
+        //      = 400 + 5,000 + 400 + 10,000 = 15,800 / 1e6
+        assertThat(cost(ApiFormat.ANTHROPIC_MESSAGES, "claude-opus-5-5", """
+                {"type":"message","usage":{"input_tokens":100,"cache_creation_input_tokens":1000,
+                 "cache_read_input_tokens":2000,"output_tokens":500}}
+                """)).isEqualByComparingTo("0.0158");
+    }
+
+    @Test
     void anthropicUsageInAStreamsMessageStartIsPricedToo() {
         // claude-haiku-4-5: 40 x 1.00 + 10 out x 5.00 = 40 + 50 = 90 / 1e6
         assertThat(cost(ApiFormat.ANTHROPIC_MESSAGES, "claude-haiku-4-5", """
@@ -89,6 +99,16 @@ class CostsTest {
                 {"usage":{"prompt_tokens":10000,"completion_tokens":1000,"total_tokens":11000,
                  "prompt_cache_hit_tokens":6000,"prompt_cache_miss_tokens":4000}}
                 """)).isEqualByComparingTo("0.001708");
+    }
+
+    @Test
+    void deepSeekFlashIsPricedAtItsPeakRates() {
+        // deepseek-flash (peak): 4,000 misses x 0.30 + 6,000 hits x 0.006 + 1,000 out x 1.20
+        //      = 1,200 + 36 + 1,200 = 2,436 / 1e6
+        assertThat(cost(ApiFormat.OPENAI_CHAT, "deepseek-flash", """
+                {"usage":{"prompt_tokens":10000,"completion_tokens":1000,"total_tokens":11000,
+                 "prompt_cache_hit_tokens":6000,"prompt_cache_miss_tokens":4000}}
+                """)).isEqualByComparingTo("0.002436");
     }
 
     @Test
