@@ -7,8 +7,10 @@ import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.ReloadCheck;
 import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.server.internal.ApiHandler;
+import dev.aiproxy.server.internal.ServerMetrics;
 import dev.aiproxy.server.management.ManagementApi;
 import dev.aiproxy.server.management.ManagementGuard;
+import dev.aiproxy.server.management.MetricsEndpoint;
 import dev.aiproxy.server.management.OpenApiResource;
 import dev.aiproxy.server.management.UsageResource;
 import java.io.IOException;
@@ -68,18 +70,22 @@ public final class GatewayServer implements AutoCloseable {
     private final ExecutorService executor;
     private final Gateway gateway;
     private final ReloadCheck reloadCheck;
+    private final ServerMetrics metrics;
 
-    private GatewayServer(HttpServer server, ExecutorService executor, Gateway gateway, ReloadCheck reloadCheck) {
+    private GatewayServer(HttpServer server, ExecutorService executor, Gateway gateway, ReloadCheck reloadCheck,
+            ServerMetrics metrics) {
         this.server = server;
         this.executor = executor;
         this.gateway = gateway;
         this.reloadCheck = reloadCheck;
+        this.metrics = metrics;
     }
 
     /**
      * Binds and starts serving. Until the server is closed, the gateway's reloads are judged as this start was: a
      * config without client keys is refused while the server listens beyond loopback, or when the config itself asks
-     * for a non-loopback address.
+     * for a non-loopback address. The server records the gateway's meters and the JVM's into a Prometheus registry of
+     * its own, which {@code /metrics} serves, from now until it stops.
      *
      * @throws IllegalStateException when the config asks for a non-loopback address but has no client keys
      * @throws UncheckedIOException when the address cannot be bound
@@ -93,16 +99,21 @@ public final class GatewayServer implements AutoCloseable {
                 .uncaughtExceptionHandler((t, e) -> LOG.log(System.Logger.Level.ERROR, "uncaught in " + t, e))
                 .factory();
         ExecutorService executor = Executors.newThreadPerTaskExecutor(threads);
+        ServerMetrics metrics = ServerMetrics.start(gateway);
         try {
             HttpServer server = HttpServer.create(address, 1024);
             server.setExecutor(executor);
-            server.createContext("/", new ApiHandler(gateway, config.host(), management(gateway)));
+            // one guard for both, so wrong secrets sent to either count towards the same limit
+            ManagementGuard guard = new ManagementGuard();
+            server.createContext("/", new ApiHandler(gateway, config.host(), management(gateway, guard),
+                    new MetricsEndpoint(guard, metrics.registry())));
             server.start();
             InetAddress listening = address.getAddress();
             ReloadCheck check = next -> requireKeysOnReload(next, config.host(), listening, server.getAddress());
             gateway.addReloadCheck(check);
-            return new GatewayServer(server, executor, gateway, check);
+            return new GatewayServer(server, executor, gateway, check, metrics);
         } catch (IOException e) {
+            metrics.close();
             executor.close();
             throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port() + ": "
                     + e.getMessage(), e);
@@ -111,8 +122,12 @@ public final class GatewayServer implements AutoCloseable {
 
     /** The management API and its resources; every route is in its openapi.json (OpenApiDocumentTest). */
     static ManagementApi management(Gateway gateway) {
+        return management(gateway, new ManagementGuard());
+    }
+
+    private static ManagementApi management(Gateway gateway, ManagementGuard guard) {
         Clock clock = Clock.systemUTC();
-        return new ManagementApi(new ManagementGuard(), List.of(new OpenApiResource(),
+        return new ManagementApi(guard, List.of(new OpenApiResource(),
                 new UsageResource(gateway, clock)));
     }
 
@@ -172,6 +187,7 @@ public final class GatewayServer implements AutoCloseable {
         gateway.removeReloadCheck(reloadCheck);
         server.stop((int) Math.max(0, grace.toSeconds()));
         executor.shutdownNow();
+        metrics.close();
     }
 
     /** Stops at once; streams still open are cut. */
