@@ -169,6 +169,16 @@ class MetricsEndToEndTest {
     }
 
     @Test
+    void aReloadThatMakesMetricsPublicAppliesAtOnce() throws Exception {
+        start(config().build());
+        assertThat(metrics().status()).isEqualTo(404);
+
+        gateway.reload(gateway.config().toBuilder().metrics(new MetricsSettings(true)).build());
+
+        assertThat(metrics().status()).isEqualTo(200);
+    }
+
+    @Test
     void aScraperThatAsksForOpenMetricsGetsIt() throws Exception {
         start(config().metrics(new MetricsSettings(true)).build());
 

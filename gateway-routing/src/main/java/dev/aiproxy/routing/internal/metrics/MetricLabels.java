@@ -59,6 +59,15 @@ record MetricLabels(GatewayConfig config, Set<String> models, Set<String> provid
         return format == null ? IN_PROCESS : format.id();
     }
 
+    /** A constant per outcome, so the request path builds no string. */
+    static String outcome(UsageRecord.Outcome outcome) {
+        return switch (outcome) {
+            case COMPLETED -> "completed";
+            case FAILED -> "failed";
+            case INTERRUPTED -> "interrupted";
+        };
+    }
+
     /** {@code 2xx}, {@code 4xx}, {@code 5xx}: a handful of values where the status itself would be dozens. */
     static String statusClass(int status) {
         return switch (status / 100) {

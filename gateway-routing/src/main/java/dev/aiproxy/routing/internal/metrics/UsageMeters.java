@@ -61,7 +61,7 @@ public final class UsageMeters implements java.util.function.Consumer<UsageRecor
         String model = allowed.model(record.accountedModel());
         String provider = allowed.provider(record.servedBy());
         RequestKey requestKey = new RequestKey(format, model, provider, MetricLabels.statusClass(record.status()),
-                record.outcome().name().toLowerCase(java.util.Locale.ROOT));
+                MetricLabels.outcome(record.outcome()));
         Counter counter = requests.get(requestKey);
         if (counter == null) {
             counter = requests.computeIfAbsent(requestKey, this::requestCounter);
