@@ -121,7 +121,7 @@ class MetricsEndToEndTest {
                 Map.of("model", GPT))).isEqualTo(2);
         assertThat(families.get("gw_cooldowns_active").type()).isEqualTo("gauge");
         assertThat(families).containsKeys("gw_usage_store_queued", "gw_usage_store_dropped_total",
-                "gw_usage_store_written_total", "jvm_memory_used_bytes", "jvm_gc_pause_seconds",
+                "gw_usage_store_written_total", "jvm_memory_used_bytes", "jvm_gc_memory_allocated_bytes_total",
                 "jvm_threads_live_threads", "process_cpu_usage", "process_uptime_seconds");
     }
 
