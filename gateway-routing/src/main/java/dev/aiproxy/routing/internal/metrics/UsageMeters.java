@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Turns each finished request's {@link UsageRecord} into meters: the request count, its duration and time to first
@@ -21,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * request then costs two map reads and a few atomic adds, not a registry lookup that builds and sorts tags.
  * Thread-safe.
  */
-public final class UsageMeters implements java.util.function.Consumer<UsageRecord> {
+public final class UsageMeters implements Consumer<UsageRecord> {
     /**
      * The latency buckets, in seconds, of both timers: fixed, so each observation is one binary search and one
      * atomic add (a percentile histogram would add Micrometer's ~70 buckets per series), and wide, since a chat
