@@ -13,12 +13,15 @@ module dev.aiproxy.routing {
     requires io.github.resilience4j.core;
     requires io.github.resilience4j.retry;
     requires io.github.resilience4j.ratelimiter;
+    // optional: only an application that binds the gateway's meters needs Micrometer (dev.aiproxy.routing.metrics)
+    requires static micrometer.core;
 
     exports dev.aiproxy.routing;
     exports dev.aiproxy.routing.config;
     exports dev.aiproxy.routing.config.edit;
     exports dev.aiproxy.routing.pipeline;
     exports dev.aiproxy.routing.usage;
+    exports dev.aiproxy.routing.metrics;
 
     uses dev.aiproxy.api.spi.ProviderFactory;
     uses dev.aiproxy.routing.usage.UsageStoreFactory;

@@ -11,6 +11,9 @@ module dev.aiproxy.server {
     requires com.fasterxml.jackson.databind;
     requires io.github.resilience4j.ratelimiter;
     requires com.github.benmanes.caffeine;
+    // /metrics: Micrometer's Prometheus registry (automatic modules, named in their manifests)
+    requires micrometer.core;
+    requires micrometer.registry.prometheus;
 
     exports dev.aiproxy.server;
 

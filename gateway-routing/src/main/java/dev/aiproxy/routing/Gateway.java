@@ -144,7 +144,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * A gateway with more than a config: interceptors, a usage listener, a clock for tests, a shared cooldown store.
+     * A gateway with more than a config: interceptors, a usage listener, a meter registry, a clock for tests, a shared
+     * cooldown store.
      */
     public static Builder builder(GatewayConfig config) {
         return new Builder(requireNonNull(config, "config"));
@@ -157,6 +158,7 @@ public final class Gateway implements AutoCloseable {
         private CredentialCooldowns cooldowns;
         private Consumer<UsageRecord> usageListener;
         private UsageStore store;
+        private io.micrometer.core.instrument.MeterRegistry meterRegistry;
         private final List<Interceptor> interceptors = new ArrayList<>();
 
         private Builder(GatewayConfig config) {
@@ -208,9 +210,24 @@ public final class Gateway implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Records the gateway's meters into {@code registry}, the application's own (a Spring Boot application's, a
+         * Prometheus registry): see {@link dev.aiproxy.routing.metrics.GatewayMetrics}. Needs Micrometer
+         * ({@code io.micrometer:micrometer-core}) on the class path, which the gateway otherwise does without.
+         */
+        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.meterRegistry = requireNonNull(registry, "registry");
+            return this;
+        }
+
         /** @throws IllegalArgumentException when a provider entry has no factory or is rejected by it */
         public Gateway build() {
-            return new Gateway(this);
+            Gateway gateway = new Gateway(this);
+            // only reached with a registry, so only then are Micrometer's classes loaded
+            if (meterRegistry != null) {
+                dev.aiproxy.routing.metrics.GatewayMetrics.of(gateway).bindTo(meterRegistry);
+            }
+            return gateway;
         }
     }
 

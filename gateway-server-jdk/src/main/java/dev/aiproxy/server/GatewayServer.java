@@ -11,11 +11,13 @@ import dev.aiproxy.routing.config.ConfigLoader;
 import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.routing.config.LoadedConfig;
 import dev.aiproxy.server.internal.ApiHandler;
+import dev.aiproxy.server.internal.ServerMetrics;
 import dev.aiproxy.server.management.ClientsResource;
 import dev.aiproxy.server.management.ConfigFile;
 import dev.aiproxy.server.management.ConfigResource;
 import dev.aiproxy.server.management.ManagementApi;
 import dev.aiproxy.server.management.ManagementGuard;
+import dev.aiproxy.server.management.MetricsEndpoint;
 import dev.aiproxy.server.management.ModelsResource;
 import dev.aiproxy.server.management.OpenApiResource;
 import dev.aiproxy.server.management.UsageResource;
@@ -80,20 +82,24 @@ public final class GatewayServer implements AutoCloseable {
     private final Gateway gateway;
     private final ReloadCheck reloadCheck;
     private final ConfigFileWatcher watcher;
+    private final ServerMetrics metrics;
 
     private GatewayServer(HttpServer server, ExecutorService executor, Gateway gateway, ReloadCheck reloadCheck,
-            ConfigFileWatcher watcher) {
+            ConfigFileWatcher watcher, ServerMetrics metrics) {
         this.server = server;
         this.executor = executor;
         this.gateway = gateway;
         this.reloadCheck = reloadCheck;
         this.watcher = watcher;
+        this.metrics = metrics;
     }
 
     /**
      * Binds and starts serving. Until the server is closed, the gateway's reloads are judged as this start was: a
      * config without client keys is refused while the server listens beyond loopback, or when the config itself asks
-     * for a non-loopback address. The management API has no config file to edit; {@link #builder} gives it one.
+     * for a non-loopback address. The management API has no config file to edit; {@link #builder} gives it one. The
+     * server records the gateway's meters and the JVM's into a Prometheus registry of its own, which {@code /metrics}
+     * serves, from now until it stops.
      *
      * @throws IllegalStateException when the config asks for a non-loopback address but has no client keys
      * @throws UncheckedIOException when the address cannot be bound
@@ -182,10 +188,14 @@ public final class GatewayServer implements AutoCloseable {
         ConfigFileWatcher watcher = watch(options);
         ConfigFile configFile = watcher == null ? null : new ConfigFile(gateway, config.source(), options.loader,
                 options.adjust, watcher);
+        ServerMetrics metrics = ServerMetrics.start(gateway);
         server.setExecutor(executor);
-        server.createContext("/", new ApiHandler(gateway, config.host(), management(gateway, () -> configFile)));
+        // one guard for both, so wrong secrets sent to either count towards the same limit
+        ManagementGuard guard = new ManagementGuard();
+        server.createContext("/", new ApiHandler(gateway, config.host(), management(gateway, guard,
+                () -> configFile), new MetricsEndpoint(guard, metrics.registry())));
         server.start();
-        return new GatewayServer(server, executor, gateway, check, watcher);
+        return new GatewayServer(server, executor, gateway, check, watcher, metrics);
     }
 
     /** The watcher of the builder's config file, or null when there is none or it cannot be watched (logged). */
@@ -206,12 +216,13 @@ public final class GatewayServer implements AutoCloseable {
 
     /** The management API and its resources; every route is in its openapi.json (OpenApiDocumentTest). */
     static ManagementApi management(Gateway gateway) {
-        return management(gateway, () -> null);
+        return management(gateway, new ManagementGuard(), () -> null);
     }
 
-    private static ManagementApi management(Gateway gateway, Supplier<ConfigFile> configFile) {
+    private static ManagementApi management(Gateway gateway, ManagementGuard guard,
+            Supplier<ConfigFile> configFile) {
         Clock clock = Clock.systemUTC();
-        return new ManagementApi(new ManagementGuard(), List.of(new OpenApiResource(),
+        return new ManagementApi(guard, List.of(new OpenApiResource(),
                 new UsageResource(gateway, clock), new ConfigResource(configFile),
                 new ClientsResource(gateway, configFile), new ModelsResource(gateway, configFile)));
     }
@@ -280,6 +291,7 @@ public final class GatewayServer implements AutoCloseable {
         gateway.removeReloadCheck(reloadCheck);
         server.stop((int) Math.max(0, grace.toSeconds()));
         executor.shutdownNow();
+        metrics.close();
     }
 
     /** Stops at once; streams still open are cut. */

@@ -312,6 +312,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsWhetherMetricsArePublicAndGuardsThemByDefault() {
+        assertThat(parse("port: 1\n").config().metrics()).isEqualTo(MetricsSettings.DEFAULTS);
+        assertThat(parse("metrics:\n  public: true\n").config().metrics().publicEndpoint()).isTrue();
+        assertThatThrownBy(() -> parse("metrics:\n  public: maybe\n")).hasMessageContaining("metrics.public");
+        assertThat(parse("metrics:\n  path: /m\n").warnings()).singleElement().asString()
+                .contains("metrics.path");
+    }
+
+    @Test
     void groupsClaudeAndGeminiKeysByPrefixIntoProviders() {
         GatewayConfig config = parse("""
                 claude-api-key:

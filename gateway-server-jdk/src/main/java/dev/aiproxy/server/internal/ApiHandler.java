@@ -20,6 +20,7 @@ import dev.aiproxy.routing.RequestIds;
 import dev.aiproxy.routing.config.ClientConfig;
 import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.server.management.ManagementApi;
+import dev.aiproxy.server.management.MetricsEndpoint;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -27,8 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The server's one handler: checks the request is meant for this gateway and not sent by a web page it does not
  * allow ({@link HostCheck}, {@link CorsPolicy}, which also answers an allowed page's preflight), finds the endpoint for
  * the path, checks the client key and the header values the config copies upstream, and writes the endpoint's answer
- * or its error in the endpoint's format. The management API's paths go to {@link ManagementApi}, past the same Host
- * and Origin checks. Runs on a virtual thread per request.
+ * or its error in the endpoint's format. The management API's paths go to {@link ManagementApi}, and {@code /metrics}
+ * to {@link MetricsEndpoint}, past the same Host and Origin checks. Runs on a virtual thread per request.
  */
 public final class ApiHandler implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
@@ -41,6 +42,7 @@ public final class ApiHandler implements HttpHandler {
     private final String boundHost;
     private final EndpointTable endpoints;
     private final ManagementApi management;
+    private final MetricsEndpoint metrics;
     private final AtomicReference<Checks> checks = new AtomicReference<>();
 
     /** What one config snapshot checks requests against, rebuilt when the config changes. */
@@ -51,12 +53,14 @@ public final class ApiHandler implements HttpHandler {
     /**
      * @param boundHost the host the server listens on, as configured: a name there is one the server answers to
      * @param management serves {@value ManagementApi#PREFIX}
+     * @param metrics serves {@value MetricsEndpoint#PATH}
      */
-    public ApiHandler(Gateway gateway, String boundHost, ManagementApi management) {
+    public ApiHandler(Gateway gateway, String boundHost, ManagementApi management, MetricsEndpoint metrics) {
         this.gateway = gateway;
         this.boundHost = boundHost;
         this.endpoints = new EndpointTable(gateway);
         this.management = management;
+        this.metrics = metrics;
     }
 
     /**
@@ -120,6 +124,9 @@ public final class ApiHandler implements HttpHandler {
         HeaderLimits.check(headers);
         if (ManagementApi.owns(path)) {
             return management.serve(exchange, config);
+        }
+        if (MetricsEndpoint.owns(path)) {
+            return metrics.serve(exchange, config);
         }
         if (endpoint == null) {
             throw new NotFoundException("Invalid URL (" + method + " " + path + ")");

@@ -16,6 +16,7 @@ import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.routing.config.HttpAccess;
 import dev.aiproxy.routing.config.Limits;
 import dev.aiproxy.routing.config.Management;
+import dev.aiproxy.routing.config.MetricsSettings;
 import dev.aiproxy.routing.config.Resilience;
 import dev.aiproxy.routing.config.RoutingStrategy;
 import dev.aiproxy.routing.config.SystemPrompt;
@@ -42,9 +43,10 @@ public final class ConfigParser {
             "openai-compatibility", "providers", "openai-api-key", "claude-api-key", "gemini-api-key", "routing", "request-retry",
             "max-retry-credentials", "max-retry-interval", "disable-cooling", "transient-error-cooldown-seconds",
             "force-model-prefix", "fallbacks", "clients", "clients-file", "remote-management", "payload",
-            "allowed-hosts", "allowed-origins", "streaming", "tls", "prices", "budget", "usage");
+            "allowed-hosts", "allowed-origins", "streaming", "tls", "prices", "budget", "usage", "metrics");
     private static final Set<String> USAGE = Set.of("store", "retention-days", "queue-capacity");
     private static final Set<String> STREAMING = Set.of("keepalive-seconds");
+    private static final Set<String> METRICS = Set.of("public");
     private static final Set<String> TLS = Set.of("ca-file");
     private static final Set<String> MANAGEMENT = Set.of("secret-key", "allow-remote", "disable-control-panel");
     private static final Set<String> ROUTING = Set.of("strategy");
@@ -174,6 +176,10 @@ public final class ConfigParser {
         b.budget(ClientsParser.budget(yaml, top.get("budget"), "budget"));
         if (top.containsKey("usage")) {
             b.usage(usage(top.get("usage")));
+        }
+        if (top.containsKey("metrics")) {
+            Map<String, Node> metrics = yaml.mapping(top.get("metrics"), "metrics", METRICS);
+            b.metrics(new MetricsSettings(Boolean.TRUE.equals(yaml.bool(metrics.get("public"), "metrics.public"))));
         }
         List<ProviderConfig> providers = new ArrayList<>();
         Set<String> names = new HashSet<>();
