@@ -6,11 +6,17 @@ import com.sun.net.httpserver.HttpServer;
 import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.ReloadCheck;
 import dev.aiproxy.routing.config.GatewayConfig;
+import dev.aiproxy.routing.ReloadOutcome;
+import dev.aiproxy.server.feed.EventFeed;
+import dev.aiproxy.server.feed.EventsResource;
+import dev.aiproxy.server.feed.LiveFeed;
+import dev.aiproxy.server.feed.RequestsInFlight;
 import dev.aiproxy.server.internal.ApiHandler;
 import dev.aiproxy.server.management.ManagementApi;
 import dev.aiproxy.server.management.ManagementGuard;
 import dev.aiproxy.server.management.OpenApiResource;
 import dev.aiproxy.server.management.UsageResource;
+import dev.aiproxy.server.requestlog.RequestLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -68,12 +74,17 @@ public final class GatewayServer implements AutoCloseable {
     private final ExecutorService executor;
     private final Gateway gateway;
     private final ReloadCheck reloadCheck;
+    private final LiveFeed feed;
+    private final RequestLog requestLog;
 
-    private GatewayServer(HttpServer server, ExecutorService executor, Gateway gateway, ReloadCheck reloadCheck) {
+    private GatewayServer(HttpServer server, ExecutorService executor, Gateway gateway, ReloadCheck reloadCheck,
+            LiveFeed feed, RequestLog requestLog) {
         this.server = server;
         this.executor = executor;
         this.gateway = gateway;
         this.reloadCheck = reloadCheck;
+        this.feed = feed;
+        this.requestLog = requestLog;
     }
 
     /**
@@ -82,9 +93,14 @@ public final class GatewayServer implements AutoCloseable {
      * for a non-loopback address.
      *
      * @throws IllegalStateException when the config asks for a non-loopback address but has no client keys
-     * @throws UncheckedIOException when the address cannot be bound
+     * @throws UncheckedIOException when the address cannot be bound, or the request log's file cannot be opened
      */
     public static GatewayServer start(Gateway gateway) {
+        return start(gateway, EventFeed.DEFAULT_CAPACITY);
+    }
+
+    /** Starts with an event feed of {@code feedCapacity} events: tests make it small to see a subscriber dropped. */
+    static GatewayServer start(Gateway gateway, int feedCapacity) {
         requireNonNull(gateway, "gateway");
         GatewayConfig config = gateway.config();
         InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
@@ -92,17 +108,25 @@ public final class GatewayServer implements AutoCloseable {
         ThreadFactory threads = Thread.ofVirtual().name("gw-", 0)
                 .uncaughtExceptionHandler((t, e) -> LOG.log(System.Logger.Level.ERROR, "uncaught in " + t, e))
                 .factory();
+        RequestLog requestLog = RequestLog.start(config.logging(), Launcher.baseDir(config));
         ExecutorService executor = Executors.newThreadPerTaskExecutor(threads);
+        RequestsInFlight inFlight = new RequestsInFlight();
+        LiveFeed feed = LiveFeed.start(gateway, inFlight, Clock.systemUTC(), feedCapacity);
+        gateway.addUsageListener(requestLog);
         try {
             HttpServer server = HttpServer.create(address, 1024);
             server.setExecutor(executor);
-            server.createContext("/", new ApiHandler(gateway, config.host(), management(gateway)));
+            server.createContext("/", new ApiHandler(gateway, config.host(), management(gateway, feed.feed()),
+                    inFlight));
             server.start();
             InetAddress listening = address.getAddress();
             ReloadCheck check = next -> requireKeysOnReload(next, config.host(), listening, server.getAddress());
             gateway.addReloadCheck(check);
-            return new GatewayServer(server, executor, gateway, check);
+            return new GatewayServer(server, executor, gateway, check, feed, requestLog);
         } catch (IOException e) {
+            gateway.removeUsageListener(requestLog);
+            feed.close();
+            requestLog.close();
             executor.close();
             throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port() + ": "
                     + e.getMessage(), e);
@@ -110,10 +134,10 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /** The management API and its resources; every route is in its openapi.json (OpenApiDocumentTest). */
-    static ManagementApi management(Gateway gateway) {
+    static ManagementApi management(Gateway gateway, EventFeed feed) {
         Clock clock = Clock.systemUTC();
         return new ManagementApi(new ManagementGuard(), List.of(new OpenApiResource(),
-                new UsageResource(gateway, clock)));
+                new UsageResource(gateway, clock), new EventsResource(feed)));
     }
 
     private static void requireKeysBeyondLoopback(GatewayConfig config, InetSocketAddress address) {
@@ -167,11 +191,25 @@ public final class GatewayServer implements AutoCloseable {
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
-    /** Stops accepting, gives running requests up to {@code grace} to finish, then stops. */
+    /**
+     * Tells the event feed's subscribers how a config reload went (the launcher's file watcher calls this): a
+     * {@code state} event, {@code config_reloaded} or {@code config_rejected}. Thread-safe; never blocks.
+     */
+    public void reloaded(ReloadOutcome outcome) {
+        feed.reloaded(outcome);
+    }
+
+    /**
+     * Stops accepting, gives running requests up to {@code grace} to finish, then stops. The event feed's streams end
+     * first, since they would otherwise use the whole grace; the request log writes the last requests' lines.
+     */
     public void stop(Duration grace) {
         gateway.removeReloadCheck(reloadCheck);
+        feed.close();
         server.stop((int) Math.max(0, grace.toSeconds()));
         executor.shutdownNow();
+        gateway.removeUsageListener(requestLog);
+        requestLog.close();
     }
 
     /** Stops at once; streams still open are cut. */

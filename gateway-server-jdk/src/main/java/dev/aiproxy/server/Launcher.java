@@ -123,7 +123,7 @@ public final class Launcher {
             return 1;
         }
         printBanner(config, gateway, server, store);
-        ConfigFileWatcher watcher = watch(gateway, config, loaded, options);
+        ConfigFileWatcher watcher = watch(gateway, server, config, loaded, options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (watcher != null) {
@@ -154,14 +154,15 @@ public final class Launcher {
         }
     }
 
-    /** Watches the config file, when there is one; every reload and its outcome is logged. */
-    private ConfigFileWatcher watch(Gateway gateway, GatewayConfig config, LoadedConfig loaded, RunOptions options) {
+    /** Watches the config file, when there is one; every reload and its outcome is logged and told to the feed. */
+    private ConfigFileWatcher watch(Gateway gateway, GatewayServer server, GatewayConfig config, LoadedConfig loaded,
+            RunOptions options) {
         if (config.source() == null) {
             return null;
         }
         try {
             ConfigFileWatcher watcher = ConfigFileWatcher.start(gateway, loaded,
-                    ConfigLoader.withSystemEnvironment(), options::apply, outcome -> { },
+                    ConfigLoader.withSystemEnvironment(), options::apply, server::reloaded,
                     ConfigFileWatcher.DEFAULT_DEBOUNCE);
             out.println("  reload:   watching " + config.source() + " (host and port changes need a restart)");
             return watcher;

@@ -8,7 +8,9 @@ import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.server.management.ManagementApi;
 import dev.aiproxy.server.management.Route;
+import dev.aiproxy.server.feed.EventFeed;
 import java.io.InputStream;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +33,7 @@ class OpenApiDocumentTest {
         }));
         List<String> routes;
         try (Gateway gateway = Gateway.create(GatewayConfig.builder().build())) {
-            routes = GatewayServer.management(gateway).routes().stream().map(r -> r.method() + " " + r.path())
+            routes = GatewayServer.management(gateway, new EventFeed(1, Clock.systemUTC())).routes().stream().map(r -> r.method() + " " + r.path())
                     .toList();
         }
 

@@ -36,11 +36,13 @@ import java.util.TreeSet;
  * @param prices the {@code prices:} entries, which come before the price table shipped in the jar; none by default
  * @param budget the whole gateway's spending limits, over every client; none by default
  * @param usage where the server keeps usage records; {@link UsageSettings#DEFAULTS} by default
+ * @param logging how the server writes its request log; {@link LogSettings#DEFAULTS} by default
  */
 public record GatewayConfig(String host, int port, List<ClientConfig> clients, Management management,
         boolean debug, boolean echoModel, Limits limits, Timeouts timeouts, Resilience resilience,
         List<ProviderConfig> providers, Path source, PayloadRules payload, Map<String, SystemPrompt> providerPrompts,
-        Streaming streaming, HttpAccess access, List<ModelPrice> prices, Budget budget, UsageSettings usage) {
+        Streaming streaming, HttpAccess access, List<ModelPrice> prices, Budget budget, UsageSettings usage,
+        LogSettings logging) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8317;
@@ -75,6 +77,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         prices = prices == null ? List.of() : List.copyOf(prices);
         budget = budget == null ? Budget.NONE : budget;
         usage = usage == null ? UsageSettings.DEFAULTS : usage;
+        logging = logging == null ? LogSettings.DEFAULTS : logging;
         for (String p : providerPrompts.keySet()) {
             if (!names.contains(p)) {
                 throw new IllegalArgumentException("a system prompt is set for provider '" + p
@@ -113,6 +116,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         b.prices = new ArrayList<>(prices);
         b.budget = budget;
         b.usage = usage;
+        b.logging = logging;
         return b;
     }
 
@@ -194,6 +198,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         private List<ModelPrice> prices = new ArrayList<>();
         private Budget budget = Budget.NONE;
         private UsageSettings usage = UsageSettings.DEFAULTS;
+        private LogSettings logging = LogSettings.DEFAULTS;
 
         private Builder() {
         }
@@ -218,6 +223,12 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         /** Where the server keeps usage records. */
         public Builder usage(UsageSettings usage) {
             this.usage = requireNonNull(usage, "usage");
+            return this;
+        }
+
+        /** How the server writes its request log. */
+        public Builder logging(LogSettings logging) {
+            this.logging = requireNonNull(logging, "logging");
             return this;
         }
 
@@ -335,7 +346,8 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         /** @throws IllegalArgumentException naming the first invalid value */
         public GatewayConfig build() {
             return new GatewayConfig(host, port, clients, management, debug, echoModel, limits, timeouts,
-                    resilience, providers, source, payload, providerPrompts, streaming, access, prices, budget, usage);
+                    resilience, providers, source, payload, providerPrompts, streaming, access, prices, budget, usage,
+                    logging);
         }
     }
 }

@@ -19,6 +19,7 @@ import dev.aiproxy.routing.RequestContext;
 import dev.aiproxy.routing.RequestIds;
 import dev.aiproxy.routing.config.ClientConfig;
 import dev.aiproxy.routing.config.GatewayConfig;
+import dev.aiproxy.server.feed.RequestsInFlight;
 import dev.aiproxy.server.management.ManagementApi;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,6 +42,7 @@ public final class ApiHandler implements HttpHandler {
     private final String boundHost;
     private final EndpointTable endpoints;
     private final ManagementApi management;
+    private final RequestsInFlight inFlight;
     private final AtomicReference<Checks> checks = new AtomicReference<>();
 
     /** What one config snapshot checks requests against, rebuilt when the config changes. */
@@ -51,12 +53,15 @@ public final class ApiHandler implements HttpHandler {
     /**
      * @param boundHost the host the server listens on, as configured: a name there is one the server answers to
      * @param management serves {@value ManagementApi#PREFIX}
+     * @param inFlight counts the client requests being served (the management API's are not: the event feed's
+     *     streams would count for ever)
      */
-    public ApiHandler(Gateway gateway, String boundHost, ManagementApi management) {
+    public ApiHandler(Gateway gateway, String boundHost, ManagementApi management, RequestsInFlight inFlight) {
         this.gateway = gateway;
         this.boundHost = boundHost;
         this.endpoints = new EndpointTable(gateway);
         this.management = management;
+        this.inFlight = inFlight;
     }
 
     /**
@@ -68,6 +73,10 @@ public final class ApiHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         boolean aborted = false;
+        boolean counted = !ManagementApi.owns(exchange.getRequestURI().getPath());
+        if (counted) {
+            inFlight.enter();
+        }
         String requestId = RequestIds.next();
         exchange.getResponseHeaders().set(REQUEST_ID_HEADER, requestId);
         try {
@@ -83,6 +92,9 @@ public final class ApiHandler implements HttpHandler {
         } finally {
             if (!aborted) {
                 exchange.close();
+            }
+            if (counted) {
+                inFlight.exit();
             }
         }
     }
