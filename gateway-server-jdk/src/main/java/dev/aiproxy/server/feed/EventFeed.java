@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -13,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * The live event feed: a bounded ring of the latest events, with increasing ids, that subscribers read from.
  *
  * <p>Publishing never waits for a subscriber: a request thread appends to the ring under a lock held only to write
- * two fields and wake readers. Each subscriber reads the ring from its own cursor, so its buffer is its window into
+ * two fields (and to wake readers, when one waits for an event). Each subscriber reads the ring from its own cursor, so its buffer is its window into
  * the ring; one that falls more than the ring's capacity behind can no longer be served in order and is dropped (its
  * stream closed, see {@link FeedSubscription}). Subscribers share the ring instead of each having a queue of its own so
  * that publishing costs the same with 100 subscribers as with none: no copy, no offer, and no JSON per subscriber.
@@ -25,20 +26,25 @@ public final class EventFeed implements AutoCloseable {
     /** About 1.5 KiB an event (its view and its bytes): some 6 MiB when full, for 4 s of backlog at 1,000 req/s. */
     public static final int DEFAULT_CAPACITY = 4096;
 
-    private final FeedEvent[] ring;
+    private final AtomicReferenceArray<FeedEvent> ring;
+    private final int capacity;
     private final long firstId;
+    /** Held by publishers to append in id order, and by a reader only to wait: readers read the ring without it. */
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition published = lock.newCondition();
     private final Set<FeedSubscription> subscriptions = ConcurrentHashMap.newKeySet();
-    /** The id the next event gets; guarded by {@link #lock}. */
-    private long nextId;
+    /** The id the next event gets; written under {@link #lock}, after the event is in its slot. */
+    private volatile long nextId;
+    /** Readers waiting for an event; guarded by {@link #lock}. Under load none waits, and publishing wakes nobody. */
+    private int waiting;
     private volatile boolean closed;
 
     public EventFeed(int capacity, Clock clock) {
         if (capacity < 1) {
             throw new IllegalArgumentException("a feed's capacity must be at least 1, was " + capacity);
         }
-        this.ring = new FeedEvent[capacity];
+        this.ring = new AtomicReferenceArray<>(capacity);
+        this.capacity = capacity;
         this.firstId = TimeUnit.MILLISECONDS.toMicros(clock.millis());
         this.nextId = firstId;
     }
@@ -47,10 +53,13 @@ public final class EventFeed implements AutoCloseable {
     public FeedEvent publish(String name, Object data) {
         lock.lock();
         try {
-            FeedEvent event = new FeedEvent(nextId, name, data);
-            ring[slot(nextId)] = event;
-            nextId++;
-            published.signalAll();
+            long id = nextId;
+            FeedEvent event = new FeedEvent(id, name, data);
+            ring.set(slot(id), event);
+            nextId = id + 1;
+            if (waiting > 0) {
+                published.signalAll();
+            }
             return event;
         } finally {
             lock.unlock();
@@ -101,13 +110,7 @@ public final class EventFeed implements AutoCloseable {
      * it never asks for more.
      */
     public void dropLagging() {
-        long oldest;
-        lock.lock();
-        try {
-            oldest = oldestId();
-        } finally {
-            lock.unlock();
-        }
+        long oldest = oldestId();
         for (FeedSubscription s : subscriptions) {
             if (s.cursor() < oldest) {
                 s.drop();
@@ -117,28 +120,39 @@ public final class EventFeed implements AutoCloseable {
 
     /**
      * The events from {@code cursor} on, waiting up to {@code waitNanos} for one when there are none yet; null when
-     * the subscriber fell out of the ring.
+     * the subscriber fell out of the ring. Reads the ring without the lock: an event overwritten while it was read
+     * shows by its id, and means the reader fell out too.
      *
      * @throws InterruptedException when the subscriber's thread is interrupted (it was dropped, or the server stops)
      */
     List<FeedEvent> read(long cursor, long waitNanos) throws InterruptedException {
-        lock.lockInterruptibly();
-        try {
-            long nanos = waitNanos;
-            while (cursor >= nextId && nanos > 0 && !closed) {
-                nanos = published.awaitNanos(nanos);
+        long end = nextId;
+        if (cursor >= end) {
+            lock.lockInterruptibly();
+            try {
+                waiting++;
+                long nanos = waitNanos;
+                while (cursor >= nextId && nanos > 0 && !closed) {
+                    nanos = published.awaitNanos(nanos);
+                }
+            } finally {
+                waiting--;
+                lock.unlock();
             }
-            if (cursor < oldestId()) {
+            end = nextId;
+        }
+        if (cursor < end - capacity) {
+            return null;
+        }
+        List<FeedEvent> events = new ArrayList<>((int) Math.max(0, end - cursor));
+        for (long id = cursor; id < end; id++) {
+            FeedEvent event = ring.get(slot(id));
+            if (event == null || event.id() != id) {
                 return null;
             }
-            List<FeedEvent> events = new ArrayList<>((int) (nextId - cursor));
-            for (long id = cursor; id < nextId; id++) {
-                events.add(ring[slot(id)]);
-            }
-            return events;
-        } finally {
-            lock.unlock();
+            events.add(event);
         }
+        return events;
     }
 
     void remove(FeedSubscription subscription) {
@@ -162,12 +176,11 @@ public final class EventFeed implements AutoCloseable {
         subscriptions.forEach(FeedSubscription::drop);
     }
 
-    /** Guarded by {@link #lock}. */
     private long oldestId() {
-        return Math.max(firstId, nextId - ring.length);
+        return Math.max(firstId, nextId - capacity);
     }
 
     private int slot(long id) {
-        return (int) ((id - firstId) % ring.length);
+        return (int) ((id - firstId) % capacity);
     }
 }
