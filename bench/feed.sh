@@ -8,7 +8,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WHAT=${1:-both}; shift || true
-JAR="$ROOT/gateway-server-jdk/target/gateway.jar"
+JAR="${GATEWAY_JAR:-$ROOT/gateway-server-jdk/target/gateway.jar}"   # GATEWAY_JAR: another build
 [[ -f "$JAR" ]] || { echo "feed.sh: build the jar first: ./gateway build" >&2; exit 1; }
 WORK="$(mktemp -d /tmp/gateway-feed.XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
