@@ -36,11 +36,13 @@ import java.util.TreeSet;
  * @param prices the {@code prices:} entries, which come before the price table shipped in the jar; none by default
  * @param budget the whole gateway's spending limits, over every client; none by default
  * @param usage where the server keeps usage records; {@link UsageSettings#DEFAULTS} by default
+ * @param healthChecks the active health check of each provider entry that has one, by entry name; none by default
  */
 public record GatewayConfig(String host, int port, List<ClientConfig> clients, Management management,
         boolean debug, boolean echoModel, Limits limits, Timeouts timeouts, Resilience resilience,
         List<ProviderConfig> providers, Path source, PayloadRules payload, Map<String, SystemPrompt> providerPrompts,
-        Streaming streaming, HttpAccess access, List<ModelPrice> prices, Budget budget, UsageSettings usage) {
+        Streaming streaming, HttpAccess access, List<ModelPrice> prices, Budget budget, UsageSettings usage,
+        Map<String, HealthCheck> healthChecks) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8317;
@@ -75,6 +77,13 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         prices = prices == null ? List.of() : List.copyOf(prices);
         budget = budget == null ? Budget.NONE : budget;
         usage = usage == null ? UsageSettings.DEFAULTS : usage;
+        healthChecks = healthChecks == null ? Map.of() : Map.copyOf(healthChecks);
+        for (String p : healthChecks.keySet()) {
+            if (!names.contains(p)) {
+                throw new IllegalArgumentException("a health check is set for provider '" + p
+                        + "', which is not configured");
+            }
+        }
         for (String p : providerPrompts.keySet()) {
             if (!names.contains(p)) {
                 throw new IllegalArgumentException("a system prompt is set for provider '" + p
@@ -113,6 +122,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         b.prices = new ArrayList<>(prices);
         b.budget = budget;
         b.usage = usage;
+        b.healthChecks = new java.util.LinkedHashMap<>(healthChecks);
         return b;
     }
 
@@ -194,6 +204,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         private List<ModelPrice> prices = new ArrayList<>();
         private Budget budget = Budget.NONE;
         private UsageSettings usage = UsageSettings.DEFAULTS;
+        private Map<String, HealthCheck> healthChecks = new java.util.LinkedHashMap<>();
 
         private Builder() {
         }
@@ -321,6 +332,17 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
             return this;
         }
 
+        /** An active health check for a provider entry's keys; none by default. */
+        public Builder healthCheck(String provider, HealthCheck check) {
+            this.healthChecks.put(provider, check);
+            return this;
+        }
+
+        public Builder healthChecks(Map<String, HealthCheck> checks) {
+            this.healthChecks = new java.util.LinkedHashMap<>(checks);
+            return this;
+        }
+
         public Builder payload(PayloadRules payload) {
             this.payload = payload;
             return this;
@@ -335,7 +357,8 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         /** @throws IllegalArgumentException naming the first invalid value */
         public GatewayConfig build() {
             return new GatewayConfig(host, port, clients, management, debug, echoModel, limits, timeouts,
-                    resilience, providers, source, payload, providerPrompts, streaming, access, prices, budget, usage);
+                    resilience, providers, source, payload, providerPrompts, streaming, access, prices, budget, usage,
+                    healthChecks);
         }
     }
 }
