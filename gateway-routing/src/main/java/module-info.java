@@ -16,6 +16,7 @@ module dev.aiproxy.routing {
 
     exports dev.aiproxy.routing;
     exports dev.aiproxy.routing.config;
+    exports dev.aiproxy.routing.config.edit;
     exports dev.aiproxy.routing.pipeline;
     exports dev.aiproxy.routing.usage;
 

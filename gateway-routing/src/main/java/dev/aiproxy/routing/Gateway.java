@@ -255,10 +255,7 @@ public final class Gateway implements AutoCloseable {
      * @throws IllegalStateException when a {@link ReloadCheck} refuses the config; the old config then stays live
      */
     public void reload(GatewayConfig next) {
-        requireNonNull(next, "next");
-        for (ReloadCheck check : reloadChecks) {
-            check.check(next);
-        }
+        checkReload(next);
         RoutingTable previous = table.get();
         RoutingTable built = RoutingTable.build(next, factories, previous);
         if (table.compareAndSet(previous, built)) {
@@ -293,6 +290,18 @@ public final class Gateway implements AutoCloseable {
     /** Adds a check that every later {@link #reload} must pass, in the order added. Thread-safe. */
     public void addReloadCheck(ReloadCheck check) {
         reloadChecks.add(requireNonNull(check, "check"));
+    }
+
+    /**
+     * Runs the {@link ReloadCheck}s on a config without making it live: how an edit is judged before it is written.
+     *
+     * @throws IllegalStateException or {@link IllegalArgumentException} from the first check that refuses it
+     */
+    public void checkReload(GatewayConfig next) {
+        requireNonNull(next, "next");
+        for (ReloadCheck check : reloadChecks) {
+            check.check(next);
+        }
     }
 
     /** Removes a check added before; nothing happens when it was not. Thread-safe. */

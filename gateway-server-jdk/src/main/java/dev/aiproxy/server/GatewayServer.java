@@ -3,12 +3,20 @@ package dev.aiproxy.server;
 import static java.util.Objects.requireNonNull;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.aiproxy.routing.ConfigFileWatcher;
 import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.ReloadCheck;
+import dev.aiproxy.routing.ReloadOutcome;
+import dev.aiproxy.routing.config.ConfigLoader;
 import dev.aiproxy.routing.config.GatewayConfig;
+import dev.aiproxy.routing.config.LoadedConfig;
 import dev.aiproxy.server.internal.ApiHandler;
+import dev.aiproxy.server.management.ClientsResource;
+import dev.aiproxy.server.management.ConfigFile;
+import dev.aiproxy.server.management.ConfigResource;
 import dev.aiproxy.server.management.ManagementApi;
 import dev.aiproxy.server.management.ManagementGuard;
+import dev.aiproxy.server.management.ModelsResource;
 import dev.aiproxy.server.management.OpenApiResource;
 import dev.aiproxy.server.management.UsageResource;
 import java.io.IOException;
@@ -22,6 +30,9 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The gateway's HTTP server: {@code com.sun.net.httpserver} with one virtual thread per request, serving the client
@@ -68,24 +79,88 @@ public final class GatewayServer implements AutoCloseable {
     private final ExecutorService executor;
     private final Gateway gateway;
     private final ReloadCheck reloadCheck;
+    private final ConfigFileWatcher watcher;
 
-    private GatewayServer(HttpServer server, ExecutorService executor, Gateway gateway, ReloadCheck reloadCheck) {
+    private GatewayServer(HttpServer server, ExecutorService executor, Gateway gateway, ReloadCheck reloadCheck,
+            ConfigFileWatcher watcher) {
         this.server = server;
         this.executor = executor;
         this.gateway = gateway;
         this.reloadCheck = reloadCheck;
+        this.watcher = watcher;
     }
 
     /**
      * Binds and starts serving. Until the server is closed, the gateway's reloads are judged as this start was: a
      * config without client keys is refused while the server listens beyond loopback, or when the config itself asks
-     * for a non-loopback address.
+     * for a non-loopback address. The management API has no config file to edit; {@link #builder} gives it one.
      *
      * @throws IllegalStateException when the config asks for a non-loopback address but has no client keys
      * @throws UncheckedIOException when the address cannot be bound
      */
     public static GatewayServer start(Gateway gateway) {
-        requireNonNull(gateway, "gateway");
+        return builder(gateway).start();
+    }
+
+    /** A server for an embedding application that wants more than {@link #start(Gateway)}: a watched config file. */
+    public static Builder builder(Gateway gateway) {
+        return new Builder(requireNonNull(gateway, "gateway"));
+    }
+
+    /** Options of a server before it starts. Not thread-safe. */
+    public static final class Builder {
+        private final Gateway gateway;
+        private LoadedConfig loaded;
+        private ConfigLoader loader;
+        private UnaryOperator<GatewayConfig> adjust = c -> c;
+        private Consumer<ReloadOutcome> onReload = outcome -> { };
+        private Duration debounce = ConfigFileWatcher.DEFAULT_DEBOUNCE;
+
+        private Builder(Gateway gateway) {
+            this.gateway = gateway;
+        }
+
+        /**
+         * Watches the file the gateway's config was loaded from (with its clients and CA files) and reloads it when it
+         * changes; the management API reads and edits it. The watcher starts once the server's own reload check is
+         * in place, so no reload escapes it, and stops with the server.
+         *
+         * @param loaded the config as loaded, so untouched files are not reloaded; one not loaded from a file is
+         *     ignored
+         * @param adjust applied to every reloaded config before it goes live (command-line overrides)
+         */
+        public Builder configFile(LoadedConfig loaded, ConfigLoader loader, UnaryOperator<GatewayConfig> adjust) {
+            this.loaded = requireNonNull(loaded, "loaded");
+            this.loader = requireNonNull(loader, "loader");
+            this.adjust = requireNonNull(adjust, "adjust");
+            return this;
+        }
+
+        /** Told of every reload's outcome, on the reloading thread. */
+        public Builder onReload(Consumer<ReloadOutcome> listener) {
+            this.onReload = requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** How long writes to the watched files must be quiet before a reload; 300 ms by default. */
+        public Builder reloadDebounce(Duration debounce) {
+            this.debounce = requireNonNull(debounce, "debounce");
+            return this;
+        }
+
+        /**
+         * Binds and starts serving.
+         *
+         * @throws IllegalStateException when the config asks for a non-loopback address but has no client keys
+         * @throws UncheckedIOException when the address cannot be bound
+         */
+        public GatewayServer start() {
+            return GatewayServer.start(this);
+        }
+    }
+
+    private static GatewayServer start(Builder options) {
+        Gateway gateway = options.gateway;
         GatewayConfig config = gateway.config();
         InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
         requireKeysBeyondLoopback(config, address);
@@ -93,27 +168,52 @@ public final class GatewayServer implements AutoCloseable {
                 .uncaughtExceptionHandler((t, e) -> LOG.log(System.Logger.Level.ERROR, "uncaught in " + t, e))
                 .factory();
         ExecutorService executor = Executors.newThreadPerTaskExecutor(threads);
+        HttpServer server;
         try {
-            HttpServer server = HttpServer.create(address, 1024);
-            server.setExecutor(executor);
-            server.createContext("/", new ApiHandler(gateway, config.host(), management(gateway)));
-            server.start();
-            InetAddress listening = address.getAddress();
-            ReloadCheck check = next -> requireKeysOnReload(next, config.host(), listening, server.getAddress());
-            gateway.addReloadCheck(check);
-            return new GatewayServer(server, executor, gateway, check);
+            server = HttpServer.create(address, 1024);
         } catch (IOException e) {
             executor.close();
             throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port() + ": "
                     + e.getMessage(), e);
         }
+        InetAddress listening = address.getAddress();
+        ReloadCheck check = next -> requireKeysOnReload(next, config.host(), listening, server.getAddress());
+        gateway.addReloadCheck(check);
+        ConfigFileWatcher watcher = watch(options);
+        ConfigFile configFile = watcher == null ? null : new ConfigFile(gateway, config.source(), options.loader,
+                options.adjust, watcher);
+        server.setExecutor(executor);
+        server.createContext("/", new ApiHandler(gateway, config.host(), management(gateway, () -> configFile)));
+        server.start();
+        return new GatewayServer(server, executor, gateway, check, watcher);
+    }
+
+    /** The watcher of the builder's config file, or null when there is none or it cannot be watched (logged). */
+    private static ConfigFileWatcher watch(Builder options) {
+        if (options.loaded == null || options.loaded.config().source() == null) {
+            return null;
+        }
+        try {
+            return ConfigFileWatcher.start(options.gateway, options.loaded, options.loader, options.adjust,
+                    options.onReload, options.debounce);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot watch " + options.loaded.config().source()
+                    + " for changes, so it is neither reloaded nor editable through the management API: "
+                    + e.getMessage());
+            return null;
+        }
     }
 
     /** The management API and its resources; every route is in its openapi.json (OpenApiDocumentTest). */
     static ManagementApi management(Gateway gateway) {
+        return management(gateway, () -> null);
+    }
+
+    private static ManagementApi management(Gateway gateway, Supplier<ConfigFile> configFile) {
         Clock clock = Clock.systemUTC();
         return new ManagementApi(new ManagementGuard(), List.of(new OpenApiResource(),
-                new UsageResource(gateway, clock)));
+                new UsageResource(gateway, clock), new ConfigResource(configFile),
+                new ClientsResource(gateway, configFile), new ModelsResource(gateway, configFile)));
     }
 
     private static void requireKeysBeyondLoopback(GatewayConfig config, InetSocketAddress address) {
@@ -155,6 +255,11 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
+    /** Whether the server watches its config file (and the management API may edit it). */
+    public boolean watchesConfigFile() {
+        return watcher != null;
+    }
+
     /** The port actually bound (useful with port 0). */
     public int port() {
         return server.getAddress().getPort();
@@ -169,6 +274,9 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Stops accepting, gives running requests up to {@code grace} to finish, then stops. */
     public void stop(Duration grace) {
+        if (watcher != null) {
+            watcher.close();
+        }
         gateway.removeReloadCheck(reloadCheck);
         server.stop((int) Math.max(0, grace.toSeconds()));
         executor.shutdownNow();

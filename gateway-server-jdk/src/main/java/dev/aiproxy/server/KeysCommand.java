@@ -103,7 +103,7 @@ final class KeysCommand {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("--name is required");
         }
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+        if (!ClientKeys.isValidName(name)) {
             throw new IllegalArgumentException("--name: use letters, digits, '.', '_' and '-' only, was \"" + name + "\"");
         }
         return name;

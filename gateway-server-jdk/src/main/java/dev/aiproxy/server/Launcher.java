@@ -1,6 +1,5 @@
 package dev.aiproxy.server;
 
-import dev.aiproxy.routing.ConfigFileWatcher;
 import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.ModelInfo;
 import dev.aiproxy.routing.config.ConfigException;
@@ -115,7 +114,8 @@ public final class Launcher {
             return 1;
         }
         try {
-            server = GatewayServer.start(gateway);
+            server = GatewayServer.builder(gateway)
+                    .configFile(loaded, ConfigLoader.withSystemEnvironment(), options::apply).start();
         } catch (IllegalStateException | UncheckedIOException e) {
             err.println(e.getMessage());
             gateway.close();
@@ -123,12 +123,11 @@ public final class Launcher {
             return 1;
         }
         printBanner(config, gateway, server, store);
-        ConfigFileWatcher watcher = watch(gateway, config, loaded, options);
+        if (server.watchesConfigFile()) {
+            out.println("  reload:   watching " + config.source() + " (host and port changes need a restart)");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (watcher != null) {
-                watcher.close();
-            }
             server.stop(Duration.ofSeconds(2));
             gateway.close();
             // after the server: every request has ended, so its record waits in the queue, which closing writes
@@ -151,23 +150,6 @@ public final class Launcher {
     private static void closeStore(UsageStore store) {
         if (store != null) {
             store.close();
-        }
-    }
-
-    /** Watches the config file, when there is one; every reload and its outcome is logged. */
-    private ConfigFileWatcher watch(Gateway gateway, GatewayConfig config, LoadedConfig loaded, RunOptions options) {
-        if (config.source() == null) {
-            return null;
-        }
-        try {
-            ConfigFileWatcher watcher = ConfigFileWatcher.start(gateway, loaded,
-                    ConfigLoader.withSystemEnvironment(), options::apply, outcome -> { },
-                    ConfigFileWatcher.DEFAULT_DEBOUNCE);
-            out.println("  reload:   watching " + config.source() + " (host and port changes need a restart)");
-            return watcher;
-        } catch (java.io.IOException e) {
-            err.println("warning: cannot watch " + config.source() + " for changes: " + e.getMessage());
-            return null;
         }
     }
 

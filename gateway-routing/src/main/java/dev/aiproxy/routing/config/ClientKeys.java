@@ -47,6 +47,14 @@ public final class ClientKeys {
     private ClientKeys() {
     }
 
+    /**
+     * Whether a client name is usable: letters, digits, {@code .}, {@code _} and {@code -}, starting with a letter or
+     * digit. It shows in logs, usage and URLs ({@code /v0/management/clients/{name}}).
+     */
+    public static boolean isValidName(String name) {
+        return name != null && name.matches("[A-Za-z0-9][A-Za-z0-9._-]*");
+    }
+
     /** A new random key of the type. */
     public static String generate(Type type) {
         StringBuilder sb = new StringBuilder(type.prefix);

@@ -56,7 +56,16 @@ public final class ConfigLoader {
      * @throws UncheckedIOException when the file cannot be read
      */
     public LoadedConfig load(Path file) {
-        byte[] bytes = read(file);
+        return load(file, read(file));
+    }
+
+    /**
+     * Validates bytes about to become a file's contents exactly as {@link #load(Path)} would read them from it: how a
+     * change is judged before it is written.
+     *
+     * @throws ConfigException listing every problem, each with file, line and key
+     */
+    public LoadedConfig load(Path file, byte[] bytes) {
         String name = file.getFileName().toString();
         if (isBlank(bytes)) {
             throw new ConfigException(List.of(new ConfigProblem(name, 0, "", (bytes.length == 0
@@ -83,6 +92,17 @@ public final class ConfigLoader {
      * @throws ConfigException listing every problem
      */
     public LoadedConfig parse(byte[] yamlBytes, String fileName, Path source) {
+        return parse(yamlBytes, fileName, source, Map.of());
+    }
+
+    /**
+     * Validates YAML text as {@link #parse(byte[], String, Path)} does, with files about to be written read from
+     * {@code pending} instead of the disk: how an edit of the clients file is checked before it is written.
+     *
+     * @param pending the new bytes of files the config reads (its clients file), by absolute path
+     * @throws ConfigException listing every problem
+     */
+    public LoadedConfig parse(byte[] yamlBytes, String fileName, Path source, Map<Path, byte[]> pending) {
         YamlNodes nodes = new YamlNodes(fileName, env);
         Node root = compose(yamlBytes, fileName);
         GatewayConfig config;
@@ -108,8 +128,8 @@ public final class ConfigLoader {
             files.add(caFile);
         });
         Path clientsFile = clientsFile(nodes, root, source);
-        if (clientsFile != null && Files.isRegularFile(clientsFile)) {
-            byte[] clientBytes = read(clientsFile);
+        if (clientsFile != null && (pending.containsKey(clientsFile) || Files.isRegularFile(clientsFile))) {
+            byte[] clientBytes = pending.containsKey(clientsFile) ? pending.get(clientsFile) : read(clientsFile);
             digest.write(0);
             digest.writeBytes(clientBytes);
             files.add(clientsFile);

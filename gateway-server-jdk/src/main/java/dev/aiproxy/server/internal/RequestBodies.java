@@ -8,6 +8,7 @@ import dev.aiproxy.api.error.RequestTooLargeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Reads JSON request bodies: refuses one not declared {@code application/json}, and any larger than the limit, before
@@ -27,7 +28,22 @@ public final class RequestBodies {
      *     connection is then closed after the answer
      */
     public static byte[] read(HttpExchange exchange, long maxBytes) {
-        requireJson(exchange.getRequestHeaders().getFirst("Content-Type"));
+        return read(exchange, maxBytes, List.of(JSON));
+    }
+
+    /**
+     * A body declared as one of {@code mediaTypes} (the first is the one named when another is sent), such as a YAML
+     * file.
+     *
+     * @throws UnsupportedMediaType when the body is declared as another type
+     * @throws RequestTooLargeException when the body exceeds {@code maxBytes}
+     * @throws InvalidRequestException when the body is empty, broke off, or cannot be read
+     */
+    public static byte[] read(HttpExchange exchange, long maxBytes, List<String> mediaTypes) {
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (mediaTypes.stream().noneMatch(accepted -> declares(type, accepted))) {
+            throw new UnsupportedMediaType(type, mediaTypes.getFirst());
+        }
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
         long length = -1;
         if (declared != null) {
@@ -54,28 +70,29 @@ public final class RequestBodies {
             throw refuse(exchange, "the request body could not be read: " + e.getMessage(), e);
         }
         if (body.length == 0) {
-            throw new InvalidRequestException("the request body is empty; expected a JSON object");
+            throw new InvalidRequestException("the request body is empty; expected "
+                    + (mediaTypes.getFirst().equals(JSON) ? "a JSON object" : mediaTypes.getFirst()));
         }
         return body;
     }
 
     /**
-     * Refuses a body not declared {@code application/json} (parameters such as {@code charset} allowed). Every SDK
+     * Whether a Content-Type declares the media type (parameters such as {@code charset} allowed). A client API
+     * refuses a body not declared {@code application/json}: every SDK
      * declares it; a browser sends {@code text/plain}, a form type or none across sites without asking first, but must
      * ask (a CORS preflight, which only allowed origins pass) before it may send JSON.
      */
-    private static void requireJson(String type) {
-        int n = JSON.length();
-        if (type == null || !type.regionMatches(true, 0, JSON, 0, n)
-                || type.length() > n && type.charAt(n) != ';' && type.charAt(n) != ' ' && type.charAt(n) != '\t') {
-            throw new UnsupportedMediaType(type);
-        }
+    private static boolean declares(String type, String mediaType) {
+        int n = mediaType.length();
+        return type != null && type.regionMatches(true, 0, mediaType, 0, n)
+                && (type.length() == n || type.charAt(n) == ';' || type.charAt(n) == ' ' || type.charAt(n) == '\t');
     }
 
-    /** HTTP 415: the body is not declared JSON. */
+    /** HTTP 415: the body is not declared as the type expected (JSON, for every client API). */
     public static final class UnsupportedMediaType extends GatewayException {
-        UnsupportedMediaType(String type) {
-            super(415, ErrorType.INVALID_REQUEST, "the body must be JSON, sent with 'Content-Type: " + JSON + "'; got "
+        UnsupportedMediaType(String type, String expected) {
+            super(415, ErrorType.INVALID_REQUEST, "the body must be " + (expected.equals(JSON) ? "JSON" : expected)
+                    + ", sent with 'Content-Type: " + expected + "'; got "
                     + (type == null ? "no Content-Type" : "'" + (type.length() > 100 ? type.substring(0, 100) + "..."
                     : type) + "'"), "unsupported_media_type", null, null, null);
         }

@@ -62,7 +62,8 @@ public final class ModelRegistry {
         List<ModelInfo> models = new ArrayList<>();
         candidates.forEach((name, list) -> {
             routes.put(name, new Route(name, list));
-            models.add(new ModelInfo(name, ownerOf.get(name)));
+            models.add(new ModelInfo(name, ownerOf.get(name), list.stream().map(c -> new ModelInfo.Serving(
+                    c.provider().config().name(), c.credential().id(), c.upstreamModel())).toList()));
         });
         return new ModelRegistry(Map.copyOf(routes), List.copyOf(models));
     }
