@@ -14,10 +14,12 @@ import dev.aiproxy.server.internal.ApiHandler;
 import dev.aiproxy.server.management.ClientsResource;
 import dev.aiproxy.server.management.ConfigFile;
 import dev.aiproxy.server.management.ConfigResource;
+import dev.aiproxy.server.management.HealthResource;
 import dev.aiproxy.server.management.ManagementApi;
 import dev.aiproxy.server.management.ManagementGuard;
 import dev.aiproxy.server.management.ModelsResource;
 import dev.aiproxy.server.management.OpenApiResource;
+import dev.aiproxy.server.management.ProvidersResource;
 import dev.aiproxy.server.management.UsageResource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -213,7 +215,8 @@ public final class GatewayServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         return new ManagementApi(new ManagementGuard(), List.of(new OpenApiResource(),
                 new UsageResource(gateway, clock), new ConfigResource(configFile),
-                new ClientsResource(gateway, configFile), new ModelsResource(gateway, configFile)));
+                new ClientsResource(gateway, configFile), new ModelsResource(gateway, configFile),
+                new ProvidersResource(gateway, configFile), new HealthResource(gateway)));
     }
 
     private static void requireKeysBeyondLoopback(GatewayConfig config, InetSocketAddress address) {
