@@ -38,7 +38,14 @@ final class RawHttp {
     static Response send(String method, String url, HttpRequest.BodyPublisher body, String... headers)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .method(method, body).header("Content-Type", "application/json");
+                .method(method, body);
+        boolean typed = false;
+        for (int i = 0; i < headers.length; i += 2) {
+            typed |= headers[i].equalsIgnoreCase("Content-Type");
+        }
+        if (!typed) {
+            b.header("Content-Type", "application/json");
+        }
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
