@@ -219,8 +219,7 @@ public final class ClientsResource implements ManagementApi.Resource {
         if (file == null) {
             return new Origins(List.of(), List.of(), false);
         }
-        List<String> inConfig = new ClientEntries(YamlDocument.parse(file.read().text(),
-                file.path().getFileName().toString())).names();
+        List<String> inConfig = new ClientEntries(ConfigFile.document(file.read().text(), file.path())).names();
         return new Origins(inConfig, file.clientsFile().names(), true);
     }
 

@@ -116,7 +116,7 @@ public final class ConfigFile {
     public <T> T editConfig(Function<YamlDocument, T> change) {
         changing.lock();
         try {
-            YamlDocument document = YamlDocument.parse(read().text(), file.getFileName().toString());
+            YamlDocument document = document(read().text(), file);
             T result = change.apply(document);
             commit(file, document.text(), true);
             return result;
@@ -134,7 +134,12 @@ public final class ConfigFile {
         changing.lock();
         try {
             ClientsFile clients = clientsFile();
-            YamlDocument document = clients.document();
+            YamlDocument document;
+            try {
+                document = clients.document();
+            } catch (ConfigException e) {
+                throw unloadable(clients.path(), e);
+            }
             T result = change.apply(document);
             commit(clients.path(), document.text(), false);
             return result;
@@ -167,6 +172,25 @@ public final class ConfigFile {
             throw refused(outcome.problems().isEmpty() ? List.of(new ConfigProblem(target.getFileName().toString(),
                     0, "", outcome.message())) : outcome.problems());
         }
+    }
+
+    /**
+     * A file's tree, to edit.
+     *
+     * @throws ManagementException 409 when the file on disk does not load (a hand edit the watcher refused)
+     */
+    static YamlDocument document(String text, Path path) {
+        try {
+            return YamlDocument.parse(text, path.getFileName().toString());
+        } catch (ConfigException e) {
+            throw unloadable(path, e);
+        }
+    }
+
+    private static ManagementException unloadable(Path path, ConfigException e) {
+        return ManagementException.conflict(path.getFileName() + " on disk is not valid YAML, so it cannot be edited "
+                + "in part: " + e.problems().stream().map(ConfigProblem::toString).collect(Collectors.joining("; "))
+                + ". Fix it by hand, or replace the config with PUT /config", null);
     }
 
     private static InvalidRequestException refused(List<ConfigProblem> problems) {

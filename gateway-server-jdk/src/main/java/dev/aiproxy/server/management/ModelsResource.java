@@ -7,7 +7,6 @@ import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.ModelInfo;
 import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.routing.config.edit.ModelEdits;
-import dev.aiproxy.routing.config.edit.YamlDocument;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,8 +107,7 @@ public final class ModelsResource implements ManagementApi.Resource {
 
     private ManagementAnswer payload(ManagementRequest request) {
         ConfigFile file = ConfigResource.require(configFile.get());
-        Object rules = new ModelEdits(YamlDocument.parse(file.read().text(), file.path().getFileName().toString()))
-                .payload();
+        Object rules = new ModelEdits(ConfigFile.document(file.read().text(), file.path())).payload();
         return ManagementAnswer.ok(new Payload(rules == null ? null : ManagementJson.MAPPER.valueToTree(rules)));
     }
 
