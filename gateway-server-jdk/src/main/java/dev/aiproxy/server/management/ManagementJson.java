@@ -1,13 +1,18 @@
 package dev.aiproxy.server.management;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.aiproxy.api.error.InvalidRequestException;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.stream.Collectors;
 
 /**
@@ -17,11 +22,28 @@ import java.util.stream.Collectors;
  */
 public final class ManagementJson {
     static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new SimpleModule().addSerializer(BigDecimal.class, new PlainDecimal()))
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
 
     private ManagementJson() {
+    }
+
+    /**
+     * A decimal as a plain JSON number without trailing zeros: a cost kept in nano-dollars reads {@code 0} and
+     * {@code 0.00000885}, not {@code 0E-9} and {@code 0.000008850}.
+     */
+    private static final class PlainDecimal extends StdSerializer<BigDecimal> {
+        PlainDecimal() {
+            super(BigDecimal.class);
+        }
+
+        @Override
+        public void serialize(BigDecimal value, JsonGenerator out, SerializerProvider provider) throws IOException {
+            BigDecimal stripped = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
+            out.writeNumber(stripped.scale() < 0 ? stripped.setScale(0) : stripped);
+        }
     }
 
     /** The value as the management API's JSON, on one line; thread-safe. */
