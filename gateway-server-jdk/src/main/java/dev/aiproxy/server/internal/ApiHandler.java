@@ -19,6 +19,7 @@ import dev.aiproxy.routing.RequestContext;
 import dev.aiproxy.routing.RequestIds;
 import dev.aiproxy.routing.config.ClientConfig;
 import dev.aiproxy.routing.config.GatewayConfig;
+import dev.aiproxy.server.dashboard.Dashboard;
 import dev.aiproxy.server.management.ManagementApi;
 import dev.aiproxy.server.management.MetricsEndpoint;
 import java.io.IOException;
@@ -29,7 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * allow ({@link HostCheck}, {@link CorsPolicy}, which also answers an allowed page's preflight), finds the endpoint for
  * the path, checks the client key and the header values the config copies upstream, and writes the endpoint's answer
  * or its error in the endpoint's format. The management API's paths go to {@link ManagementApi}, and {@code /metrics}
- * to {@link MetricsEndpoint}, past the same Host and Origin checks. Runs on a virtual thread per request.
+ * to {@link MetricsEndpoint}, and {@code /dashboard} (and {@code /} while it is on) to {@link Dashboard}, past the same
+ * Host and Origin checks. Runs on a virtual thread per request.
  */
 public final class ApiHandler implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
@@ -43,6 +45,7 @@ public final class ApiHandler implements HttpHandler {
     private final EndpointTable endpoints;
     private final ManagementApi management;
     private final MetricsEndpoint metrics;
+    private final Dashboard dashboard = new Dashboard();
     private final AtomicReference<Checks> checks = new AtomicReference<>();
 
     /** What one config snapshot checks requests against, rebuilt when the config changes. */
@@ -127,6 +130,9 @@ public final class ApiHandler implements HttpHandler {
         }
         if (MetricsEndpoint.owns(path)) {
             return metrics.serve(exchange, config);
+        }
+        if (Dashboard.owns(path) && (!path.equals("/") || Dashboard.on(config.management()))) {
+            return dashboard.serve(exchange, config.management());
         }
         if (endpoint == null) {
             throw new NotFoundException("Invalid URL (" + method + " " + path + ")");
