@@ -3,10 +3,12 @@
 # alternates between them (A B A B ...), so the machine's drift hits both alike. Prints each pair's req/s and CPU us
 # per request (from /proc/<pid>/stat), then the medians and the median of the paired ratios B/A.
 #
-#   bench/ab.sh [--pairs N] [--seconds S] [--warmup S] [--conns C] [--path P] [--body FILE] 'JAVA ARGS A' 'JAVA ARGS B'
+#   bench/ab.sh [--pairs N] [--seconds S] [--warmup S] [--conns C] [--path P] [--body FILE] [--with-b 'JAVA ARGS C']
+#               'JAVA ARGS A' 'JAVA ARGS B'
 #
 # In the java arguments, {PORT} is the side's port and {FAKE} the fake's; BENCH_GATEWAY_PORT and BENCH_FAKE_PORT are
-# exported too, for bench/gateway-bench.yaml. Example, the gateway before and after a change:
+# exported too, for bench/gateway-bench.yaml. --with-b starts a third java process once B listens, with {PORT} B's port,
+# and waits for it to print "listening": a companion load on B only (bench/feed.sh's 100 feed subscribers). Example, the gateway before and after a change:
 #   cp gateway-server-jdk/target/gateway.jar /tmp/before.jar; ./gateway build
 #   bench/ab.sh '-jar /tmp/before.jar run --config bench/gateway-bench.yaml' \
 #               '-jar gateway-server-jdk/target/gateway.jar run --config bench/gateway-bench.yaml'
@@ -14,10 +16,11 @@ set -euo pipefail
 if [[ -z "${BENCH_BOUNDED:-}" ]]; then BENCH_BOUNDED=1 exec timeout -k 10 900 "$0" "$@"; fi
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-PAIRS=4 SECS=5 WARM=15 CONNS=50 PATHQ=/v1/chat/completions BODY=openai.json
+PAIRS=4 SECS=5 WARM=15 CONNS=50 PATHQ=/v1/chat/completions BODY=openai.json WITHB=
 while [[ $# -gt 2 ]]; do
   case "$1" in
     --pairs) PAIRS=$2 ;; --seconds) SECS=$2 ;; --warmup) WARM=$2 ;; --conns) CONNS=$2 ;; --path) PATHQ=$2 ;; --body) BODY=$2 ;;
+    --with-b) WITHB=$2 ;;
     *) echo "ab: unknown option $1" >&2; exit 64 ;;
   esac
   shift 2
@@ -46,6 +49,7 @@ PIDS+=($!)
 sleep 0.5
 PORT_A=$(free_port); launch A "$PORT_A" "$A"; PID_A=${PIDS[-1]}
 PORT_B=$(free_port); launch B "$PORT_B" "$B"; PID_B=${PIDS[-1]}
+if [[ -n "$WITHB" ]]; then launch C "$PORT_B" "$WITHB"; fi
 
 ticks() { local f; read -r -a f < "/proc/$1/stat"; echo $(( f[13] + f[14] )); }
 run() {  # PORT PID SECONDS -> "rps cpu_us_per_req p50_us"

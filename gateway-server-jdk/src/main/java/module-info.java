@@ -19,4 +19,6 @@ module dev.aiproxy.server {
 
     // Jackson writes the management API's answer records
     opens dev.aiproxy.server.management to com.fasterxml.jackson.databind;
+    // and the event feed's event records
+    opens dev.aiproxy.server.feed to com.fasterxml.jackson.databind;
 }

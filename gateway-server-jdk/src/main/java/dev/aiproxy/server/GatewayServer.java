@@ -10,6 +10,10 @@ import dev.aiproxy.routing.ReloadOutcome;
 import dev.aiproxy.routing.config.ConfigLoader;
 import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.routing.config.LoadedConfig;
+import dev.aiproxy.server.feed.EventFeed;
+import dev.aiproxy.server.feed.EventsResource;
+import dev.aiproxy.server.feed.LiveFeed;
+import dev.aiproxy.server.feed.RequestsInFlight;
 import dev.aiproxy.server.internal.ApiHandler;
 import dev.aiproxy.server.internal.ServerMetrics;
 import dev.aiproxy.server.management.ClientsResource;
@@ -21,6 +25,7 @@ import dev.aiproxy.server.management.MetricsEndpoint;
 import dev.aiproxy.server.management.ModelsResource;
 import dev.aiproxy.server.management.OpenApiResource;
 import dev.aiproxy.server.management.UsageResource;
+import dev.aiproxy.server.requestlog.RequestLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -83,15 +88,19 @@ public final class GatewayServer implements AutoCloseable {
     private final ReloadCheck reloadCheck;
     private final ConfigFileWatcher watcher;
     private final ServerMetrics metrics;
+    private final LiveFeed feed;
+    private final RequestLog requestLog;
 
     private GatewayServer(HttpServer server, ExecutorService executor, Gateway gateway, ReloadCheck reloadCheck,
-            ConfigFileWatcher watcher, ServerMetrics metrics) {
+            ConfigFileWatcher watcher, ServerMetrics metrics, LiveFeed feed, RequestLog requestLog) {
         this.server = server;
         this.executor = executor;
         this.gateway = gateway;
         this.reloadCheck = reloadCheck;
         this.watcher = watcher;
         this.metrics = metrics;
+        this.feed = feed;
+        this.requestLog = requestLog;
     }
 
     /**
@@ -121,6 +130,7 @@ public final class GatewayServer implements AutoCloseable {
         private UnaryOperator<GatewayConfig> adjust = c -> c;
         private Consumer<ReloadOutcome> onReload = outcome -> { };
         private Duration debounce = ConfigFileWatcher.DEFAULT_DEBOUNCE;
+        private int feedCapacity = EventFeed.DEFAULT_CAPACITY;
 
         private Builder(Gateway gateway) {
             this.gateway = gateway;
@@ -154,6 +164,12 @@ public final class GatewayServer implements AutoCloseable {
             return this;
         }
 
+        /** How many recent events the feed keeps for resuming; tests make it small to see a subscriber dropped. */
+        Builder feedCapacity(int events) {
+            this.feedCapacity = events;
+            return this;
+        }
+
         /**
          * Binds and starts serving.
          *
@@ -165,6 +181,11 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
+    /** Starts with an event feed of {@code feedCapacity} events: tests make it small to see a subscriber dropped. */
+    static GatewayServer start(Gateway gateway, int feedCapacity) {
+        return builder(gateway).feedCapacity(feedCapacity).start();
+    }
+
     private static GatewayServer start(Builder options) {
         Gateway gateway = options.gateway;
         GatewayConfig config = gateway.config();
@@ -173,19 +194,24 @@ public final class GatewayServer implements AutoCloseable {
         ThreadFactory threads = Thread.ofVirtual().name("gw-", 0)
                 .uncaughtExceptionHandler((t, e) -> LOG.log(System.Logger.Level.ERROR, "uncaught in " + t, e))
                 .factory();
+        RequestLog requestLog = RequestLog.start(config.logging(), Launcher.baseDir(config));
         ExecutorService executor = Executors.newThreadPerTaskExecutor(threads);
         HttpServer server;
         try {
             server = HttpServer.create(address, 1024);
         } catch (IOException e) {
+            requestLog.close();
             executor.close();
             throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port() + ": "
                     + e.getMessage(), e);
         }
+        RequestsInFlight inFlight = new RequestsInFlight();
+        LiveFeed feed = LiveFeed.start(gateway, inFlight, Clock.systemUTC(), options.feedCapacity);
+        gateway.addUsageListener(requestLog);
         InetAddress listening = address.getAddress();
         ReloadCheck check = next -> requireKeysOnReload(next, config.host(), listening, server.getAddress());
         gateway.addReloadCheck(check);
-        ConfigFileWatcher watcher = watch(options);
+        ConfigFileWatcher watcher = watch(options, options.onReload.andThen(feed::reloaded));
         ConfigFile configFile = watcher == null ? null : new ConfigFile(gateway, config.source(), options.loader,
                 options.adjust, watcher);
         ServerMetrics metrics = ServerMetrics.start(gateway);
@@ -193,19 +219,19 @@ public final class GatewayServer implements AutoCloseable {
         // one guard for both, so wrong secrets sent to either count towards the same limit
         ManagementGuard guard = new ManagementGuard();
         server.createContext("/", new ApiHandler(gateway, config.host(), management(gateway, guard,
-                () -> configFile), new MetricsEndpoint(guard, metrics.registry())));
+                () -> configFile, feed.feed()), new MetricsEndpoint(guard, metrics.registry()), inFlight));
         server.start();
-        return new GatewayServer(server, executor, gateway, check, watcher, metrics);
+        return new GatewayServer(server, executor, gateway, check, watcher, metrics, feed, requestLog);
     }
 
     /** The watcher of the builder's config file, or null when there is none or it cannot be watched (logged). */
-    private static ConfigFileWatcher watch(Builder options) {
+    private static ConfigFileWatcher watch(Builder options, Consumer<ReloadOutcome> onReload) {
         if (options.loaded == null || options.loaded.config().source() == null) {
             return null;
         }
         try {
             return ConfigFileWatcher.start(options.gateway, options.loaded, options.loader, options.adjust,
-                    options.onReload, options.debounce);
+                    onReload, options.debounce);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot watch " + options.loaded.config().source()
                     + " for changes, so it is neither reloaded nor editable through the management API: "
@@ -216,15 +242,16 @@ public final class GatewayServer implements AutoCloseable {
 
     /** The management API and its resources; every route is in its openapi.json (OpenApiDocumentTest). */
     static ManagementApi management(Gateway gateway) {
-        return management(gateway, new ManagementGuard(), () -> null);
+        return management(gateway, new ManagementGuard(), () -> null, new EventFeed(1, Clock.systemUTC()));
     }
 
     private static ManagementApi management(Gateway gateway, ManagementGuard guard,
-            Supplier<ConfigFile> configFile) {
+            Supplier<ConfigFile> configFile, EventFeed feed) {
         Clock clock = Clock.systemUTC();
         return new ManagementApi(guard, List.of(new OpenApiResource(),
                 new UsageResource(gateway, clock), new ConfigResource(configFile),
-                new ClientsResource(gateway, configFile), new ModelsResource(gateway, configFile)));
+                new ClientsResource(gateway, configFile), new ModelsResource(gateway, configFile),
+                new EventsResource(feed)));
     }
 
     private static void requireKeysBeyondLoopback(GatewayConfig config, InetSocketAddress address) {
@@ -283,15 +310,30 @@ public final class GatewayServer implements AutoCloseable {
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
-    /** Stops accepting, gives running requests up to {@code grace} to finish, then stops. */
+    /**
+     * Tells the event feed's subscribers how a config reload went: a {@code state} event, {@code config_reloaded} or
+     * {@code config_rejected}. The server's own watcher ({@link Builder#configFile}) does; an embedder that watches
+     * its file itself may call it. Thread-safe; never blocks.
+     */
+    public void reloaded(ReloadOutcome outcome) {
+        feed.reloaded(outcome);
+    }
+
+    /**
+     * Stops accepting, gives running requests up to {@code grace} to finish, then stops. The event feed's streams end
+     * first, since they would otherwise use the whole grace; the request log writes the last requests' lines.
+     */
     public void stop(Duration grace) {
         if (watcher != null) {
             watcher.close();
         }
         gateway.removeReloadCheck(reloadCheck);
+        feed.close();
         server.stop((int) Math.max(0, grace.toSeconds()));
         executor.shutdownNow();
         metrics.close();
+        gateway.removeUsageListener(requestLog);
+        requestLog.close();
     }
 
     /** Stops at once; streams still open are cut. */

@@ -37,12 +37,13 @@ import java.util.TreeSet;
  * @param budget the whole gateway's spending limits, over every client; none by default
  * @param usage where the server keeps usage records; {@link UsageSettings#DEFAULTS} by default
  * @param metrics who may read the server's {@code /metrics}; {@link MetricsSettings#DEFAULTS} (guarded) by default
+ * @param logging how the server writes its request log; {@link LogSettings#DEFAULTS} by default
  */
 public record GatewayConfig(String host, int port, List<ClientConfig> clients, Management management,
         boolean debug, boolean echoModel, Limits limits, Timeouts timeouts, Resilience resilience,
         List<ProviderConfig> providers, Path source, PayloadRules payload, Map<String, SystemPrompt> providerPrompts,
         Streaming streaming, HttpAccess access, List<ModelPrice> prices, Budget budget, UsageSettings usage,
-        MetricsSettings metrics) {
+        MetricsSettings metrics, LogSettings logging) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8317;
@@ -78,6 +79,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         budget = budget == null ? Budget.NONE : budget;
         usage = usage == null ? UsageSettings.DEFAULTS : usage;
         metrics = metrics == null ? MetricsSettings.DEFAULTS : metrics;
+        logging = logging == null ? LogSettings.DEFAULTS : logging;
         for (String p : providerPrompts.keySet()) {
             if (!names.contains(p)) {
                 throw new IllegalArgumentException("a system prompt is set for provider '" + p
@@ -117,6 +119,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         b.budget = budget;
         b.usage = usage;
         b.metrics = metrics;
+        b.logging = logging;
         return b;
     }
 
@@ -199,6 +202,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         private Budget budget = Budget.NONE;
         private UsageSettings usage = UsageSettings.DEFAULTS;
         private MetricsSettings metrics = MetricsSettings.DEFAULTS;
+        private LogSettings logging = LogSettings.DEFAULTS;
 
         private Builder() {
         }
@@ -229,6 +233,12 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         /** Who may read the server's {@code /metrics}. */
         public Builder metrics(MetricsSettings metrics) {
             this.metrics = requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /** How the server writes its request log. */
+        public Builder logging(LogSettings logging) {
+            this.logging = requireNonNull(logging, "logging");
             return this;
         }
 
@@ -347,7 +357,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         public GatewayConfig build() {
             return new GatewayConfig(host, port, clients, management, debug, echoModel, limits, timeouts,
                     resilience, providers, source, payload, providerPrompts, streaming, access, prices, budget, usage,
-                    metrics);
+                    metrics, logging);
         }
     }
 }

@@ -21,6 +21,7 @@ import dev.aiproxy.routing.config.ClientConfig;
 import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.server.dashboard.Dashboard;
 import dev.aiproxy.server.management.ManagementApi;
+import dev.aiproxy.server.feed.RequestsInFlight;
 import dev.aiproxy.server.management.MetricsEndpoint;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,7 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * the path, checks the client key and the header values the config copies upstream, and writes the endpoint's answer
  * or its error in the endpoint's format. The management API's paths go to {@link ManagementApi}, and {@code /metrics}
  * to {@link MetricsEndpoint}, and {@code /dashboard} (and {@code /} while it is on) to {@link Dashboard}, past the same
- * Host and Origin checks. Runs on a virtual thread per request.
+ * Host and Origin checks. Counts the client requests in flight for the event feed. Runs on a virtual thread per
+ * request.
  */
 public final class ApiHandler implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
@@ -45,6 +47,7 @@ public final class ApiHandler implements HttpHandler {
     private final EndpointTable endpoints;
     private final ManagementApi management;
     private final MetricsEndpoint metrics;
+    private final RequestsInFlight inFlight;
     private final Dashboard dashboard = new Dashboard();
     private final AtomicReference<Checks> checks = new AtomicReference<>();
 
@@ -57,13 +60,17 @@ public final class ApiHandler implements HttpHandler {
      * @param boundHost the host the server listens on, as configured: a name there is one the server answers to
      * @param management serves {@value ManagementApi#PREFIX}
      * @param metrics serves {@value MetricsEndpoint#PATH}
+     * @param inFlight counts the client requests being served (the management API's are not: the event feed's
+     *     streams would count for ever)
      */
-    public ApiHandler(Gateway gateway, String boundHost, ManagementApi management, MetricsEndpoint metrics) {
+    public ApiHandler(Gateway gateway, String boundHost, ManagementApi management, MetricsEndpoint metrics,
+            RequestsInFlight inFlight) {
         this.gateway = gateway;
         this.boundHost = boundHost;
         this.endpoints = new EndpointTable(gateway);
         this.management = management;
         this.metrics = metrics;
+        this.inFlight = inFlight;
     }
 
     /**
@@ -75,6 +82,10 @@ public final class ApiHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         boolean aborted = false;
+        boolean counted = !ManagementApi.owns(exchange.getRequestURI().getPath());
+        if (counted) {
+            inFlight.enter();
+        }
         String requestId = RequestIds.next();
         exchange.getResponseHeaders().set(REQUEST_ID_HEADER, requestId);
         try {
@@ -90,6 +101,9 @@ public final class ApiHandler implements HttpHandler {
         } finally {
             if (!aborted) {
                 exchange.close();
+            }
+            if (counted) {
+                inFlight.exit();
             }
         }
     }

@@ -24,7 +24,8 @@ public final class ManagementJson {
     private ManagementJson() {
     }
 
-    static byte[] write(Object value) {
+    /** The value as the management API's JSON, on one line; thread-safe. */
+    public static byte[] write(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {

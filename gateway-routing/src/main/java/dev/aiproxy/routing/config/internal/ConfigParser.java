@@ -22,6 +22,7 @@ import dev.aiproxy.routing.config.RoutingStrategy;
 import dev.aiproxy.routing.config.SystemPrompt;
 import dev.aiproxy.routing.config.Streaming;
 import dev.aiproxy.routing.config.Timeouts;
+import dev.aiproxy.routing.config.LogSettings;
 import dev.aiproxy.routing.config.UsageSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -43,8 +44,10 @@ public final class ConfigParser {
             "openai-compatibility", "providers", "openai-api-key", "claude-api-key", "gemini-api-key", "routing", "request-retry",
             "max-retry-credentials", "max-retry-interval", "disable-cooling", "transient-error-cooldown-seconds",
             "force-model-prefix", "fallbacks", "clients", "clients-file", "remote-management", "payload",
-            "allowed-hosts", "allowed-origins", "streaming", "tls", "prices", "budget", "usage", "metrics");
+            "allowed-hosts", "allowed-origins", "streaming", "tls", "prices", "budget", "usage", "metrics",
+            "logging");
     private static final Set<String> USAGE = Set.of("store", "retention-days", "queue-capacity");
+    private static final Set<String> LOGGING = Set.of("format", "file", "max-size", "files");
     private static final Set<String> STREAMING = Set.of("keepalive-seconds");
     private static final Set<String> METRICS = Set.of("public");
     private static final Set<String> TLS = Set.of("ca-file");
@@ -180,6 +183,9 @@ public final class ConfigParser {
         if (top.containsKey("metrics")) {
             Map<String, Node> metrics = yaml.mapping(top.get("metrics"), "metrics", METRICS);
             b.metrics(new MetricsSettings(Boolean.TRUE.equals(yaml.bool(metrics.get("public"), "metrics.public"))));
+        }
+        if (top.containsKey("logging")) {
+            b.logging(logging(top.get("logging")));
         }
         List<ProviderConfig> providers = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -373,6 +379,35 @@ public final class ConfigParser {
         Integer capacity = yaml.integer(m.get("queue-capacity"), "usage.queue-capacity", 1, 10_000_000);
         return new UsageSettings(store != null ? store.strip() : d.store(), days != null ? days : d.retentionDays(),
                 capacity != null ? capacity : d.queueCapacity());
+    }
+
+    /** {@code logging: {format, file, max-size, files}}: the request log. */
+    private LogSettings logging(Node node) {
+        Map<String, Node> m = yaml.mapping(node, "logging", LOGGING);
+        LogSettings d = LogSettings.DEFAULTS;
+        LogSettings.Format format = d.format();
+        String text = yaml.string(m.get("format"), "logging.format");
+        if (text != null) {
+            switch (text.strip().toLowerCase(Locale.ROOT)) {
+                case "text" -> format = LogSettings.Format.TEXT;
+                case "json" -> format = LogSettings.Format.JSON;
+                default -> yaml.problem(m.get("format"), "logging.format", "expected text or json, got \"" + text
+                        + "\"");
+            }
+        }
+        String file = yaml.string(m.get("file"), "logging.file");
+        if (file != null && file.isBlank()) {
+            yaml.problem(m.get("file"), "logging.file", "expected a file path; leave the key out for standard error");
+            file = null;
+        }
+        Long size = yaml.size(m.get("max-size"), "logging.max-size");
+        if (size != null && (size < 1024 || size > Integer.MAX_VALUE)) {
+            yaml.problem(m.get("max-size"), "logging.max-size", "must be from 1KiB to 2GiB, got " + size + " bytes");
+            size = null;
+        }
+        Integer files = yaml.integer(m.get("files"), "logging.files", 1, 1000);
+        return new LogSettings(format, file == null ? null : Path.of(file.strip()),
+                size != null ? size : d.maxSizeBytes(), files != null ? files : d.files());
     }
 
     private Streaming streaming(Node node) {
