@@ -87,6 +87,25 @@ class DashboardServingTest {
     }
 
     @Test
+    void theDashboardsOwnOriginReachesItsFilesAndTheApiButNotTheClientApi() throws Exception {
+        startWithDashboard();
+        String own = server.baseUrl();
+
+        RawHttp.Response module = get("/dashboard/app.js", "Origin", own);
+        RawHttp.Response management = get("/v0/management/clients", "Origin", own, "X-Management-Key", SECRET);
+        RawHttp.Response chat = RawHttp.post(own + "/v1/chat/completions",
+                "{\"model\": \"echo\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}",
+                "Origin", own);
+        RawHttp.Response elsewhere = get("/v0/management/clients", "Origin", "http://evil.example",
+                "X-Management-Key", SECRET);
+
+        assertThat(module.status()).isEqualTo(200);
+        assertThat(management.status()).isEqualTo(200);
+        assertThat(chat.status()).isEqualTo(403);
+        assertThat(elsewhere.status()).isEqualTo(403);
+    }
+
+    @Test
     void unknownFilesAndOtherMethodsAreRefused() throws Exception {
         startWithDashboard();
 

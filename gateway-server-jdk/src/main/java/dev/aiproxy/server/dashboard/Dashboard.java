@@ -6,6 +6,7 @@ import dev.aiproxy.api.error.NotFoundException;
 import dev.aiproxy.api.error.PermissionDeniedException;
 import dev.aiproxy.routing.GatewayResponse;
 import dev.aiproxy.routing.config.Management;
+import dev.aiproxy.server.management.ManagementApi;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -41,6 +42,21 @@ public final class Dashboard {
     /** Whether the dashboard is served under this config. */
     public static boolean on(Management management) {
         return management.enabled() && management.controlPanel();
+    }
+
+    /**
+     * Whether a request with an {@code Origin} comes from the dashboard's own page: the dashboard is on, the request is
+     * for its files or the management API, and the origin is the gateway itself (the {@code Host} it was reached at,
+     * which the Host check has admitted; {@code https} behind a TLS proxy). Browsers send {@code Origin} with module
+     * scripts and with every write, and the gateway refuses origins that {@code allowed-origins} does not list, so
+     * that a page cannot spend its provider keys; its own page, which needs the management secret for every call,
+     * is let through without CORS. The client API stays closed to it.
+     */
+    public static boolean isOwnPage(Management management, String path, String origin, String host) {
+        if (!on(management) || host == null || !(owns(path) || ManagementApi.owns(path))) {
+            return false;
+        }
+        return origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://" + host);
     }
 
     /**

@@ -82,7 +82,9 @@ public final class ApiHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         boolean aborted = false;
-        boolean counted = !ManagementApi.owns(exchange.getRequestURI().getPath());
+        String path = exchange.getRequestURI().getPath();
+        // the dashboard's files and the API it calls are not client requests
+        boolean counted = !ManagementApi.owns(path) && !Dashboard.owns(path);
         if (counted) {
             inFlight.enter();
         }
@@ -132,7 +134,7 @@ public final class ApiHandler implements HttpHandler {
         Checks checks = checks(config);
         checks.hosts().check(headers.getFirst("Host"));
         String origin = headers.getFirst("Origin");
-        if (origin != null) {
+        if (origin != null && !Dashboard.isOwnPage(config.management(), path, origin, headers.getFirst("Host"))) {
             checks.cors().admit(origin, exchange.getResponseHeaders());
             if (CorsPolicy.isPreflight(method, headers)) {
                 return CorsPolicy.preflight(endpoint, path, headers);

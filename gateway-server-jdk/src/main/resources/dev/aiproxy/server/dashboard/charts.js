@@ -1,7 +1,7 @@
 // Charts per model or per provider over the last hour, day or week, from the usage store (GET /usage, by hour or
 // day) and, for the last hour and for latency, from the request log (GET /requests).
 import { api } from './api.js';
-import { el, field } from './format.js';
+import { el, field, num, usd } from './format.js';
 
 const RANGES = { hour: { from: '1h', step: 60 }, day: { from: '24h', step: 3600 }, week: { from: '7d', step: 3600 } };
 const METRICS = {
@@ -46,7 +46,8 @@ export function mount(main) {
           ...size(holder),
           series: [{}, ...series.names.map((name, i) => ({ label: name, stroke: COLORS[i % COLORS.length],
             width: 2, spanGaps: true }))],
-          axes: [{ stroke: axisColor() }, { stroke: axisColor() }],
+          axes: [{ stroke: axisColor() }, { stroke: axisColor(), size: 60,
+            values: (u, ticks) => ticks.map((v) => (metric === 'cost' ? usd(v) : num(v, 1))) }],
         }, [data.times, ...series.values], holder));
       }
     } catch (e) {
@@ -79,7 +80,8 @@ async function load(rangeName, by) {
   const out = { requests: new Map(), tokens: new Map(), cost: new Map(), latency: new Map() };
   const latencySum = new Map();
   const cell = (metric, name) => {
-    if (!out[metric].has(name)) out[metric].set(name, times.map(() => null));
+    // a minute or hour without requests is 0 of them; without a latency it is a gap
+    if (!out[metric].has(name)) out[metric].set(name, times.map(() => (metric === 'latency' ? null : 0)));
     return out[metric].get(name);
   };
   const addTo = (metric, name, i, v) => {
