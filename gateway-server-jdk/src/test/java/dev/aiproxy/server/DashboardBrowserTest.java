@@ -453,6 +453,7 @@ class DashboardBrowserTest {
             expectedConsole.add("/v0/management/health - Failed to load resource: the server responded with a status "
                     + "of 404");
         }
+        apiJson("PATCH", "/clients/team-a", "{\"daily_usd\": 0.0001, \"monthly_usd\": 5}");
         open("overview");
         chat(CLIENT_KEY, "gpt");
         for (String view : List.of("overview", "charts", "providers", "clients", "models", "config")) {
@@ -482,10 +483,30 @@ class DashboardBrowserTest {
             assertThat((List<?>) unlabelled).as("controls without a label on " + view).isEmpty();
         }
         assertThat(SCREENSHOTS.resolve("overview-390.png")).exists();
+        assertThat(driver.findElements(By.cssSelector("#clients [role=meter]"))).isNotEmpty();
     }
 
     @Test
     @Order(11)
+    void theDarkColourSchemeIsReadable() {
+        open("overview");
+        waitUntil(d -> !d.findElement(By.id("card-rps")).getText().equals("–"));
+        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        try {
+            String background = (String) driver.executeScript(
+                    "return getComputedStyle(document.body).backgroundColor");
+            String text = (String) driver.executeScript("return getComputedStyle(document.body).color");
+            assertThat(background).isEqualTo("rgb(17, 20, 24)");
+            assertThat(text).isEqualTo("rgb(230, 233, 238)");
+            chromium.screenshot(SCREENSHOTS.resolve("overview-1280-dark.png"));
+        } finally {
+            driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+        }
+    }
+
+    @Test
+    @Order(12)
     void whenTheFeedDropsThePageSaysSoAndReconnectsByItself() throws Exception {
         expectedConsole.add("ERR_CONNECTION_REFUSED");
         expectedConsole.add("ERR_EMPTY_RESPONSE");
