@@ -65,6 +65,21 @@ public final class Secret {
         }
     }
 
+    /**
+     * The key as a person may see it, to tell keys apart in a list: its kind prefix (up to and including a dash in
+     * its first four characters, such as {@code sk-}, else its first three characters), {@code ...}, and its last
+     * four characters: {@code sk-...abcd}. A value too short to hide at least eight characters that way is shown as
+     * {@code ***}.
+     */
+    public String masked() {
+        int dash = value.indexOf('-');
+        int prefix = dash >= 0 && dash < 4 ? dash + 1 : Math.min(3, value.length());
+        if (value.length() - prefix - 4 < 8) {
+            return "***";
+        }
+        return value.substring(0, prefix) + "..." + value.substring(value.length() - 4);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Secret other

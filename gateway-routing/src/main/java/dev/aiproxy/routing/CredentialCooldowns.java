@@ -50,6 +50,17 @@ public interface CredentialCooldowns {
     /** Lets rejected credentials back in; called when the config changes. */
     void forgiveRejected();
 
+    /** Lets one rejected credential back in (a health check found it works); its other cooldowns stay. */
+    void forgive(String credential);
+
+    /**
+     * Ends every cooldown of one credential, for every model, its strikes and its rejection: an operator's
+     * decision through the admin API.
+     *
+     * @return whether anything was running
+     */
+    boolean release(String credential);
+
     /** Every cooldown still running. */
     List<Cooldown> active();
 

@@ -27,7 +27,10 @@ import dev.aiproxy.routing.internal.exchange.CanonicalExchange;
 import dev.aiproxy.routing.internal.exchange.ChatStreamPublisher;
 import dev.aiproxy.routing.internal.exchange.RawExchange;
 import dev.aiproxy.routing.internal.health.HealthReports;
+import dev.aiproxy.routing.internal.health.HealthChecker;
 import dev.aiproxy.routing.internal.health.HealthTracker;
+import dev.aiproxy.routing.internal.health.ProviderStatuses;
+import dev.aiproxy.routing.internal.health.TrafficStats;
 import dev.aiproxy.routing.internal.limits.ClientRateLimits;
 import dev.aiproxy.routing.internal.limits.RateLimitStep;
 import dev.aiproxy.routing.internal.route.CandidateSelector;
@@ -86,6 +89,9 @@ public final class Gateway implements AutoCloseable {
     private final BudgetLedger ledger;
     private final UsageStore store;
     private final UsageListeners usageListeners;
+    private final TrafficStats traffic;
+    private final HealthChecker checker;
+    private final List<Consumer<HealthCheckResult>> healthListeners = new CopyOnWriteArrayList<>();
 
     private Gateway(Builder builder) {
         Clock clock = builder.clock;
@@ -97,7 +103,8 @@ public final class Gateway implements AutoCloseable {
         if (store != null) {
             seed(ledger, store);
         }
-        UpstreamCaller caller = new UpstreamCaller(health, new RetryAfterParser(clock));
+        this.traffic = new TrafficStats(clock);
+        UpstreamCaller caller = new UpstreamCaller(health, traffic, new RetryAfterParser(clock));
         CandidateSelector selector = new CandidateSelector();
         UpstreamDispatcher dispatcher = new UpstreamDispatcher(caller, selector, cooldowns, clock);
         this.usageListeners = new UsageListeners(builder.usageListener, store == null ? null : store::record);
@@ -106,6 +113,18 @@ public final class Gateway implements AutoCloseable {
                 new ConversationHistory(RESPONSES_KEPT, RESPONSES_KEPT_FOR, clock), clock);
         this.canonical = new CanonicalExchange(pipeline, dispatcher, clock);
         this.table.set(RoutingTable.build(builder.config, factories, null));
+        this.checker = new HealthChecker(table::get, cooldowns, clock, this::healthChanged);
+        checker.start();
+    }
+
+    private void healthChanged(HealthCheckResult result) {
+        for (Consumer<HealthCheckResult> listener : healthListeners) {
+            try {
+                listener.accept(result);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "a health check listener failed", e);
+            }
+        }
     }
 
     /**
@@ -260,6 +279,10 @@ public final class Gateway implements AutoCloseable {
             // a key the upstream refused stays out only until the config changes
             cooldowns.forgiveRejected();
             closeLater(previous.retiredBy(built));
+            traffic.retain(built.providers().keySet().stream()
+                    .flatMap(p -> p.credentials().stream().map(c -> c.identity(p.name())))
+                    .collect(java.util.stream.Collectors.toSet()));
+            checker.wake();
         } else {
             closeLater(built.retiredBy(table.get()));
             throw new IllegalStateException("another reload ran at the same time; this one was discarded");
@@ -410,9 +433,61 @@ public final class Gateway implements AutoCloseable {
         return table.get().registry().models();
     }
 
-    /** Each model's and provider's status, from cooldowns and recent outcomes. */
+    /** Each model's and provider's status, from cooldowns, recent outcomes and active health checks. */
     public HealthReport health() {
-        return HealthReports.of(table.get(), health, cooldowns);
+        return HealthReports.of(table.get(), health, cooldowns, checker);
+    }
+
+    /**
+     * Every provider entry of the live config with its keys (masked, never the key itself): state, cooldowns, recent
+     * traffic over five minutes, health and last active health check. Thread-safe; reads a snapshot.
+     */
+    public List<ProviderStatus> providers() {
+        return ProviderStatuses.of(table.get(), cooldowns, traffic, checker, health);
+    }
+
+    /**
+     * Ends every cooldown of one key, its rejection included, so routing tries it again at once. The config is not
+     * changed: a key the upstream still refuses is refused again on its next call.
+     *
+     * @param provider a provider entry's name
+     * @param key the key's fingerprint, or its id (such as {@code ollama#0}) for a key-less entry
+     * @return whether a cooldown was running
+     * @throws dev.aiproxy.api.error.NotFoundException when the live config has no such entry or key
+     */
+    public boolean clearCooldown(String provider, String key) {
+        return cooldowns.release(identityOf(provider, key));
+    }
+
+    /** A key's identity in the live config, from its entry's name and its fingerprint (or id, when key-less). */
+    private String identityOf(String provider, String key) {
+        for (dev.aiproxy.api.spi.ProviderConfig entry : table.get().providers().keySet()) {
+            if (!entry.name().equals(provider)) {
+                continue;
+            }
+            for (dev.aiproxy.api.spi.Credential c : entry.credentials()) {
+                if (c.apiKey() != null ? c.apiKey().fingerprint().equals(key) : c.id().equals(key)) {
+                    return c.identity(provider);
+                }
+            }
+            throw new dev.aiproxy.api.error.NotFoundException("provider '" + provider + "' has no key with the "
+                    + "fingerprint '" + key + "'");
+        }
+        throw new dev.aiproxy.api.error.NotFoundException("no provider entry is named '" + provider + "'");
+    }
+
+    /**
+     * Adds a listener told when a key's active health check changes its verdict (healthy to unhealthy or back, or
+     * its first result): how a server's event feed learns of it. Called on a health-check thread; it must be quick;
+     * one that throws is logged and ignored. Thread-safe.
+     */
+    public void addHealthCheckListener(Consumer<HealthCheckResult> listener) {
+        healthListeners.add(requireNonNull(listener, "listener"));
+    }
+
+    /** Removes a listener added before; nothing happens when it was not. Thread-safe. */
+    public void removeHealthCheckListener(Consumer<HealthCheckResult> listener) {
+        healthListeners.remove(listener);
     }
 
     /**
@@ -454,9 +529,10 @@ public final class Gateway implements AutoCloseable {
         return cooldowns;
     }
 
-    /** Closes every provider's connections. */
+    /** Stops the health checks and closes every provider's connections. */
     @Override
     public void close() {
+        checker.close();
         table.get().providers().values().forEach(Provider::close);
     }
 

@@ -19,11 +19,13 @@ import dev.aiproxy.server.internal.ServerMetrics;
 import dev.aiproxy.server.management.ClientsResource;
 import dev.aiproxy.server.management.ConfigFile;
 import dev.aiproxy.server.management.ConfigResource;
+import dev.aiproxy.server.management.HealthResource;
 import dev.aiproxy.server.management.ManagementApi;
 import dev.aiproxy.server.management.ManagementGuard;
 import dev.aiproxy.server.management.MetricsEndpoint;
 import dev.aiproxy.server.management.ModelsResource;
 import dev.aiproxy.server.management.OpenApiResource;
+import dev.aiproxy.server.management.ProvidersResource;
 import dev.aiproxy.server.management.UsageResource;
 import dev.aiproxy.server.requestlog.RequestLog;
 import java.io.IOException;
@@ -251,7 +253,7 @@ public final class GatewayServer implements AutoCloseable {
         return new ManagementApi(guard, List.of(new OpenApiResource(),
                 new UsageResource(gateway, clock), new ConfigResource(configFile),
                 new ClientsResource(gateway, configFile), new ModelsResource(gateway, configFile),
-                new EventsResource(feed)));
+                new EventsResource(feed), new ProvidersResource(gateway, configFile), new HealthResource(gateway)));
     }
 
     private static void requireKeysBeyondLoopback(GatewayConfig config, InetSocketAddress address) {

@@ -41,7 +41,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -252,7 +251,9 @@ class EventFeedEndToEndTest {
             Await.until(WAIT, () -> otherSubscribers() == 1, "the stalled subscriber connected");
 
             // the stalled subscriber's socket buffers take some megabytes of events before its writes block
-            AtomicLong slowest = new AtomicLong();
+            // a publish that waited for the stalled subscriber would hold every request up until the drop; a single
+            // slow request is the loaded machine's, so the test looks at the 99th percentile, not the maximum
+            java.util.Queue<Long> took = new java.util.concurrent.ConcurrentLinkedQueue<>();
             int made = 0;
             boolean dropped = false;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -263,7 +264,7 @@ class EventFeedEndToEndTest {
                         long t0 = System.nanoTime();
                         int status = RawHttp.post(server.baseUrl() + CHAT, body, "Content-Type", "application/json")
                                 .status();
-                        slowest.accumulateAndGet(System.nanoTime() - t0, Math::max);
+                        took.add(System.nanoTime() - t0);
                         return status;
                     }));
                 }
@@ -275,7 +276,9 @@ class EventFeedEndToEndTest {
             }
 
             assertThat(dropped).as("the stalled subscriber dropped after " + made + " requests").isTrue();
-            assertThat(TimeUnit.NANOSECONDS.toMillis(slowest.get())).as("the slowest of " + made + " requests")
+            List<Long> sorted = took.stream().sorted().toList();
+            long p99 = sorted.get((int) (sorted.size() * 0.99));
+            assertThat(TimeUnit.NANOSECONDS.toMillis(p99)).as("the 99th percentile of " + made + " requests")
                     .isLessThan(2000);
             assertThat(endOfStream(stalled)).as("the stalled subscriber's stream ended").isTrue();
         }

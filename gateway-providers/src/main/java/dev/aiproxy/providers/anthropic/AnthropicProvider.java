@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Calls {@code POST {base-url}/v1/messages} and {@code POST {base-url}/v1/messages/count_tokens} with
- * {@code x-api-key} and {@code anthropic-version}, as https://docs.anthropic.com/en/api/overview documents them.
+ * {@code x-api-key} and {@code anthropic-version}, as https://docs.anthropic.com/en/api/overview documents them, and
+ * {@code GET {base-url}/v1/models} to list models (https://docs.anthropic.com/en/api/models-list).
  */
 final class AnthropicProvider implements Provider {
     /** The API version the codec speaks; clients may send newer ones, the gateway sends its own (CLIENTS.md). */
@@ -44,15 +45,20 @@ final class AnthropicProvider implements Provider {
 
     @Override
     public boolean supports(Operation operation) {
-        return operation == Operation.GENERATE || operation == Operation.COUNT_TOKENS;
+        return switch (operation) {
+            case GENERATE, COUNT_TOKENS, LIST_MODELS -> true;
+        };
     }
 
     @Override
     public UpstreamResponse send(UpstreamRequest request) {
         URI uri = http.uri(new Target(UpstreamHttp.baseUrl(config, request.credential()), request.operation()), k -> {
             Target t = (Target) k;
-            return UpstreamHttp.resolve(apiRoot(t.base()),
-                    t.operation() == Operation.COUNT_TOKENS ? "/v1/messages/count_tokens" : "/v1/messages");
+            return UpstreamHttp.resolve(apiRoot(t.base()), switch (t.operation()) {
+                case GENERATE -> "/v1/messages";
+                case COUNT_TOKENS -> "/v1/messages/count_tokens";
+                case LIST_MODELS -> "/v1/models";
+            });
         });
         return http.sendJson(uri, request, config, PROTOCOL_HEADERS, "x-api-key", "");
     }

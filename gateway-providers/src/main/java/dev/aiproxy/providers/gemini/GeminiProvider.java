@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Calls {@code POST {base}/v1beta/models/{model}:generateContent}, {@code :streamGenerateContent?alt=sse} or
- * {@code :countTokens} (https://ai.google.dev/api/generate-content, https://ai.google.dev/api/tokens) with the key in
+ * {@code :countTokens} (https://ai.google.dev/api/generate-content, https://ai.google.dev/api/tokens), and
+ * {@code GET {base}/v1beta/models} to list models (https://ai.google.dev/api/models#method:-models.list), with the key in
  * {@code x-goog-api-key}. The key never goes in the URL ({@code ?key=} also works, but URLs end up in logs).
  */
 final class GeminiProvider implements Provider {
@@ -41,7 +42,7 @@ final class GeminiProvider implements Provider {
     @Override
     public boolean supports(Operation operation) {
         return switch (operation) {
-            case GENERATE, COUNT_TOKENS -> true;
+            case GENERATE, COUNT_TOKENS, LIST_MODELS -> true;
         };
     }
 

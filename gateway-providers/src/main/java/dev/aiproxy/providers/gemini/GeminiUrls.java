@@ -25,9 +25,13 @@ final class GeminiUrls {
      *     would address another resource than a model
      */
     static URI of(URI base, String model, Operation operation, boolean stream) {
+        if (operation == Operation.LIST_MODELS) {
+            return UpstreamHttp.resolve(base, versioned(base) + "/models");
+        }
         String path = versioned(base) + "/" + resource(model) + switch (operation) {
             case GENERATE -> stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
             case COUNT_TOKENS -> ":countTokens";
+            case LIST_MODELS -> throw new IllegalStateException("a model list has no model in its URL");
         };
         return UpstreamHttp.resolve(base, path);
     }

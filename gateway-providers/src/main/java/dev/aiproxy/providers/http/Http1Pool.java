@@ -130,13 +130,15 @@ final class Http1Pool implements AutoCloseable {
     private static byte[] head(UpstreamCall call, Origin origin) {
         URI uri = call.uri();
         String path = uri.getRawPath();
-        StringBuilder head = new StringBuilder(256).append("POST ")
+        StringBuilder head = new StringBuilder(256).append(call.method()).append(' ')
                 .append(path == null || path.isEmpty() ? "/" : path);
         if (uri.getRawQuery() != null) {
             head.append('?').append(uri.getRawQuery());
         }
-        head.append(" HTTP/1.1\r\nHost: ").append(origin.hostHeader)
-                .append("\r\nContent-Length: ").append(call.body().length).append("\r\n");
+        head.append(" HTTP/1.1\r\nHost: ").append(origin.hostHeader).append("\r\n");
+        if (call.hasBody()) {
+            head.append("Content-Length: ").append(call.body().length).append("\r\n");
+        }
         for (UpstreamCall.Header header : call.headers()) {
             head.append(header.name()).append(": ").append(header.value()).append("\r\n");
         }

@@ -10,11 +10,14 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One POST to an upstream: its URL, headers and body, as a provider builds it for {@link UpstreamHttp#send}.
+ * One call to an upstream: a POST with a body (generation, token counts) or a GET without one (a model list), its URL
+ * and headers, as a provider builds it for {@link UpstreamHttp#send}.
  *
+ * @param method {@code POST} or {@code GET}
  * @param headers in the order set, each name once (matched without regard to case)
+ * @param body empty for a GET
  */
-public record UpstreamCall(URI uri, List<Header> headers, byte[] body) {
+public record UpstreamCall(String method, URI uri, List<Header> headers, byte[] body) {
     /**
      * Headers the transport sets itself (framing, connection management): a caller's value would break the
      * exchange or smuggle a second request into it.
@@ -30,9 +33,20 @@ public record UpstreamCall(URI uri, List<Header> headers, byte[] body) {
     }
 
     public UpstreamCall {
+        if (!"POST".equals(method) && !"GET".equals(method)) {
+            throw new IllegalArgumentException("an upstream call is a POST or a GET, not " + method);
+        }
         requireNonNull(uri, "uri");
         headers = List.copyOf(headers);
         requireNonNull(body, "body");
+        if ("GET".equals(method) && body.length > 0) {
+            throw new IllegalArgumentException("a GET carries no body");
+        }
+    }
+
+    /** Whether the call sends a body (a POST). */
+    public boolean hasBody() {
+        return "POST".equals(method);
     }
 
     /** A header's name and value. */
@@ -45,15 +59,22 @@ public record UpstreamCall(URI uri, List<Header> headers, byte[] body) {
 
     /** Starts a POST to {@code uri}. */
     public static Builder post(URI uri) {
-        return new Builder(requireNonNull(uri, "uri"));
+        return new Builder("POST", requireNonNull(uri, "uri"));
+    }
+
+    /** Starts a GET of {@code uri}; finish it with {@link Builder#build()}. */
+    public static Builder get(URI uri) {
+        return new Builder("GET", requireNonNull(uri, "uri"));
     }
 
     /** Builds an {@link UpstreamCall}; not thread-safe. */
     public static final class Builder {
+        private final String method;
         private final URI uri;
         private final List<Header> headers = new ArrayList<>(8);
 
-        private Builder(URI uri) {
+        private Builder(String method, URI uri) {
+            this.method = method;
             String scheme = uri.getScheme();
             if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme) || uri.getHost() == null) {
                 throw new IllegalArgumentException("an upstream URL must be http or https with a host: " + uri);
@@ -93,9 +114,18 @@ public record UpstreamCall(URI uri, List<Header> headers, byte[] body) {
             return this;
         }
 
-        /** The call, with {@code body} as its content (not copied). */
+        /**
+         * The call, with {@code body} as its content (not copied).
+         *
+         * @throws IllegalArgumentException when a GET is given a body that is not empty
+         */
         public UpstreamCall body(byte[] body) {
-            return new UpstreamCall(uri, headers, body);
+            return new UpstreamCall(method, uri, headers, body);
+        }
+
+        /** The call without a body: a GET. */
+        public UpstreamCall build() {
+            return new UpstreamCall(method, uri, headers, new byte[0]);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.aiproxy.providers.http;
 import dev.aiproxy.api.error.UpstreamException;
 import dev.aiproxy.api.error.UpstreamTimeoutException;
 import dev.aiproxy.api.spi.CaCertificates;
+import dev.aiproxy.api.spi.Operation;
 import dev.aiproxy.api.spi.Credential;
 import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.api.spi.UpstreamRequest;
@@ -100,7 +101,8 @@ public final class UpstreamHttp implements AutoCloseable {
      * Sends a provider's JSON call for {@code request}, to {@code uri}: {@code Content-Type} and {@code Accept} (SSE
      * for a stream), the protocol's own headers, then the entry's, the key's and the request's headers, which may
      * override those, and last the key in {@code keyHeader} after {@code keyPrefix} (such as {@code "Bearer "}),
-     * which nothing overrides. A key-less credential (a local server) sends no key header.
+     * which nothing overrides. A key-less credential (a local server) sends no key header. A
+     * {@link Operation#LIST_MODELS} request is sent as a GET, without a body or {@code Content-Type}.
      *
      * @throws UpstreamTimeoutException when the connection or the first byte takes longer than allowed
      * @throws UpstreamException (502, retryable) when the upstream cannot be reached or does not answer in HTTP
@@ -108,9 +110,10 @@ public final class UpstreamHttp implements AutoCloseable {
     public UpstreamResponse sendJson(URI uri, UpstreamRequest request, ProviderConfig config,
             Map<String, String> protocolHeaders, String keyHeader, String keyPrefix) {
         Credential credential = request.credential();
-        UpstreamCall.Builder builder = UpstreamCall.post(uri)
-                .header("Content-Type", "application/json")
-                .header("Accept", request.stream() ? "text/event-stream" : "application/json");
+        boolean list = request.operation() == Operation.LIST_MODELS;
+        UpstreamCall.Builder builder = list ? UpstreamCall.get(uri) : UpstreamCall.post(uri)
+                .header("Content-Type", "application/json");
+        builder.header("Accept", request.stream() ? "text/event-stream" : "application/json");
         protocolHeaders.forEach(builder::header);
         config.headers().forEach(builder::header);
         credential.headers().forEach(builder::header);
@@ -118,7 +121,8 @@ public final class UpstreamHttp implements AutoCloseable {
         if (credential.apiKey() != null) {
             builder.header(keyHeader, keyPrefix + credential.apiKey().reveal());
         }
-        return send(builder.body(request.body()), request.firstByteTimeout(), credential.proxy(), credential.id());
+        return send(list ? builder.build() : builder.body(request.body()), request.firstByteTimeout(),
+                credential.proxy(), credential.id());
     }
 
     /** Where a key's calls go: its own base URL, else its provider entry's. */
@@ -131,7 +135,8 @@ public final class UpstreamHttp implements AutoCloseable {
         for (UpstreamCall.Header header : call.headers()) {
             builder.setHeader(header.name(), header.value());
         }
-        return builder.POST(HttpRequest.BodyPublishers.ofByteArray(call.body())).build();
+        return call.hasBody() ? builder.POST(HttpRequest.BodyPublishers.ofByteArray(call.body())).build()
+                : builder.GET().build();
     }
 
     /**

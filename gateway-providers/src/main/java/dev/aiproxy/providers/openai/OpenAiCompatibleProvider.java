@@ -1,6 +1,7 @@
 package dev.aiproxy.providers.openai;
 
 import dev.aiproxy.api.ApiFormat;
+import dev.aiproxy.api.spi.Operation;
 import dev.aiproxy.api.spi.Provider;
 import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.api.spi.UpstreamRequest;
@@ -11,11 +12,16 @@ import java.util.Map;
 
 /**
  * Calls {@code POST {base-url}/chat/completions} with {@code Authorization: Bearer <key>}, as
- * https://platform.openai.com/docs/api-reference/chat/create documents it.
+ * https://platform.openai.com/docs/api-reference/chat/create documents it, and {@code GET {base-url}/models} to list
+ * models (https://platform.openai.com/docs/api-reference/models/list), which OpenAI-compatible servers also serve.
  */
 final class OpenAiCompatibleProvider implements Provider {
     private final ProviderConfig config;
     private final UpstreamHttp http;
+
+    /** The key of a model-list URL, apart from the base URLs that key chat URLs. */
+    private record ModelList(URI base) {
+    }
 
     OpenAiCompatibleProvider(ProviderConfig config) {
         this.config = config;
@@ -33,9 +39,16 @@ final class OpenAiCompatibleProvider implements Provider {
     }
 
     @Override
+    public boolean supports(Operation operation) {
+        return operation == Operation.GENERATE || operation == Operation.LIST_MODELS;
+    }
+
+    @Override
     public UpstreamResponse send(UpstreamRequest request) {
-        URI uri = http.uri(UpstreamHttp.baseUrl(config, request.credential()),
-                b -> UpstreamHttp.resolve((URI) b, "/chat/completions"));
+        URI base = UpstreamHttp.baseUrl(config, request.credential());
+        URI uri = request.operation() == Operation.LIST_MODELS
+                ? http.uri(new ModelList(base), k -> UpstreamHttp.resolve(((ModelList) k).base(), "/models"))
+                : http.uri(base, b -> UpstreamHttp.resolve((URI) b, "/chat/completions"));
         return http.sendJson(uri, request, config, Map.of(), "Authorization", "Bearer ");
     }
 

@@ -2,6 +2,8 @@ package dev.aiproxy.providers.gemini;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -110,6 +112,26 @@ class GeminiProviderTest {
         }
 
         upstream.verify(postRequestedFor(urlEqualTo("/v1beta/models/gemini-2.5-pro:countTokens")));
+    }
+
+    @Test
+    void listsModelsWithAGetToTheVersionedModelsCollection() throws Exception {
+        upstream.stubFor(get("/proxy/v1beta/models").willReturn(aResponse().withStatus(200)
+                .withBody(Fixtures.bytes("gemini/models-list.json"))));
+        upstream.stubFor(get("/v1beta/models").willReturn(aResponse().withStatus(200)
+                .withBody(Fixtures.bytes("gemini/models-list.json"))));
+        ProviderConfig versioned = config(upstream.baseUrl() + "/proxy/v1beta");
+        ProviderConfig bare = config(upstream.baseUrl());
+
+        try (Provider a = factory.create(versioned); Provider b = factory.create(bare)) {
+            assertThat(a.supports(Operation.LIST_MODELS)).isTrue();
+            assertThat(status(a, request(versioned, "", false, Operation.LIST_MODELS))).isEqualTo(200);
+            assertThat(status(b, request(bare, "", false, Operation.LIST_MODELS))).isEqualTo(200);
+        }
+
+        upstream.verify(1, getRequestedFor(urlEqualTo("/proxy/v1beta/models"))
+                .withHeader("x-goog-api-key", equalTo("AIza-test-key")).withoutHeader("Content-Type"));
+        upstream.verify(1, getRequestedFor(urlEqualTo("/v1beta/models")));
     }
 
     @Test

@@ -93,6 +93,30 @@ class Http1TransportTest {
     }
 
     @Test
+    void sendsAGetWithoutABodyOrContentLengthOnTheSameKeptConnection() throws IOException {
+        upstream = new ScriptedUpstream((c, r, head, body, out) -> {
+            write(out, OK_JSON);
+            return true;
+        });
+
+        UpstreamResponse listed = http.send(UpstreamCall.get(upstream.uri("/v1/models"))
+                .header("Authorization", "Bearer k").build(), FIRST_BYTE, null, "up#0");
+        String answer = read(listed);
+        read(post("/v1/chat/completions", "{}"));
+
+        assertThat(answer).isEqualTo("{\"ok\":true}");
+        assertThat(upstream.heads.getFirst()).startsWith("GET /v1/models HTTP/1.1\r\n")
+                .contains("\r\nAuthorization: Bearer k").doesNotContain("Content-Length");
+        assertThat(upstream.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void aGetCannotCarryABody() {
+        assertThatThrownBy(() -> UpstreamCall.get(URI.create("http://127.0.0.1:1/v1/models")).body(new byte[] {1}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("a GET carries no body");
+    }
+
+    @Test
     void readsChunkedBodiesChunkByChunkWithExtensionsAndTrailers() throws IOException {
         CountDownLatch secondChunk = new CountDownLatch(1);
         upstream = new ScriptedUpstream((c, r, head, body, out) -> {

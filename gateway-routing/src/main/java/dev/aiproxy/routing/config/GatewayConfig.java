@@ -38,12 +38,13 @@ import java.util.TreeSet;
  * @param usage where the server keeps usage records; {@link UsageSettings#DEFAULTS} by default
  * @param metrics who may read the server's {@code /metrics}; {@link MetricsSettings#DEFAULTS} (guarded) by default
  * @param logging how the server writes its request log; {@link LogSettings#DEFAULTS} by default
+ * @param healthChecks the active health check of each provider entry that has one, by entry name; none by default
  */
 public record GatewayConfig(String host, int port, List<ClientConfig> clients, Management management,
         boolean debug, boolean echoModel, Limits limits, Timeouts timeouts, Resilience resilience,
         List<ProviderConfig> providers, Path source, PayloadRules payload, Map<String, SystemPrompt> providerPrompts,
         Streaming streaming, HttpAccess access, List<ModelPrice> prices, Budget budget, UsageSettings usage,
-        MetricsSettings metrics, LogSettings logging) {
+        MetricsSettings metrics, LogSettings logging, Map<String, HealthCheck> healthChecks) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8317;
@@ -80,6 +81,13 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         usage = usage == null ? UsageSettings.DEFAULTS : usage;
         metrics = metrics == null ? MetricsSettings.DEFAULTS : metrics;
         logging = logging == null ? LogSettings.DEFAULTS : logging;
+        healthChecks = healthChecks == null ? Map.of() : Map.copyOf(healthChecks);
+        for (String p : healthChecks.keySet()) {
+            if (!names.contains(p)) {
+                throw new IllegalArgumentException("a health check is set for provider '" + p
+                        + "', which is not configured");
+            }
+        }
         for (String p : providerPrompts.keySet()) {
             if (!names.contains(p)) {
                 throw new IllegalArgumentException("a system prompt is set for provider '" + p
@@ -120,6 +128,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         b.usage = usage;
         b.metrics = metrics;
         b.logging = logging;
+        b.healthChecks = new java.util.LinkedHashMap<>(healthChecks);
         return b;
     }
 
@@ -203,6 +212,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         private UsageSettings usage = UsageSettings.DEFAULTS;
         private MetricsSettings metrics = MetricsSettings.DEFAULTS;
         private LogSettings logging = LogSettings.DEFAULTS;
+        private Map<String, HealthCheck> healthChecks = new java.util.LinkedHashMap<>();
 
         private Builder() {
         }
@@ -342,6 +352,17 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
             return this;
         }
 
+        /** An active health check for a provider entry's keys; none by default. */
+        public Builder healthCheck(String provider, HealthCheck check) {
+            this.healthChecks.put(provider, check);
+            return this;
+        }
+
+        public Builder healthChecks(Map<String, HealthCheck> checks) {
+            this.healthChecks = new java.util.LinkedHashMap<>(checks);
+            return this;
+        }
+
         public Builder payload(PayloadRules payload) {
             this.payload = payload;
             return this;
@@ -357,7 +378,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         public GatewayConfig build() {
             return new GatewayConfig(host, port, clients, management, debug, echoModel, limits, timeouts,
                     resilience, providers, source, payload, providerPrompts, streaming, access, prices, budget, usage,
-                    metrics, logging);
+                    metrics, logging, healthChecks);
         }
     }
 }

@@ -386,6 +386,50 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsADisabledKeyAndAHealthCheckWhereverKeysAreListed() {
+        GatewayConfig config = parse("""
+                openai-compatibility:
+                  - name: deepseek
+                    base-url: https://api.deepseek.com/v1
+                    health-check: {interval: 60s}
+                    api-key-entries:
+                      - api-key: sk-one
+                        disabled: true
+                      - api-key: sk-two
+                claude-api-key:
+                  - api-key: sk-ant-one
+                    disabled: true
+                    health-check: {interval: 2m, model: claude-haiku-4-5}
+                """).config();
+
+        assertThat(config.providers().getFirst().credentials()).extracting(c -> c.policy().disabled())
+                .containsExactly(true, false);
+        assertThat(config.providers().get(1).credentials().getFirst().policy().disabled()).isTrue();
+        assertThat(config.healthChecks()).containsEntry("deepseek", new HealthCheck(Duration.ofSeconds(60), null))
+                .containsEntry("claude", new HealthCheck(Duration.ofMinutes(2), "claude-haiku-4-5"));
+    }
+
+    @Test
+    void aHealthCheckNeedsAnIntervalOfAtLeastFiveSeconds() {
+        assertThatThrownBy(() -> parse("""
+                openai-compatibility:
+                  - name: local
+                    base-url: http://localhost:1234/v1
+                    health-check: {interval: 1s}
+                  - name: other
+                    base-url: http://localhost:1235/v1
+                    health-check: {model: m}
+                """))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).extracting(Object::toString)
+                        .containsExactlyInAnyOrder(
+                                "config.yaml:4: openai-compatibility[0].health-check.interval: must be at least 5s, "
+                                        + "was PT1S",
+                                "config.yaml:7: openai-compatibility[1].health-check.interval: required: how often "
+                                        + "each key is checked, such as 60s"));
+    }
+
+    @Test
     void requiresAKeyInEveryClaudeEntry() {
         assertThatThrownBy(() -> parse("claude-api-key:\n  - base-url: https://x.example\n"))
                 .isInstanceOf(ConfigException.class)

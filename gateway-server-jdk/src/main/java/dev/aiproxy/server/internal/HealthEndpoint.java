@@ -3,8 +3,12 @@ package dev.aiproxy.server.internal;
 import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.HealthReport;
+import dev.aiproxy.routing.KeyStatus;
+import dev.aiproxy.routing.ProviderStatus;
 import dev.aiproxy.routing.usage.UsageStore;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,7 +16,9 @@ import java.util.Map;
  * usage store writes, else 503 {@code {"status":"degraded","unavailable_models":[...],...}}; with each model's and
  * provider's status (healthy, degraded: some credentials cooling or failing, down), the models that answered but have
  * no price ({@code unpriced_models}), and the usage store's state ({@code usage}: queued, dropped, written records).
- * Open without a key, for load balancers; it names no client and no cost.
+ * With {@code ?keys=true}, each provider entry's keys by their id ({@code openai#0}): state, health and the last active
+ * health check's outcome. Open without a key, for load balancers; it names no client, no cost and no key (not even
+ * masked: the management API's {@code /health} shows those).
  */
 final class HealthEndpoint {
     private HealthEndpoint() {
@@ -34,6 +40,9 @@ final class HealthEndpoint {
             report.providers().forEach((k, v) -> providers.put(k, v.id()));
             body.put("models", models);
             body.put("providers", providers);
+            if (wantsKeys(exchange.getRequestURI().getRawQuery())) {
+                body.put("keys", keys(gateway));
+            }
             body.put("unpriced_models", gateway.unpricedModels());
             if (usage != null) {
                 Map<String, Object> store = new LinkedHashMap<>();
@@ -50,5 +59,33 @@ final class HealthEndpoint {
             }
             return JsonBodies.json(healthy ? 200 : 503, body);
         });
+    }
+
+    private static boolean wantsKeys(String query) {
+        return query != null && java.util.Arrays.asList(query.split("&")).contains("keys=true");
+    }
+
+    /** Per provider entry, its keys by id: state, health, and whether its last active check passed. */
+    private static Map<String, List<Map<String, Object>>> keys(Gateway gateway) {
+        Map<String, List<Map<String, Object>>> out = new LinkedHashMap<>();
+        for (ProviderStatus p : gateway.providers()) {
+            List<Map<String, Object>> keys = new ArrayList<>();
+            for (KeyStatus k : p.keys()) {
+                Map<String, Object> key = new LinkedHashMap<>();
+                key.put("id", k.id());
+                key.put("state", k.state().id());
+                key.put("status", k.health() == null ? null : k.health().id());
+                if (k.lastCheck() != null) {
+                    Map<String, Object> check = new LinkedHashMap<>();
+                    check.put("at", k.lastCheck().at().toString());
+                    check.put("healthy", k.lastCheck().healthy());
+                    check.put("status", k.lastCheck().status());
+                    key.put("last_check", check);
+                }
+                keys.add(key);
+            }
+            out.put(p.name(), keys);
+        }
+        return out;
     }
 }

@@ -16,10 +16,6 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * changes. Not thread-safe.
  */
 public final class ModelEdits {
-    private static final List<String> NAMED_SECTIONS = List.of("openai-compatibility", "providers");
-    /** Sections of single-key entries, and the provider name their entries form (with {@code -prefix} when set). */
-    private static final Map<String, String> KEY_SECTIONS = Map.of("claude-api-key", "claude", "gemini-api-key",
-            "gemini");
 
     private final YamlDocument document;
 
@@ -93,35 +89,7 @@ public final class ModelEdits {
 
     /** The entries that make up a provider: a named entry, or the key entries that share a type and prefix. */
     private List<MappingNode> providerEntries(String provider) {
-        List<MappingNode> out = new ArrayList<>();
-        for (String section : NAMED_SECTIONS) {
-            for (MappingNode entry : entries(section)) {
-                if (YamlDocument.get(entry, "name") instanceof ScalarNode n && n.getValue().strip().equals(provider)) {
-                    out.add(entry);
-                }
-            }
-        }
-        KEY_SECTIONS.forEach((section, type) -> {
-            for (MappingNode entry : entries(section)) {
-                String prefix = YamlDocument.get(entry, "prefix") instanceof ScalarNode p && !p.getValue().isBlank()
-                        ? p.getValue().strip() : null;
-                if ((prefix == null ? type : type + "-" + prefix).equals(provider)) {
-                    out.add(entry);
-                }
-            }
-        });
-        return out;
-    }
-
-    private List<MappingNode> entries(String section) {
-        List<MappingNode> out = new ArrayList<>();
-        if (YamlDocument.get(document.root(), section) instanceof SequenceNode list) {
-            for (Node item : list.getValue()) {
-                if (item instanceof MappingNode m) {
-                    out.add(m);
-                }
-            }
-        }
-        return out;
+        ProviderEntries found = ProviderEntries.find(document, provider);
+        return found == null ? List.of() : found.entries();
     }
 }

@@ -13,6 +13,7 @@ import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.routing.config.ClientConfig;
 import dev.aiproxy.routing.config.ClientKeys;
 import dev.aiproxy.routing.config.GatewayConfig;
+import dev.aiproxy.routing.config.HealthCheck;
 import dev.aiproxy.routing.config.HttpAccess;
 import dev.aiproxy.routing.config.Limits;
 import dev.aiproxy.routing.config.Management;
@@ -55,21 +56,22 @@ public final class ConfigParser {
     private static final Set<String> ROUTING = Set.of("strategy");
     /** What routing knows about one key, wherever keys are listed. */
     private static final Set<String> KEY_POLICY = Set.of("weight", "disable-cooling", "request-retry",
-            "request-scoped-errors");
+            "request-scoped-errors", "disabled");
+    private static final Set<String> HEALTH_CHECK = Set.of("interval", "model");
     private static final Set<String> ERROR_RULE = Set.of("status", "match", "match-regexr", "match-regex", "action");
     /**
      * An {@code openai-api-key} / {@code claude-api-key} / {@code gemini-api-key} entry: one key with its own
      * settings, as in CLIProxyAPI.
      */
     private static final Set<String> KEY_SECTION_ENTRY = union(Set.of("api-key", "base-url", "prefix", "proxy-url",
-            "headers", "models", "excluded-models", "system-prompt", "ca-file"), KEY_POLICY);
+            "headers", "models", "excluded-models", "system-prompt", "ca-file", "health-check"), KEY_POLICY);
     private static final Set<String> LIMITS = Set.of("max-request-body", "max-response-body", "max-stream-event",
             "max-remembered-answer", "max-conversation-store");
     /** The largest array the JDK allocates; a limit on what is read into one array cannot exceed it. */
     private static final long ARRAY_LIMIT = Integer.MAX_VALUE - 8;
     private static final Set<String> TIMEOUTS = Set.of("connect", "first-byte", "idle", "total");
     private static final Set<String> COMPAT = Set.of("name", "base-url", "prefix", "headers", "api-key-entries",
-            "api-keys", "models", "excluded-models", "system-prompt", "ca-file");
+            "api-keys", "models", "excluded-models", "system-prompt", "ca-file", "health-check");
     /** A provider of any type, such as a third party's: the same keys plus the type and its options. */
     private static final Set<String> GENERIC = union(COMPAT, Set.of("type", "options"));
     private static final Set<String> KEY_ENTRY = union(Set.of("api-key", "base-url", "proxy-url", "headers", "models",
@@ -84,6 +86,8 @@ public final class ConfigParser {
     private final YamlNodes yaml;
     /** The system prompts of provider entries, by entry name, as they are read. */
     private final Map<String, SystemPrompt> prompts = new java.util.LinkedHashMap<>();
+    /** The health checks of provider entries, by entry name, as they are read. */
+    private final Map<String, HealthCheck> healthChecks = new java.util.LinkedHashMap<>();
     /** The {@code ca-file} settings, read as they come; made for each {@link #parse}. */
     private CaFiles caFiles;
     /** {@code tls.ca-file}: trusted by every provider entry, on top of the JDK's default trust and its own. */
@@ -222,7 +226,8 @@ public final class ConfigParser {
         if (providers.isEmpty()) {
             refuseUnknownSections(root);
         }
-        return b.providers(providers).providerPrompts(prompts).build();
+        healthChecks.keySet().retainAll(providers.stream().map(ProviderConfig::name).toList());
+        return b.providers(providers).providerPrompts(prompts).healthChecks(healthChecks).build();
     }
 
     /**
@@ -301,6 +306,13 @@ public final class ConfigParser {
                         + "one provider ('" + name + "') and must have the same system prompt");
             } else if (prompt != null) {
                 prompts.put(name, prompt);
+            }
+            HealthCheck check = healthCheck(e.get("health-check"), join(path, "health-check"));
+            if (check != null && healthChecks.containsKey(name) && !healthChecks.get(name).equals(check)) {
+                yaml.problem(e.get("health-check"), join(path, "health-check"), "entries with the same prefix form "
+                        + "one provider ('" + name + "') and must have the same health check");
+            } else if (check != null) {
+                healthChecks.put(name, check);
             }
             if (e.containsKey("ca-file")) {
                 CaCertificates ca = caFiles.read(e.get("ca-file"), join(path, "ca-file"));
@@ -498,8 +510,27 @@ public final class ConfigParser {
                 rules.add(rule);
             }
         }
+        Boolean disabled = yaml.bool(entry.get("disabled"), join(path, "disabled"));
         return new CredentialPolicy(weight != null ? weight : 1, disableCooling,
-                retry == null || retry < 0 ? null : retry, rules);
+                retry == null || retry < 0 ? null : retry, rules, Boolean.TRUE.equals(disabled));
+    }
+
+    /** A provider entry's {@code health-check: {interval, model}}, or null when it has none (the default). */
+    private HealthCheck healthCheck(Node node, String path) {
+        if (node == null) {
+            return null;
+        }
+        Map<String, Node> m = yaml.mapping(node, path, HEALTH_CHECK);
+        Duration interval = yaml.duration(m.get("interval"), join(path, "interval"));
+        if (interval == null) {
+            yaml.problem(node, join(path, "interval"), "required: how often each key is checked, such as 60s");
+            return null;
+        }
+        if (interval.compareTo(HealthCheck.MIN_INTERVAL) < 0) {
+            yaml.problem(m.get("interval"), join(path, "interval"), "must be at least 5s, was " + interval);
+            return null;
+        }
+        return new HealthCheck(interval, yaml.string(m.get("model"), join(path, "model")));
     }
 
     private ErrorRule errorRule(Node node, String path) {
@@ -555,6 +586,10 @@ public final class ConfigParser {
         SystemPrompt prompt = SystemPrompts.parse(yaml, m.get("system-prompt"), join(path, "system-prompt"));
         if (prompt != null) {
             prompts.put(name, prompt);
+        }
+        HealthCheck check = healthCheck(m.get("health-check"), join(path, "health-check"));
+        if (check != null) {
+            healthChecks.put(name, check);
         }
         ProviderConfig.Builder b = ProviderConfig.builder(name, type.strip()).connectTimeout(connectTimeout);
         b.options(yaml.stringMap(m.get("options"), join(path, "options")));

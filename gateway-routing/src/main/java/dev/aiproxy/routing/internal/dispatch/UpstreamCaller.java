@@ -10,6 +10,7 @@ import dev.aiproxy.routing.RequestContext;
 import dev.aiproxy.routing.config.Timeouts;
 import dev.aiproxy.routing.internal.debug.DebugTrace;
 import dev.aiproxy.routing.internal.health.HealthTracker;
+import dev.aiproxy.routing.internal.health.TrafficStats;
 import dev.aiproxy.routing.internal.route.Candidate;
 import dev.aiproxy.routing.internal.table.RoutingTable;
 import java.time.Duration;
@@ -24,10 +25,12 @@ public final class UpstreamCaller {
     private static final System.Logger LOG = System.getLogger(UpstreamCaller.class.getName());
 
     private final HealthTracker health;
+    private final TrafficStats traffic;
     private final RetryAfterParser retryAfter;
 
-    public UpstreamCaller(HealthTracker health, RetryAfterParser retryAfter) {
+    public UpstreamCaller(HealthTracker health, TrafficStats traffic, RetryAfterParser retryAfter) {
         this.health = health;
+        this.traffic = traffic;
         this.retryAfter = retryAfter;
     }
 
@@ -55,6 +58,8 @@ public final class UpstreamCaller {
             headers = merged;
         }
         trace.upstreamRequest(candidate, headers, body, stream);
+        String key = candidate.credential().identity(candidate.providerName());
+        long start = System.nanoTime();
         try {
             response = candidate.provider().send(new UpstreamRequest(credential(candidate, context),
                     candidate.upstreamModel(), body, stream, headers, firstByte, operation));
@@ -62,12 +67,15 @@ public final class UpstreamCaller {
             Verdict verdict = ErrorClassifier.classify(candidate, e, 0, "");
             if (verdict.moveOn()) {
                 health.failure(candidate);
+                traffic.record(key, false, System.nanoTime() - start);
                 LOG.log(System.Logger.Level.WARNING, () -> candidate.credential().id() + " failed: " + e.getMessage());
             }
             throw new AttemptFailed(e, verdict);
         }
+        long latency = System.nanoTime() - start;
         if (response.isSuccess()) {
             health.success(candidate);
+            traffic.record(key, true, latency);
             return IdleWatchdog.watch(response, timeouts.idle());
         }
         UpstreamException error;
@@ -82,6 +90,7 @@ public final class UpstreamCaller {
         Verdict verdict = ErrorClassifier.classify(candidate, error, response.status(), errorText);
         if (verdict.moveOn()) {
             health.failure(candidate);
+            traffic.record(key, false, latency);
         }
         LOG.log(System.Logger.Level.DEBUG, () -> candidate.credential().id() + " answered " + response.status()
                 + ": " + error.getMessage());

@@ -10,22 +10,26 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Builds a {@link HealthReport}: a candidate is out when it is cooling down or its most recent call failed; a model
+ * Builds a {@link HealthReport}: a candidate is out when it is cooling down, its most recent call failed or its key's
+ * most recent active health check failed; a model
  * or provider is down when all its candidates are out, degraded when some are.
  */
 public final class HealthReports {
     private HealthReports() {
     }
 
-    public static HealthReport of(RoutingTable table, HealthTracker health, CredentialCooldowns cooldowns) {
+    public static HealthReport of(RoutingTable table, HealthTracker health, CredentialCooldowns cooldowns,
+            HealthChecker checks) {
         Map<String, Status> models = new LinkedHashMap<>();
         Map<String, int[]> providers = new LinkedHashMap<>();
         table.providers().values().forEach(p -> providers.put(p.config().name(), new int[2]));
         for (Route route : table.registry().routes()) {
             int out = 0;
             for (Candidate c : route.candidates()) {
-                boolean isOut = health.isFailing(c) || cooldowns.blocked(
-                        c.credential().identity(c.providerName()), c.upstreamModel()).isPresent();
+                String key = c.credential().identity(c.providerName());
+                dev.aiproxy.routing.HealthCheckResult check = checks.result(key);
+                boolean isOut = health.isFailing(c) || cooldowns.blocked(key, c.upstreamModel()).isPresent()
+                        || check != null && !check.healthy();
                 out += isOut ? 1 : 0;
                 int[] counts = providers.get(c.providerName());
                 counts[0]++;

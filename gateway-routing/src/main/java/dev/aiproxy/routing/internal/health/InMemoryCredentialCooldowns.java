@@ -78,6 +78,26 @@ public final class InMemoryCredentialCooldowns implements CredentialCooldowns {
     }
 
     @Override
+    public void forgive(String credential) {
+        if (!rejected.isEmpty()) {
+            rejected.remove(credential);
+        }
+    }
+
+    @Override
+    public boolean release(String credential) {
+        boolean any = rejected.remove(credential) != null;
+        Instant now = clock.instant();
+        for (Map.Entry<Key, Cooldown> e : cooling.entrySet()) {
+            if (e.getKey().credential().equals(credential) && cooling.remove(e.getKey(), e.getValue())) {
+                any |= e.getValue().until().isAfter(now);
+            }
+        }
+        strikes.keySet().removeIf(k -> k.credential().equals(credential));
+        return any;
+    }
+
+    @Override
     public List<Cooldown> active() {
         Instant now = clock.instant();
         List<Cooldown> out = new ArrayList<>(rejected.values());

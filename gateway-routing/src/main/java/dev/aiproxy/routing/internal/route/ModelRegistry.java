@@ -16,7 +16,7 @@ import java.util.Optional;
  * Maps each client-visible model name to its candidates. A model is visible under its alias (or upstream name), and,
  * when its provider entry has a prefix, also as {@code prefix/name}, which reaches only that entry's credentials. With
  * {@code force-model-prefix}, a prefixed entry's models are reachable only with the prefix. Immutable; built once per
- * config snapshot.
+ * config snapshot. A disabled key is no candidate.
  */
 public final class ModelRegistry {
     private final Map<String, Route> routes;
@@ -34,6 +34,10 @@ public final class ModelRegistry {
         for (Provider provider : providers) {
             ProviderConfig config = provider.config();
             for (Credential credential : config.credentials()) {
+                if (credential.policy().disabled()) {
+                    // kept in the config and listed by the admin API, never routed to
+                    continue;
+                }
                 for (ModelMapping mapping : config.modelsOf(credential)) {
                     if (excluded(config, credential, mapping)) {
                         continue;

@@ -1,8 +1,10 @@
 package dev.aiproxy.routing.internal.table;
 
+import dev.aiproxy.api.spi.Operation;
 import dev.aiproxy.api.spi.Provider;
 import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.routing.config.GatewayConfig;
+import dev.aiproxy.routing.config.HealthCheck;
 import dev.aiproxy.routing.internal.payload.CopiedHeaders;
 import dev.aiproxy.routing.internal.payload.PayloadRewriter;
 import dev.aiproxy.routing.internal.route.ModelRegistry;
@@ -48,6 +50,7 @@ public record RoutingTable(GatewayConfig config, Map<ProviderConfig, Provider> p
                 built.put(entry, reused != null ? reused
                         : factories.create(CopiedHeaders.withoutReferences(entry)));
             }
+            checkHealthChecks(config, built);
         } catch (RuntimeException e) {
             built.forEach((entry, provider) -> {
                 if (previous == null || previous.providers.get(entry) != provider) {
@@ -59,6 +62,18 @@ public record RoutingTable(GatewayConfig config, Map<ProviderConfig, Provider> p
         List<Provider> ordered = List.copyOf(built.values());
         return new RoutingTable(config, java.util.Collections.unmodifiableMap(built),
                 ModelRegistry.of(ordered, config.resilience().forceModelPrefix()), payload, copiedHeaders);
+    }
+
+    /** A provider without a model list can only be checked with a one-token request, which needs a model. */
+    private static void checkHealthChecks(GatewayConfig config, Map<ProviderConfig, Provider> built) {
+        for (Map.Entry<ProviderConfig, Provider> e : built.entrySet()) {
+            HealthCheck check = config.healthChecks().get(e.getKey().name());
+            if (check != null && check.model() == null && !e.getValue().supports(Operation.LIST_MODELS)) {
+                throw new IllegalArgumentException("provider '" + e.getKey().name() + "': health-check.model is "
+                        + "required: its type (" + e.getKey().type() + ") has no model list, so the check asks a "
+                        + "model for one token");
+            }
+        }
     }
 
     /** The providers of this table that {@code next} does not reuse: they can be closed once it is live. */
