@@ -73,7 +73,7 @@ export function mount(main, bus) {
     ticks.push(tick);
     const t = k.traffic || {};
     return el('tr', { 'data-key': id },
-      el('td', {}, el('code', { text: k.masked_key || k.id })),
+      el('td', {}, k.masked_key ? [`${k.id} `, el('code', { text: k.masked_key })] : el('code', { text: k.id })),
       el('td', { class: k.state, text: k.state }), el('td', { class: k.health || '', text: k.health || '–' }),
       cooldowns,
       el('td', { class: 'num', text: t.successes + t.failures ? `${pct(t.error_rate)} of ${t.successes + t.failures}` : '–' }),
