@@ -3,9 +3,9 @@ package dev.aiproxy.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aiproxy.routing.Gateway;
+import dev.aiproxy.routing.config.ClientKeys;
 import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.routing.config.Management;
-import dev.aiproxy.routing.config.ClientKeys;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashSet;
