@@ -19,6 +19,7 @@ import dev.aiproxy.routing.RequestContext;
 import dev.aiproxy.routing.RequestIds;
 import dev.aiproxy.routing.config.ClientConfig;
 import dev.aiproxy.routing.config.GatewayConfig;
+import dev.aiproxy.server.dashboard.Dashboard;
 import dev.aiproxy.server.management.ManagementApi;
 import dev.aiproxy.server.feed.RequestsInFlight;
 import dev.aiproxy.server.management.MetricsEndpoint;
@@ -30,8 +31,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * allow ({@link HostCheck}, {@link CorsPolicy}, which also answers an allowed page's preflight), finds the endpoint for
  * the path, checks the client key and the header values the config copies upstream, and writes the endpoint's answer
  * or its error in the endpoint's format. The management API's paths go to {@link ManagementApi}, and {@code /metrics}
- * to {@link MetricsEndpoint}, past the same Host and Origin checks. Counts the client requests in flight for the
- * event feed. Runs on a virtual thread per request.
+ * to {@link MetricsEndpoint}, and {@code /dashboard} (and {@code /} while it is on) to {@link Dashboard}, past the same
+ * Host and Origin checks. Counts the client requests in flight for the event feed. Runs on a virtual thread per
+ * request.
  */
 public final class ApiHandler implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
@@ -46,6 +48,7 @@ public final class ApiHandler implements HttpHandler {
     private final ManagementApi management;
     private final MetricsEndpoint metrics;
     private final RequestsInFlight inFlight;
+    private final Dashboard dashboard = new Dashboard();
     private final AtomicReference<Checks> checks = new AtomicReference<>();
 
     /** What one config snapshot checks requests against, rebuilt when the config changes. */
@@ -79,7 +82,9 @@ public final class ApiHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         boolean aborted = false;
-        boolean counted = !ManagementApi.owns(exchange.getRequestURI().getPath());
+        String path = exchange.getRequestURI().getPath();
+        // the dashboard's files and the API it calls are not client requests
+        boolean counted = !ManagementApi.owns(path) && !Dashboard.owns(path);
         if (counted) {
             inFlight.enter();
         }
@@ -129,7 +134,7 @@ public final class ApiHandler implements HttpHandler {
         Checks checks = checks(config);
         checks.hosts().check(headers.getFirst("Host"));
         String origin = headers.getFirst("Origin");
-        if (origin != null) {
+        if (origin != null && !Dashboard.isOwnPage(config.management(), path, origin, headers.getFirst("Host"))) {
             checks.cors().admit(origin, exchange.getResponseHeaders());
             if (CorsPolicy.isPreflight(method, headers)) {
                 return CorsPolicy.preflight(endpoint, path, headers);
@@ -141,6 +146,9 @@ public final class ApiHandler implements HttpHandler {
         }
         if (MetricsEndpoint.owns(path)) {
             return metrics.serve(exchange, config);
+        }
+        if (Dashboard.owns(path) && (!path.equals("/") || Dashboard.on(config.management()))) {
+            return dashboard.serve(exchange, config.management());
         }
         if (endpoint == null) {
             throw new NotFoundException("Invalid URL (" + method + " " + path + ")");
