@@ -47,6 +47,11 @@ public final class Launcher {
     /** Runs a command; returns the exit code. {@code run} blocks until the process is stopped. */
     int execute(String[] args) {
         List<String> rest = new ArrayList<>(List.of(args));
+        // "--help" anywhere (gateway --help, gateway keys --help) prints the commands and their options
+        if (rest.contains("--help") || rest.contains("-h")) {
+            usage(out);
+            return 0;
+        }
         String command = rest.isEmpty() || rest.getFirst().startsWith("-") ? "run" : rest.removeFirst();
         return switch (command) {
             case "run" -> run(rest);

@@ -5,6 +5,7 @@ import java.util.List;
 
 /** The options of {@code run}: each may be null when not given. */
 record RunOptions(Path config, String host, Integer port) {
+    private static final java.util.Set<String> OPTIONS = java.util.Set.of("--config", "-c", "--host", "--port", "-p");
 
     /** The config with the command line's host and port, which win over the file's. */
     dev.aiproxy.routing.config.GatewayConfig apply(dev.aiproxy.routing.config.GatewayConfig config) {
@@ -29,6 +30,10 @@ record RunOptions(Path config, String host, Integer port) {
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (!OPTIONS.contains(name)) {
+                throw new IllegalArgumentException(name.startsWith("-") ? "unknown option '" + name + "'"
+                        : "unexpected argument '" + name + "' (run takes --config FILE, --host HOST, --port PORT)");
+            }
             String value;
             if (arg.contains("=")) {
                 value = arg.substring(arg.indexOf('=') + 1);

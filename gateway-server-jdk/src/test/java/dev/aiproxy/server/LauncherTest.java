@@ -34,6 +34,26 @@ class LauncherTest {
     }
 
     @Test
+    void helpAnywherePrintsTheCommandsAndSucceeds() {
+        for (String[] args : new String[][] {{"--help"}, {"-h"}, {"run", "--help"}, {"keys", "--help"},
+                {"usage", "-h"}}) {
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            Launcher quiet = new Launcher(new PrintStream(printed, true, StandardCharsets.UTF_8),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+            assertThat(quiet.execute(args)).as(String.join(" ", args)).isZero();
+            assertThat(printed.toString(StandardCharsets.UTF_8)).as(String.join(" ", args))
+                    .contains("usage: gateway").contains("keys create");
+        }
+    }
+
+    @Test
+    void rejectsAnUnknownOptionByItsName() {
+        assertThat(launcher.execute(new String[] {"run", "--bogus"})).isEqualTo(64);
+        assertThat(stderr()).contains("unknown option '--bogus'").doesNotContain("needs a value");
+    }
+
+    @Test
     void rejectsABadPort() {
         assertThat(launcher.execute(new String[] {"run", "--port", "http"})).isEqualTo(64);
         assertThat(stderr()).contains("--port needs a number, got \"http\"");
