@@ -66,8 +66,9 @@ class TlsTransportTest {
         upstream.stop(0);
     }
 
+    /** Generous timeouts: these tests are about which certificates are trusted, and a loaded machine is slow at TLS. */
     private static ProviderConfig entry(CaCertificates trusted) {
-        return ProviderConfig.builder("tls", "openai-compatible").apiKey("k").connectTimeout(Duration.ofSeconds(5))
+        return ProviderConfig.builder("tls", "openai-compatible").apiKey("k").connectTimeout(Duration.ofSeconds(30))
                 .caCertificates(trusted).build();
     }
 
@@ -75,7 +76,7 @@ class TlsTransportTest {
         URI uri = URI.create("https://" + upstream.getAddress().getAddress().getHostAddress() + ":"
                 + upstream.getAddress().getPort() + "/v1/chat/completions");
         return http.send(UpstreamCall.post(uri).header("Content-Type", "application/json")
-                .body("{}".getBytes(StandardCharsets.UTF_8)), Duration.ofSeconds(10), null, "tls#0");
+                .body("{}".getBytes(StandardCharsets.UTF_8)), Duration.ofSeconds(30), null, "tls#0");
     }
 
     @Test
