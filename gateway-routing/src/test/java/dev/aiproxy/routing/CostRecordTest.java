@@ -1,7 +1,6 @@
 package dev.aiproxy.routing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +21,7 @@ import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.routing.config.ModelPrice;
 import dev.aiproxy.routing.config.Resilience;
 import dev.aiproxy.routing.config.RoutingStrategy;
+import dev.aiproxy.routing.testing.TwoKeyUpstream;
 import dev.aiproxy.translate.testing.Fixtures;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -44,7 +44,7 @@ class CostRecordTest {
 
     private GatewayConfig.Builder config() {
         ProviderConfig openai = ProviderConfig.builder("openai", "openai-compatible")
-                .baseUrl(upstream.baseUrl() + "/v1").apiKey("sk-bad").apiKey("sk-good").model("gpt-4o")
+                .baseUrl(upstream.baseUrl() + "/v1").apiKey(TwoKeyUpstream.BAD_KEY).apiKey(TwoKeyUpstream.GOOD_KEY).model("gpt-4o")
                 .model("my-local-model").build();
         ProviderConfig claude = ProviderConfig.builder("claude", "claude").baseUrl(upstream.baseUrl())
                 .apiKey("sk-ant-secret").model("claude-sonnet-4-5-20250929", "claude-sonnet").build();
@@ -59,15 +59,6 @@ class CostRecordTest {
         return Gateway.builder(config).onUsage(records::add).build();
     }
 
-    private void openAiAnswers() {
-        upstream.stubFor(post("/v1/chat/completions").withHeader("Authorization", equalTo("Bearer sk-good"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody(Fixtures.bytes("openai/chat-completion.json"))));
-        upstream.stubFor(post("/v1/chat/completions").withHeader("Authorization", equalTo("Bearer sk-bad"))
-                .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/json")
-                        .withBody("{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}")));
-    }
-
     private static RawRequest openai(String model) {
         return RawRequest.of(ApiFormat.OPENAI_CHAT, ("{\"model\":\"" + model + "\",\"messages\":[]}")
                 .getBytes(StandardCharsets.UTF_8));
@@ -75,7 +66,7 @@ class CostRecordTest {
 
     @Test
     void aRelayedAnswerIsPricedFromTheShippedTable() throws IOException {
-        openAiAnswers();
+        TwoKeyUpstream.answerOnTheSecondKey(upstream);
 
         try (Gateway gateway = gateway(config().build())) {
             GatewayTest.bodyOf(gateway.handle(openai("gpt-4o")));
@@ -87,7 +78,7 @@ class CostRecordTest {
 
     @Test
     void theConfigsPricesComeFirst() throws IOException {
-        openAiAnswers();
+        TwoKeyUpstream.answerOnTheSecondKey(upstream);
 
         try (Gateway gateway = gateway(config().addPrice(ModelPrice.of("gpt-*", "1000000", "0")).build())) {
             GatewayTest.bodyOf(gateway.handle(openai("gpt-4o")));
@@ -99,7 +90,7 @@ class CostRecordTest {
 
     @Test
     void aModelWithoutAPriceCostsNullNotZeroAndIsListed() throws IOException {
-        openAiAnswers();
+        TwoKeyUpstream.answerOnTheSecondKey(upstream);
 
         try (Gateway gateway = gateway(config().build())) {
             GatewayTest.bodyOf(gateway.handle(openai("my-local-model")));
@@ -128,7 +119,7 @@ class CostRecordTest {
 
     @Test
     void aRequestIsRecordedWithTheIdItWasGivenAndItsAttempts() throws IOException {
-        openAiAnswers();
+        TwoKeyUpstream.answerOnTheSecondKey(upstream);
         RequestContext context = new RequestContext(ClientConfig.ANONYMOUS, RequestContext.HeaderLookup.NONE, false,
                 "req_given");
 

@@ -47,8 +47,7 @@ class BudgetEndToEndTest {
             .options(wireMockConfig().dynamicPort()).build();
 
     private final List<UsageRecord> records = new CopyOnWriteArrayList<>();
-    private Gateway gateway;
-    private GatewayServer server;
+    private RunningGateway running;
 
     @BeforeEach
     void start() {
@@ -58,20 +57,18 @@ class BudgetEndToEndTest {
                 .addClient(new ClientConfig("team-a", ClientKeys.hash(TEAM_KEY), List.of("*"), null, null, null, 0, 0,
                         new Budget(null, new BigDecimal("0.01"))))
                 .build();
-        gateway = Gateway.builder(config).onUsage(records::add).build();
-        server = GatewayServer.start(gateway);
+        running = RunningGateway.of(Gateway.builder(config).onUsage(records::add).build());
         answer(upstream, MESSAGES, json(200, Fixtures.bytes("anthropic/message.json")));
     }
 
     @AfterEach
     void stop() {
-        server.close();
-        gateway.close();
+        running.close();
     }
 
     /** One Claude answer: 2,095 x 3.00 + 503 x 15.00 = $0.01383, over team-a's $0.01. */
     private void spendTheBudget() {
-        AnthropicClient client = AnthropicOkHttpClient.builder().baseUrl(server.baseUrl()).apiKey(TEAM_KEY)
+        AnthropicClient client = AnthropicOkHttpClient.builder().baseUrl(running.baseUrl()).apiKey(TEAM_KEY)
                 .maxRetries(0).build();
         try {
             client.messages().create(MessageCreateParams.builder().model(CLAUDE).maxTokens(10).addUserMessage("Hi")
@@ -79,14 +76,14 @@ class BudgetEndToEndTest {
         } finally {
             client.close();
         }
-        assertThat(gateway.spent("team-a")[1]).isEqualByComparingTo("0.01383");
+        assertThat(running.gateway().spent("team-a")[1]).isEqualByComparingTo("0.01383");
     }
 
     @Test
     void anOpenAiClientGetsInsufficientQuotaAndDoesNotRetry() {
         spendTheBudget();
         // the SDK would retry a plain 429 twice; x-should-retry: false tells it not to
-        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(server.baseUrl() + "/v1").apiKey(TEAM_KEY)
+        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(running.baseUrl() + "/v1").apiKey(TEAM_KEY)
                 .maxRetries(2).build();
         try {
 
@@ -112,7 +109,7 @@ class BudgetEndToEndTest {
     @Test
     void anAnthropicClientGetsItsBillingErrorAs429() {
         spendTheBudget();
-        AnthropicClient client = AnthropicOkHttpClient.builder().baseUrl(server.baseUrl()).apiKey(TEAM_KEY)
+        AnthropicClient client = AnthropicOkHttpClient.builder().baseUrl(running.baseUrl()).apiKey(TEAM_KEY)
                 .maxRetries(2).build();
         try {
 
@@ -133,7 +130,7 @@ class BudgetEndToEndTest {
     void aGeminiClientGetsResourceExhausted() {
         spendTheBudget();
         try (Client client = Client.builder().apiKey(TEAM_KEY).vertexAI(false)
-                .httpOptions(HttpOptions.builder().baseUrl(server.baseUrl()).apiVersion("v1beta")
+                .httpOptions(HttpOptions.builder().baseUrl(running.baseUrl()).apiVersion("v1beta")
                         .retryOptions(StreamClients.noRetries()).build())
                 .build()) {
 
@@ -150,7 +147,7 @@ class BudgetEndToEndTest {
     void anotherClientIsNotRefused() throws Exception {
         spendTheBudget();
 
-        RawHttp.Response other = RawHttp.post(server.baseUrl() + "/v1/chat/completions",
+        RawHttp.Response other = RawHttp.post(running.baseUrl() + "/v1/chat/completions",
                 "{\"model\":\"claude\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
                 "Authorization", "Bearer " + FormatUpstreams.CLIENT_KEY);
 

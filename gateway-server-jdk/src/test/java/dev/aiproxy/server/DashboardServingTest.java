@@ -22,22 +22,17 @@ class DashboardServingTest {
     private static final int PAGE_WEIGHT_LIMIT = 300 * 1024;
     private static final Pattern REFERENCES = Pattern.compile("(?:src|href)=\"([^\"#:]+)\"|from '\\./([^']+)'");
 
-    private Gateway gateway;
-    private GatewayServer server;
+    private RunningGateway running;
 
     @AfterEach
     void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (gateway != null) {
-            gateway.close();
+        if (running != null) {
+            running.close();
         }
     }
 
     private void start(Management management) {
-        gateway = Gateway.create(GatewayConfig.builder().port(0).management(management).build());
-        server = GatewayServer.start(gateway);
+        running = RunningGateway.of(Gateway.create(GatewayConfig.builder().port(0).management(management).build()));
     }
 
     private void startWithDashboard() {
@@ -45,7 +40,7 @@ class DashboardServingTest {
     }
 
     private RawHttp.Response get(String path, String... headers) throws Exception {
-        return RawHttp.get(server.baseUrl() + path, headers);
+        return RawHttp.get(running.baseUrl() + path, headers);
     }
 
     @Test
@@ -89,7 +84,7 @@ class DashboardServingTest {
     @Test
     void theDashboardsOwnOriginReachesItsFilesAndTheApiButNotTheClientApi() throws Exception {
         startWithDashboard();
-        String own = server.baseUrl();
+        String own = running.baseUrl();
 
         RawHttp.Response module = get("/dashboard/app.js", "Origin", own);
         RawHttp.Response management = get("/v0/management/clients", "Origin", own, "X-Management-Key", SECRET);
@@ -112,7 +107,7 @@ class DashboardServingTest {
         assertThat(get("/dashboard/nothing.js").status()).isEqualTo(404);
         assertThat(get("/dashboard/../management/ClientsResource.class").status()).isEqualTo(404);
         assertThat(get("/dashboard/vendor/../../META-INF/MANIFEST.MF").status()).isEqualTo(404);
-        RawHttp.Response post = RawHttp.post(server.baseUrl() + "/dashboard/app.js", "{}");
+        RawHttp.Response post = RawHttp.post(running.baseUrl() + "/dashboard/app.js", "{}");
         assertThat(post.status()).isEqualTo(405);
         assertThat(post.header("Allow")).isEqualTo("GET, HEAD");
     }

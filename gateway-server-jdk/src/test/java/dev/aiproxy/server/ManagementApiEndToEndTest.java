@@ -13,11 +13,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.config.GatewayConfig;
-import dev.aiproxy.routing.config.UsageSettings;
-import dev.aiproxy.routing.usage.UsageStore;
-import dev.aiproxy.routing.usage.UsageStores;
 import dev.aiproxy.translate.testing.Await;
 import dev.aiproxy.translate.testing.Fixtures;
 import java.net.Inet4Address;
@@ -42,27 +38,17 @@ class ManagementApiEndToEndTest {
     @TempDir
     Path dir;
 
-    private UsageStore store;
-    private Gateway gateway;
-    private GatewayServer server;
+    private RunningGateway running;
 
     @AfterEach
     void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (store != null) {
-            store.close();
+        if (running != null) {
+            running.close();
         }
     }
 
     private void start(GatewayConfig config) {
-        store = UsageStores.open(new UsageSettings("sqlite:usage.db", 90, 1_000), dir).orElseThrow();
-        gateway = Gateway.builder(config).usageStore(store).build();
-        server = GatewayServer.start(gateway);
+        running = RunningGateway.withStore(config, dir);
     }
 
     private void startWithSecret() {
@@ -70,7 +56,7 @@ class ManagementApiEndToEndTest {
     }
 
     private String url(String path) {
-        return server.baseUrl() + "/v0/management" + path;
+        return running.baseUrl() + "/v0/management" + path;
     }
 
     private static JsonNode error(RawHttp.Response r) throws Exception {
@@ -124,7 +110,7 @@ class ManagementApiEndToEndTest {
                 .build());
         String lan = networkAddress();
 
-        RawHttp.Response r = RawHttp.get("http://" + lan + ":" + server.port() + "/v0/management/usage",
+        RawHttp.Response r = RawHttp.get("http://" + lan + ":" + running.server().port() + "/v0/management/usage",
                 "Authorization", "Bearer " + SECRET);
 
         assertThat(r.status()).isEqualTo(403);
@@ -157,12 +143,12 @@ class ManagementApiEndToEndTest {
     void aRequestMadeWithTheSdkIsInTheLogAndTheTotals() throws Exception {
         answer(upstream, CHAT, json(200, Fixtures.bytes("openai/chat-completion.json")));
         startWithSecret();
-        OpenAIClient openAi = OpenAIOkHttpClient.builder().baseUrl(server.baseUrl() + "/v1")
+        OpenAIClient openAi = OpenAIOkHttpClient.builder().baseUrl(running.baseUrl() + "/v1")
                 .apiKey(FormatUpstreams.CLIENT_KEY).maxRetries(0).build();
         var completion = openAi.chat().completions().withRawResponse()
                 .create(ChatCompletionCreateParams.builder().model(GPT).addUserMessage("Hi").build());
         completion.parse();
-        Await.until(Duration.ofSeconds(20), () -> store.status().written() == 1, "the record written");
+        Await.until(Duration.ofSeconds(20), () -> running.store().status().written() == 1, "the record written");
 
         JsonNode page = JSON.readTree(RawHttp.get(url("/requests?limit=10&model=" + GPT), "X-Management-Key",
                 SECRET).body());

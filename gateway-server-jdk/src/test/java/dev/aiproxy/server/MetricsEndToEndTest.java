@@ -13,12 +13,8 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.NotFoundException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.routing.config.MetricsSettings;
-import dev.aiproxy.routing.config.UsageSettings;
-import dev.aiproxy.routing.usage.UsageStore;
-import dev.aiproxy.routing.usage.UsageStores;
 import dev.aiproxy.server.testing.PrometheusText;
 import dev.aiproxy.server.testing.PrometheusText.Family;
 import dev.aiproxy.translate.testing.Await;
@@ -43,27 +39,17 @@ class MetricsEndToEndTest {
     @TempDir
     Path dir;
 
-    private UsageStore store;
-    private Gateway gateway;
-    private GatewayServer server;
+    private RunningGateway running;
 
     @AfterEach
     void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (store != null) {
-            store.close();
+        if (running != null) {
+            running.close();
         }
     }
 
     private void start(GatewayConfig config) {
-        store = UsageStores.open(new UsageSettings("sqlite:usage.db", 90, 1_000), dir).orElseThrow();
-        gateway = Gateway.builder(config).usageStore(store).build();
-        server = GatewayServer.start(gateway);
+        running = RunningGateway.withStore(config, dir);
     }
 
     private GatewayConfig.Builder config() {
@@ -71,7 +57,7 @@ class MetricsEndToEndTest {
     }
 
     private RawHttp.Response metrics(String... headers) throws Exception {
-        return RawHttp.get(server.baseUrl() + "/metrics", headers);
+        return RawHttp.get(running.baseUrl() + "/metrics", headers);
     }
 
     private Map<String, Family> scrape() throws Exception {
@@ -84,7 +70,7 @@ class MetricsEndToEndTest {
     void requestsMadeWithTheSdkAreCountedByFormatModelProviderAndStatusClass() throws Exception {
         answer(upstream, CHAT, json(200, Fixtures.bytes("openai/chat-completion.json")));
         start(config().managementSecret(SECRET).build());
-        OpenAIClient openAi = OpenAIOkHttpClient.builder().baseUrl(server.baseUrl() + "/v1")
+        OpenAIClient openAi = OpenAIOkHttpClient.builder().baseUrl(running.baseUrl() + "/v1")
                 .apiKey(FormatUpstreams.CLIENT_KEY).maxRetries(0).build();
 
         for (int i = 0; i < 2; i++) {
@@ -173,7 +159,7 @@ class MetricsEndToEndTest {
         start(config().build());
         assertThat(metrics().status()).isEqualTo(404);
 
-        gateway.reload(gateway.config().toBuilder().metrics(new MetricsSettings(true)).build());
+        running.gateway().reload(running.gateway().config().toBuilder().metrics(new MetricsSettings(true)).build());
 
         assertThat(metrics().status()).isEqualTo(200);
     }
@@ -194,7 +180,7 @@ class MetricsEndToEndTest {
     void onlyGetIsAllowed() throws Exception {
         start(config().managementSecret(SECRET).build());
 
-        RawHttp.Response r = RawHttp.post(server.baseUrl() + "/metrics", "{}", "X-Management-Key", SECRET);
+        RawHttp.Response r = RawHttp.post(running.baseUrl() + "/metrics", "{}", "X-Management-Key", SECRET);
 
         assertThat(r.status()).isEqualTo(405);
         assertThat(r.headers().get("allow")).containsExactly("GET");

@@ -34,28 +34,25 @@ class RequestIdEndToEndTest {
             .options(wireMockConfig().dynamicPort()).build();
 
     private final List<UsageRecord> records = new CopyOnWriteArrayList<>();
-    private Gateway gateway;
-    private GatewayServer server;
+    private RunningGateway running;
 
     @BeforeEach
     void start() {
-        gateway = Gateway.builder(GatewayConfig.builder().port(0).addClientKey(CLIENT_KEY)
+        running = RunningGateway.of(Gateway.builder(GatewayConfig.builder().port(0).addClientKey(CLIENT_KEY)
                 .addProvider(ProviderConfig.builder("local", "openai-compatible").baseUrl(upstream.baseUrl() + "/v1")
                         .apiKey("sk-upstream").model("gpt-4o").model("my-local-model").build())
-                .build()).onUsage(records::add).build();
-        server = GatewayServer.start(gateway);
+                .build()).onUsage(records::add).build());
         upstream.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody(Fixtures.bytes("openai/chat-completion.json"))));
     }
 
     @AfterEach
     void stop() {
-        server.close();
-        gateway.close();
+        running.close();
     }
 
     private OpenAIClient sdk(String key) {
-        return OpenAIOkHttpClient.builder().baseUrl(server.baseUrl() + "/v1").apiKey(key).maxRetries(0).build();
+        return OpenAIOkHttpClient.builder().baseUrl(running.baseUrl() + "/v1").apiKey(key).maxRetries(0).build();
     }
 
     @Test
@@ -82,7 +79,7 @@ class RequestIdEndToEndTest {
                 .create(ChatCompletionCreateParams.builder().model("gpt-4o").addUserMessage("Hi").build()))
                 .isInstanceOfSatisfying(UnauthorizedException.class, e ->
                         assertThat(e.headers().values("x-request-id")).singleElement().asString().startsWith("req_"));
-        assertThat(RawHttp.get(server.baseUrl() + "/no/such/path").header("x-request-id")).startsWith("req_");
+        assertThat(RawHttp.get(running.baseUrl() + "/no/such/path").header("x-request-id")).startsWith("req_");
         client.close();
     }
 
@@ -94,7 +91,7 @@ class RequestIdEndToEndTest {
                 .addUserMessage("Hi").build());
 
         assertThat(records.getFirst().cost()).isNull();
-        RawHttp.Response health = RawHttp.get(server.baseUrl() + "/health");
+        RawHttp.Response health = RawHttp.get(running.baseUrl() + "/health");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body()).contains("\"unpriced_models\":[\"my-local-model\"]");
         client.close();

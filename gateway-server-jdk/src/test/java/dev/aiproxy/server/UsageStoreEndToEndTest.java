@@ -21,18 +21,14 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.RateLimitException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.UsageRecord;
 import dev.aiproxy.routing.config.Budget;
 import dev.aiproxy.routing.config.ClientConfig;
 import dev.aiproxy.routing.config.ClientKeys;
 import dev.aiproxy.routing.config.GatewayConfig;
-import dev.aiproxy.routing.config.UsageSettings;
 import dev.aiproxy.routing.usage.Dimension;
 import dev.aiproxy.routing.usage.RequestLogQuery;
 import dev.aiproxy.routing.usage.UsageQuery;
-import dev.aiproxy.routing.usage.UsageStore;
-import dev.aiproxy.routing.usage.UsageStores;
 import dev.aiproxy.routing.usage.UsageTotal;
 import dev.aiproxy.translate.testing.Await;
 import dev.aiproxy.translate.testing.Fixtures;
@@ -61,9 +57,7 @@ class UsageStoreEndToEndTest {
     @TempDir
     Path dir;
 
-    private UsageStore store;
-    private Gateway gateway;
-    private GatewayServer server;
+    private RunningGateway running;
 
     /** The three upstreams, and team-a, whose daily budget ($0.01) one Claude answer ($0.01383) uses up. */
     private GatewayConfig config() {
@@ -74,33 +68,28 @@ class UsageStoreEndToEndTest {
     }
 
     private void start() {
-        GatewayConfig config = config();
-        store = UsageStores.open(new UsageSettings("sqlite:usage.db", 90, 1_000), dir).orElseThrow();
-        gateway = Gateway.builder(config).usageStore(store).build();
-        server = GatewayServer.start(gateway);
+        running = RunningGateway.withStore(config(), dir);
     }
 
     /** As the launcher stops: the server, the gateway, then the store, which writes what waits. */
     private void stop() {
-        server.stop(Duration.ZERO);
-        gateway.close();
-        store.close();
-        server = null;
+        running.close();
+        running = null;
     }
 
     @AfterEach
     void stopIfRunning() {
-        if (server != null) {
+        if (running != null) {
             stop();
         }
     }
 
     private OpenAIClient openAi(String key) {
-        return OpenAIOkHttpClient.builder().baseUrl(server.baseUrl() + "/v1").apiKey(key).maxRetries(0).build();
+        return OpenAIOkHttpClient.builder().baseUrl(running.baseUrl() + "/v1").apiKey(key).maxRetries(0).build();
     }
 
     private AnthropicClient anthropic(String key) {
-        return AnthropicOkHttpClient.builder().baseUrl(server.baseUrl()).apiKey(key).maxRetries(0).build();
+        return AnthropicOkHttpClient.builder().baseUrl(running.baseUrl()).apiKey(key).maxRetries(0).build();
     }
 
     private static void upstreamsAnswer() {
@@ -121,9 +110,9 @@ class UsageStoreEndToEndTest {
         HttpResponseFor<Message> message = anthropic.messages().withRawResponse()
                 .create(MessageCreateParams.builder().model(CLAUDE).maxTokens(100).addUserMessage("Hi").build());
         message.parse();
-        Await.until(WAIT, () -> store.status().written() == 2, "both records written");
+        Await.until(WAIT, () -> running.store().status().written() == 2, "both records written");
 
-        List<UsageRecord> log = store.requestLog(RequestLogQuery.latest(10)).records();
+        List<UsageRecord> log = running.store().requestLog(RequestLogQuery.latest(10)).records();
         assertThat(parsed.usage().orElseThrow().promptTokens()).isEqualTo(19);
         assertThat(log).extracting(UsageRecord::requestId).containsExactly(
                 message.headers().values("x-request-id").getFirst(), completion.requestId().orElseThrow());
@@ -132,7 +121,7 @@ class UsageStoreEndToEndTest {
                 .containsExactly("0.01383", "0.00000885");
         assertThat(log.getFirst().client()).isEqualTo("api-keys#0");
         assertThat(log.getFirst().servedBy().upstreamModel()).isEqualTo(FormatUpstreams.CLAUDE_UPSTREAM);
-        assertThat(RawHttp.get(server.baseUrl() + "/health").body())
+        assertThat(RawHttp.get(running.baseUrl() + "/health").body())
                 .contains("\"usage\":{\"store\":\"sqlite\",\"status\":\"healthy\",\"queued\":0,\"dropped\":0,"
                         + "\"written\":2}");
         openAi.close();
@@ -158,14 +147,14 @@ class UsageStoreEndToEndTest {
         assertThatThrownBy(() -> again.chat().completions().create(hello))
                 .as("still spent after the restart").isInstanceOf(RateLimitException.class)
                 .hasMessageContaining("daily budget of $0.01");
-        List<UsageTotal> totals = store.totals(UsageQuery.since(Instant.now().minus(Duration.ofDays(1)),
+        List<UsageTotal> totals = running.store().totals(UsageQuery.since(Instant.now().minus(Duration.ofDays(1)),
                 Dimension.CLIENT));
         assertThat(totals).singleElement().satisfies(t -> {
             assertThat(t.client()).isEqualTo("team-a");
             assertThat(t.requests()).as("the answer, and a refusal before the restart").isGreaterThanOrEqualTo(2);
             assertThat(t.cost()).isEqualByComparingTo("0.01383");
         });
-        assertThat(gateway.spent("team-a")[0]).isEqualByComparingTo("0.01383");
+        assertThat(running.gateway().spent("team-a")[0]).isEqualByComparingTo("0.01383");
         again.close();
     }
 }

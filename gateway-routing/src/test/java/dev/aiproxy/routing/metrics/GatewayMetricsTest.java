@@ -1,8 +1,5 @@
 package dev.aiproxy.routing.metrics;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,7 +16,7 @@ import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.routing.config.Resilience;
 import dev.aiproxy.routing.config.RoutingStrategy;
 import dev.aiproxy.routing.internal.metrics.UsageMeters;
-import dev.aiproxy.translate.testing.Fixtures;
+import dev.aiproxy.routing.testing.TwoKeyUpstream;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -44,20 +41,11 @@ class GatewayMetricsTest {
     /** Two keys on one provider, the bad one tried first: every answered request took a retry. */
     private GatewayConfig config() {
         ProviderConfig openai = ProviderConfig.builder("openai", "openai-compatible")
-                .baseUrl(upstream.baseUrl() + "/v1").apiKey("sk-bad").apiKey("sk-good").model("gpt-4o")
+                .baseUrl(upstream.baseUrl() + "/v1").apiKey(TwoKeyUpstream.BAD_KEY).apiKey(TwoKeyUpstream.GOOD_KEY).model("gpt-4o")
                 .model("gpt-4o-mini").build();
         return GatewayConfig.builder().echoModel(false)
                 .resilience(Resilience.builder().strategy(RoutingStrategy.FILL_FIRST).build())
                 .addProvider(openai).build();
-    }
-
-    private void openAiAnswersOnTheSecondKey() {
-        upstream.stubFor(post("/v1/chat/completions").withHeader("Authorization", equalTo("Bearer sk-good"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody(Fixtures.bytes("openai/chat-completion.json"))));
-        upstream.stubFor(post("/v1/chat/completions").withHeader("Authorization", equalTo("Bearer sk-bad"))
-                .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/json")
-                        .withBody("{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}")));
     }
 
     private static RawRequest openai(String model) {
@@ -82,7 +70,7 @@ class GatewayMetricsTest {
 
     @Test
     void aServedRequestIsCountedWithItsTokensAttemptsAndLatency() {
-        openAiAnswersOnTheSecondKey();
+        TwoKeyUpstream.answerOnTheSecondKey(upstream);
 
         try (Gateway gateway = Gateway.builder(config()).meterRegistry(registry).build()) {
             send(gateway, openai("gpt-4o"));
@@ -182,7 +170,7 @@ class GatewayMetricsTest {
 
     @Test
     void theCooldownGaugeReadsTheGatewaysActiveCooldowns() {
-        openAiAnswersOnTheSecondKey();
+        TwoKeyUpstream.answerOnTheSecondKey(upstream);
 
         try (Gateway gateway = Gateway.builder(config()).meterRegistry(registry).build()) {
             send(gateway, openai("gpt-4o"));
@@ -219,7 +207,7 @@ class GatewayMetricsTest {
 
     @Test
     void noMeterHasARequestIdAmongItsLabels() {
-        openAiAnswersOnTheSecondKey();
+        TwoKeyUpstream.answerOnTheSecondKey(upstream);
 
         try (Gateway gateway = Gateway.builder(config()).meterRegistry(registry).build()) {
             send(gateway, openai("gpt-4o"));
