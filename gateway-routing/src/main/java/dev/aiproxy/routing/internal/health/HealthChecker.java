@@ -155,7 +155,6 @@ public final class HealthChecker implements AutoCloseable {
             Duration wait) {
         try {
             HealthCheckResult result = check(provider, credential, settings, wait);
-            HealthCheckResult previous = results.put(identity, result);
             if (result.healthy()) {
                 if (result.status() > 0) {
                     cooldowns.forgive(identity);
@@ -163,6 +162,8 @@ public final class HealthChecker implements AutoCloseable {
             } else if (result.status() == 401 || result.status() == 403) {
                 cooldowns.reject(identity, "health check: " + result.detail());
             }
+            // published after its consequence, so whoever sees the result also sees the key's state it led to
+            HealthCheckResult previous = results.put(identity, result);
             if (previous == null || previous.healthy() != result.healthy()) {
                 LOG.log(result.healthy() ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
                         () -> credential.id() + " health check " + (result.healthy() ? "passed" : "failed: "
