@@ -153,6 +153,7 @@ class UsageStoreEndToEndTest {
             assertThat(t.client()).isEqualTo("team-a");
             assertThat(t.requests()).as("the answer, and a refusal before the restart").isGreaterThanOrEqualTo(2);
             assertThat(t.cost()).isEqualByComparingTo("0.01383");
+            assertThat(t.meanDuration()).as("the requests' durations are kept with their totals").isPositive();
         });
         assertThat(running.gateway().spent("team-a")[0]).isEqualByComparingTo("0.01383");
         again.close();

@@ -92,6 +92,11 @@ class PostgresUsageStoreTest {
     }
 
     @Test
+    void theRequestLogFindsEachFiltersRowsThroughTheHoursTheyAreIn() {
+        RequestLogScenario.check(store(), NOW);
+    }
+
+    @Test
     void aRecordIsReadBackWhole() {
         UsageStore store = store();
         UsageRecord record = UsageRecord.builder("req_pg", NOW.minusSeconds(5))

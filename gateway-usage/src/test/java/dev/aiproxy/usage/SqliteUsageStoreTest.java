@@ -165,6 +165,11 @@ class SqliteUsageStoreTest {
     }
 
     @Test
+    void theRequestLogFindsEachFiltersRowsThroughTheHoursTheyAreIn() {
+        RequestLogScenario.check(store(), NOW);
+    }
+
+    @Test
     void aCursorThatTheStoreDidNotMakeIsRefused() {
         UsageStore store = store();
 

@@ -1,6 +1,7 @@
 package dev.aiproxy.routing.usage;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -20,8 +21,14 @@ import java.time.Instant;
  * @param cost the cost in US dollars of the requests that have one
  * @param unpricedRequests requests that used tokens but have no cost (a model without a price): {@code cost}
  *     leaves them out
+ * @param duration the requests' durations added up: over {@code requests}, their mean latency
  */
 public record UsageTotal(Instant period, String client, String model, String provider, long requests, long failed,
         long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteInputTokens,
-        long reasoningTokens, BigDecimal cost, long unpricedRequests) {
+        long reasoningTokens, BigDecimal cost, long unpricedRequests, Duration duration) {
+
+    /** The requests' mean duration, or zero when there are none. */
+    public Duration meanDuration() {
+        return requests == 0 ? Duration.ZERO : duration.dividedBy(requests);
+    }
 }

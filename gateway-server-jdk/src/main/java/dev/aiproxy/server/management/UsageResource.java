@@ -44,12 +44,13 @@ public final class UsageResource implements ManagementApi.Resource {
     /** One row of totals; a dimension not grouped by is null. */
     public record Row(String period, String client, String model, String provider, long requests, long failed,
             long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteTokens,
-            long reasoningTokens, BigDecimal costUsd, long unpricedRequests) {
+            long reasoningTokens, BigDecimal costUsd, long unpricedRequests, double meanLatencyMs) {
 
         static Row of(UsageTotal t) {
             return new Row(t.period() == null ? null : t.period().toString(), t.client(), t.model(), t.provider(),
                     t.requests(), t.failed(), t.inputTokens(), t.outputTokens(), t.cachedInputTokens(),
-                    t.cacheWriteInputTokens(), t.reasoningTokens(), t.cost(), t.unpricedRequests());
+                    t.cacheWriteInputTokens(), t.reasoningTokens(), t.cost(), t.unpricedRequests(),
+                    Math.round(t.meanDuration().toNanos() / 100_000.0) / 10.0);
         }
     }
 

@@ -15,6 +15,12 @@ public interface Database extends AutoCloseable {
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. Blocks. */
     <T> T inTransaction(Work<T> work) throws SQLException;
 
+    /**
+     * Ids for {@code count} rows the caller's transaction is about to insert into {@code usage_requests}: each new and
+     * greater than every id handed out before, so the request log's order by id is the order of writing.
+     */
+    long[] newIds(Connection connection, int count) throws SQLException;
+
     /** Runs {@code work} for reading. Blocks. */
     <T> T read(Work<T> work) throws SQLException;
 

@@ -54,7 +54,7 @@ public final class JdbcUsageStore implements UsageStore {
     @Override
     public RequestLogPage requestLog(RequestLogQuery query) {
         try {
-            return UsageReader.requestLog(database, query);
+            return RequestLogReader.page(database, query);
         } catch (SQLException e) {
             throw new UsageStoreException("cannot read the request log from " + database.description() + ": "
                     + e.getMessage(), e);

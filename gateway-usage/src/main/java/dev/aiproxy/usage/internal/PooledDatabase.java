@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * A server database (PostgreSQL) through a HikariCP pool: the writer and the queries each take a connection of their
@@ -71,6 +72,26 @@ public final class PooledDatabase implements Database {
                 c.setAutoCommit(true);
             }
         }
+    }
+
+    /**
+     * From the id column's sequence, which every instance writing to the database shares: one round trip for the
+     * batch.
+     */
+    @Override
+    public long[] newIds(Connection c, int count) throws SQLException {
+        long[] ids = new long[count];
+        try (var s = c.prepareStatement("SELECT nextval(pg_get_serial_sequence('usage_requests', 'id')) "
+                + "FROM generate_series(1, ?)")) {
+            s.setInt(1, count);
+            try (var rs = s.executeQuery()) {
+                for (int i = 0; i < count && rs.next(); i++) {
+                    ids[i] = rs.getLong(1);
+                }
+            }
+        }
+        Arrays.sort(ids);
+        return ids;
     }
 
     @Override

@@ -19,38 +19,49 @@ final class RequestRows {
     static final String COLUMNS = "request_id, started_at, client, format, endpoint, model_asked, model, stream, "
             + "provider, upstream_model, credential, attempts, status, outcome, error_type, duration_us, first_byte_us, "
             + "input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_nanos";
-    static final String INSERT = "INSERT INTO usage_requests (" + COLUMNS + ") VALUES "
-            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String INSERT = "INSERT INTO usage_requests (id, " + COLUMNS + ") VALUES "
+            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** The outcomes' and error types' names as stored, made once rather than per row. */
+    private static final String[] OUTCOMES = lowerCaseNames(UsageRecord.Outcome.values());
+    private static final String[] ERROR_TYPES = lowerCaseNames(ErrorType.values());
 
     private RequestRows() {
     }
 
-    static void bind(PreparedStatement s, UsageRecord r) throws SQLException {
+    /** Sets the insert's parameters to the row of {@code r} with the id {@code id}. */
+    static void bind(PreparedStatement s, long id, UsageRecord r) throws SQLException {
         UsageRecord.ServedBy served = r.servedBy();
-        s.setString(1, r.requestId());
-        s.setLong(2, r.startedAt().toEpochMilli());
-        s.setString(3, r.client());
-        s.setString(4, r.format() == null ? null : r.format().id());
-        s.setString(5, r.endpoint());
-        s.setString(6, r.model());
-        s.setString(7, r.accountedModel());
-        s.setInt(8, r.stream() ? 1 : 0);
-        s.setString(9, served == null ? null : served.provider());
-        s.setString(10, served == null ? null : served.upstreamModel());
-        s.setString(11, served == null ? null : served.credential());
-        s.setInt(12, r.attempts());
-        s.setInt(13, r.status());
-        s.setString(14, r.outcome().name().toLowerCase(Locale.ROOT));
-        s.setString(15, r.errorType() == null ? null : r.errorType().name().toLowerCase(Locale.ROOT));
-        s.setLong(16, micros(r.duration()));
-        setLong(s, 17, r.timeToFirstByte() == null ? null : micros(r.timeToFirstByte()));
+        s.setLong(1, id);
+        s.setString(2, r.requestId());
+        s.setLong(3, r.startedAt().toEpochMilli());
+        s.setString(4, r.client());
+        s.setString(5, r.format() == null ? null : r.format().id());
+        s.setString(6, r.endpoint());
+        s.setString(7, r.model());
+        s.setString(8, r.accountedModel());
+        s.setInt(9, r.stream() ? 1 : 0);
+        s.setString(10, served == null ? null : served.provider());
+        s.setString(11, served == null ? null : served.upstreamModel());
+        s.setString(12, served == null ? null : served.credential());
+        s.setInt(13, r.attempts());
+        s.setInt(14, r.status());
+        s.setString(15, OUTCOMES[r.outcome().ordinal()]);
+        s.setString(16, r.errorType() == null ? null : ERROR_TYPES[r.errorType().ordinal()]);
+        s.setLong(17, micros(r.duration()));
+        setLong(s, 18, r.timeToFirstByte() == null ? null : micros(r.timeToFirstByte()));
         Usage u = r.usage();
-        setLong(s, 18, u == null ? null : u.inputTokens());
-        setLong(s, 19, u == null ? null : u.outputTokens());
-        setLong(s, 20, u == null ? null : u.cachedInputTokens());
-        setLong(s, 21, u == null ? null : u.cacheWriteInputTokens());
-        setLong(s, 22, u == null ? null : u.reasoningTokens());
-        setLong(s, 23, r.cost() == null ? null : nanos(r.cost()));
+        if (u == null) {
+            for (int i = 19; i <= 23; i++) {
+                s.setNull(i, Types.BIGINT);
+            }
+        } else {
+            s.setLong(19, u.inputTokens());
+            s.setLong(20, u.outputTokens());
+            s.setLong(21, u.cachedInputTokens());
+            s.setLong(22, u.cacheWriteInputTokens());
+            s.setLong(23, u.reasoningTokens());
+        }
+        setLong(s, 24, r.cost() == null ? null : nanos(r.cost()));
     }
 
     /** The record of the row the result set is on, whose first column is the id. */
@@ -89,8 +100,16 @@ final class RequestRows {
         return dollars.movePointRight(9).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
     }
 
-    private static long micros(Duration d) {
+    static long micros(Duration d) {
         return d.toNanos() / 1000;
+    }
+
+    private static String[] lowerCaseNames(Enum<?>[] values) {
+        String[] names = new String[values.length];
+        for (Enum<?> v : values) {
+            names[v.ordinal()] = v.name().toLowerCase(Locale.ROOT);
+        }
+        return names;
     }
 
     private static void setLong(PreparedStatement s, int index, Long value) throws SQLException {

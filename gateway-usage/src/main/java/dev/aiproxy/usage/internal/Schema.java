@@ -4,6 +4,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * Brings a database's schema up to date with Flyway: the numbered migrations in {@code dev/aiproxy/usage/db/migration},
@@ -21,14 +22,17 @@ public final class Schema {
      * @throws FlywayException when a migration fails, or the database is not one
      */
     public static void migrate(DataSource dataSource, String idColumn, String rollupOptions) {
-        Flyway.configure(Schema.class.getClassLoader())
+        configure(dataSource, idColumn, rollupOptions).load().migrate();
+    }
+
+    /** Flyway as {@link #migrate} runs it; a test may stop it at an earlier version. */
+    static FluentConfiguration configure(DataSource dataSource, String idColumn, String rollupOptions) {
+        return Flyway.configure(Schema.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations(LOCATION)
                 .placeholders(Map.of("id_column", idColumn, "rollup_options", rollupOptions))
                 .table("usage_schema_history")
                 // a migration change after release must be a new migration, never an edit
-                .validateMigrationNaming(true)
-                .load()
-                .migrate();
+                .validateMigrationNaming(true);
     }
 }

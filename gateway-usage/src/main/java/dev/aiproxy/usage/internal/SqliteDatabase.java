@@ -25,8 +25,8 @@ public final class SqliteDatabase implements Database {
         this.file = file;
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(10_000);
-        // 16 MiB of page cache (SQLite's default is 2 MiB), held outside the Java heap: the six indexes of a table of
-        // millions of rows take new rows at a few places each, which then stay in memory
+        // 16 MiB of page cache (SQLite's default is 2 MiB), held outside the Java heap: the hourly totals a batch adds
+        // to, and the pages a query of the request log reads, stay in memory
         config.setCacheSize(-16 * 1024);
         if (readOnly) {
             config.setOpenMode(SQLiteOpenMode.READONLY);
@@ -76,6 +76,21 @@ public final class SqliteDatabase implements Database {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** One writer holds the lock for its transaction, so the ids after the largest are free. */
+    @Override
+    public long[] newIds(Connection c, int count) throws SQLException {
+        long largest;
+        try (var s = c.createStatement(); var rs = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM usage_requests")) {
+            rs.next();
+            largest = rs.getLong(1);
+        }
+        long[] ids = new long[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = largest + 1 + i;
+        }
+        return ids;
     }
 
     @Override

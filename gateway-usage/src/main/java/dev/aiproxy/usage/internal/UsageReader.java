@@ -1,37 +1,32 @@
 package dev.aiproxy.usage.internal;
 
-import dev.aiproxy.routing.UsageRecord;
 import dev.aiproxy.routing.usage.Dimension;
-import dev.aiproxy.routing.usage.RequestLogPage;
-import dev.aiproxy.routing.usage.RequestLogQuery;
 import dev.aiproxy.routing.usage.UsageQuery;
 import dev.aiproxy.routing.usage.UsageTotal;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The queries over the store. Totals read the hourly and daily tables (never the rows): whole days of the range from
- * {@code usage_daily}, the hours at its edges from {@code usage_hourly}. The request log walks one of the indexes newest
- * first and stops at the page's end; its cursor is the last row's (time, id).
+ * {@code usage_daily}, the hours at its edges from {@code usage_hourly}. The request log is {@link RequestLogReader}'s.
  */
 final class UsageReader {
     /** The columns of a rollup table a total reads. */
     private static final String SUMMED = "period_start, client, model, provider, requests, failed, input_tokens, "
-            + "output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, unpriced";
-    /** The widest range a query may ask for: from the epoch to this (year 10000), so open ends stay in range. */
-    private static final long FAR_FUTURE = Instant.parse("9999-12-31T00:00:00Z").toEpochMilli();
+            + "output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, unpriced, duration_us";
 
     private UsageReader() {
     }
 
     static List<UsageTotal> totals(Database database, UsageQuery query) throws SQLException {
-        long from = clamp(query.from());
-        long to = clamp(query.to());
+        long from = Times.clamp(query.from());
+        long to = Times.clamp(query.to());
         List<Dimension> by = query.groupBy();
         List<String[]> ranges = new ArrayList<>();
         if (by.contains(Dimension.HOUR)) {
@@ -56,7 +51,7 @@ final class UsageReader {
         String select = select(by);
         StringBuilder sql = new StringBuilder("SELECT ").append(select).append(", SUM(requests), SUM(failed), ")
                 .append("SUM(input_tokens), SUM(output_tokens), SUM(cached_input_tokens), SUM(cache_write_tokens), ")
-                .append("SUM(reasoning_tokens), SUM(cost_nanos), SUM(unpriced) FROM (");
+                .append("SUM(reasoning_tokens), SUM(cost_nanos), SUM(unpriced), SUM(duration_us) FROM (");
         for (int i = 0; i < ranges.size(); i++) {
             sql.append(i > 0 ? " UNION ALL " : "").append("SELECT ").append(SUMMED).append(" FROM ")
                     .append(ranges.get(i)[0]).append(" WHERE period_start >= ? AND period_start < ?");
@@ -109,7 +104,8 @@ final class UsageReader {
         }
         return new UsageTotal(period, client, model, provider, rs.getLong(column), rs.getLong(column + 1),
                 rs.getLong(column + 2), rs.getLong(column + 3), rs.getLong(column + 4), rs.getLong(column + 5),
-                rs.getLong(column + 6), BigDecimal.valueOf(rs.getLong(column + 7), 9), rs.getLong(column + 8));
+                rs.getLong(column + 6), BigDecimal.valueOf(rs.getLong(column + 7), 9), rs.getLong(column + 8),
+                Duration.ofNanos(rs.getLong(column + 9) * 1000));
     }
 
     private static String select(List<Dimension> by) {
@@ -127,86 +123,6 @@ final class UsageReader {
             });
         }
         return String.join(", ", columns);
-    }
-
-    static RequestLogPage requestLog(Database database, RequestLogQuery query) throws SQLException {
-        long[] cursor = query.cursor() == null ? null : Cursor.parse(query.cursor());
-        List<Object> args = new ArrayList<>();
-        StringBuilder where = new StringBuilder();
-        filter(where, args, "client = ?", query.client());
-        filter(where, args, "model = ?", query.model());
-        filter(where, args, "provider = ?", query.provider());
-        filter(where, args, "status = ?", query.status());
-        filter(where, args, "started_at >= ?", query.from() == null ? null : clamp(query.from()));
-        filter(where, args, "started_at < ?", query.to() == null ? null : clamp(query.to()));
-        if (cursor != null) {
-            // a row value, which SQLite and PostgreSQL both turn into one range of the index
-            where.append(where.isEmpty() ? " WHERE " : " AND ").append("(started_at, id) < (?, ?)");
-            args.add(cursor[0]);
-            args.add(cursor[1]);
-        }
-        String sql = "SELECT id, " + RequestRows.COLUMNS + " FROM usage_requests" + where
-                + " ORDER BY started_at DESC, id DESC LIMIT " + (query.limit() + 1);
-        return database.read(c -> {
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                for (int i = 0; i < args.size(); i++) {
-                    s.setObject(i + 1, args.get(i));
-                }
-                List<UsageRecord> records = new ArrayList<>(query.limit());
-                long lastAt = 0;
-                long lastId = 0;
-                boolean more = false;
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        if (records.size() == query.limit()) {
-                            more = true;
-                            break;
-                        }
-                        records.add(RequestRows.read(rs));
-                        lastAt = rs.getLong("started_at");
-                        lastId = rs.getLong("id");
-                    }
-                }
-                return new RequestLogPage(records, more ? Cursor.of(lastAt, lastId) : null);
-            }
-        });
-    }
-
-    private static void filter(StringBuilder where, List<Object> args, String condition, Object value) {
-        if (value != null) {
-            where.append(where.isEmpty() ? " WHERE " : " AND ").append(condition);
-            args.add(value);
-        }
-    }
-
-    /** A page's end as text: the last row's start time and id. */
-    static final class Cursor {
-        private Cursor() {
-        }
-
-        static String of(long startedAt, long id) {
-            return startedAt + "-" + id;
-        }
-
-        static long[] parse(String cursor) {
-            int dash = cursor.indexOf('-');
-            try {
-                if (dash > 0) {
-                    return new long[] {Long.parseLong(cursor.substring(0, dash)),
-                            Long.parseLong(cursor.substring(dash + 1))};
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException("not a request-log cursor: '" + cursor + "'");
-        }
-    }
-
-    private static long clamp(Instant at) {
-        if (at.isBefore(Instant.EPOCH)) {
-            return 0;
-        }
-        return at.isAfter(Instant.ofEpochMilli(FAR_FUTURE)) ? FAR_FUTURE : at.toEpochMilli();
     }
 
     private static long floor(long at, long period) {

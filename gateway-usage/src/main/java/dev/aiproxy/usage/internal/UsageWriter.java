@@ -1,7 +1,9 @@
 package dev.aiproxy.usage.internal;
 
 import dev.aiproxy.routing.UsageRecord;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +26,11 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class UsageWriter {
     private static final System.Logger LOG = System.getLogger(UsageWriter.class.getName());
-    static final int MAX_BATCH = 1_000;
+    /**
+     * Records per transaction at most: at full load the queue holds more than a batch interval's, and each
+     * transaction has a cost of its own (the hours' totals, the commit).
+     */
+    static final int MAX_BATCH = 5_000;
     /**
      * How long a batch gathers records after its first: a transaction per record would cost the writer (and the
      * machine the gateway shares) far more than the rows themselves. Also what a {@code kill -9} may lose.
@@ -204,14 +210,15 @@ public final class UsageWriter {
 
     private void write(List<UsageRecord> batch) throws SQLException {
         database.inTransaction(c -> {
+            long[] ids = database.newIds(c, batch.size());
             try (PreparedStatement insert = c.prepareStatement(RequestRows.INSERT)) {
-                for (UsageRecord r : batch) {
-                    RequestRows.bind(insert, r);
+                for (int i = 0; i < batch.size(); i++) {
+                    RequestRows.bind(insert, ids[i], batch.get(i));
                     insert.addBatch();
                 }
                 insert.executeBatch();
             }
-            Rollups.add(c, batch);
+            Rollups.add(c, batch, ids);
             return null;
         });
     }
@@ -242,11 +249,16 @@ public final class UsageWriter {
             firstPrune = false;
             return;
         }
-        long before = now.minus(Duration.ofDays(retentionDays)).toEpochMilli();
+        // whole hours, so that an hour's totals and rows go together
+        long before = Math.floorDiv(now.minus(Duration.ofDays(retentionDays)).toEpochMilli(), Rollups.HOUR_MS)
+                * Rollups.HOUR_MS;
         int deleted = database.inTransaction(c -> {
+            long last = lastIdBefore(c, before);
             try (PreparedStatement s = c.prepareStatement("DELETE FROM usage_requests WHERE id IN "
-                    + "(SELECT id FROM usage_requests WHERE started_at < ? LIMIT " + PRUNE_CHUNK + ")")) {
-                s.setLong(1, before);
+                    + "(SELECT id FROM usage_requests WHERE id <= ? AND started_at < ? ORDER BY id LIMIT "
+                    + PRUNE_CHUNK + ")")) {
+                s.setLong(1, last);
+                s.setLong(2, before);
                 return s.executeUpdate();
             }
         });
@@ -276,6 +288,26 @@ public final class UsageWriter {
                     + " days");
         }
         pruned = 0;
+    }
+
+    /**
+     * The largest id a row older than {@code before} can have, from the hourly totals (the rows have no index on their
+     * time): the last id of the hours before it, or what precedes the first id of the hours kept. Deleting walks the
+     * ids up to it, not the whole table.
+     */
+    private static long lastIdBefore(Connection c, long before) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT MAX(last_id) FROM usage_hourly WHERE period_start < ? "
+                + "UNION ALL SELECT MIN(first_id) - 1 FROM usage_hourly WHERE period_start >= ?")) {
+            s.setLong(1, before);
+            s.setLong(2, before);
+            long last = 0;
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    last = Math.max(last, rs.getLong(1));
+                }
+            }
+            return last;
+        }
     }
 
     /** Pauses before trying a failed batch again; wakes when the writer is told to close, then pauses briefly. */

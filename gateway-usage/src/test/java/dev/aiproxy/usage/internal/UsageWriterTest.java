@@ -7,6 +7,7 @@ import dev.aiproxy.routing.UsageRecord;
 import dev.aiproxy.routing.usage.RequestLogQuery;
 import dev.aiproxy.translate.testing.Await;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
@@ -52,6 +53,11 @@ class UsageWriterTest {
                 throw new SQLTransientConnectionException("connection refused (the test broke it)");
             }
             return sqlite.inTransaction(work);
+        }
+
+        @Override
+        public long[] newIds(Connection connection, int count) throws SQLException {
+            return sqlite.newIds(connection, count);
         }
 
         @Override
