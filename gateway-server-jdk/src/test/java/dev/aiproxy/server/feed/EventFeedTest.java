@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -130,5 +132,45 @@ class EventFeedTest {
         assertThat(text).startsWith("id: " + (first + 5) + "\nevent: missed\ndata: {\"last_event_id\":" + first
                 + ",\"oldest_id\":" + (first + 6) + "}\n\n");
         assertThat(text.split("event: request", -1)).hasSize(5);
+    }
+
+    @Test
+    void aSubscriberGetsItsShareOfRequestEventsTheNewestOfEachBatchAndACountOfTheRest() throws Exception {
+        EventFeed feed = new EventFeed(4096, CLOCK);
+        FeedSubscription subscription = feed.subscribe(null);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try {
+                subscription.writeTo(out);
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+        long start = System.nanoTime();
+        for (int i = 0; i < 3000; i++) {
+            feed.publish("request", "request " + i);
+        }
+        feed.publish("state", "a change");
+        Thread.sleep(1100);
+        // the count of what was left out goes with the next batch once a second has passed
+        feed.publish("stats", "a second later");
+        Await.until(Duration.ofSeconds(5), () -> out.toString(StandardCharsets.UTF_8).contains("event: skipped"),
+                "the skipped event");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        feed.close();
+        writer.join(5000);
+
+        String text = out.toString(StandardCharsets.UTF_8);
+        int sent = text.split("event: request\n", -1).length - 1;
+        Matcher skipped = Pattern.compile("event: skipped\ndata: \\{\"requests\":(\\d+)\\}")
+                .matcher(text);
+        long skippedTotal = 0;
+        while (skipped.find()) {
+            skippedTotal += Long.parseLong(skipped.group(1));
+        }
+        assertThat(sent).isPositive().isLessThanOrEqualTo((int) (FeedSubscription.REQUESTS_PER_SECOND * seconds) + 5);
+        assertThat(sent + skippedTotal).as("each request event sent or counted").isEqualTo(3000);
+        assertThat(text).as("the newest of a batch goes").contains("data: \"request 2999\"");
+        assertThat(text).as("other events always go").contains("data: \"a change\"", "data: \"a second later\"");
     }
 }
