@@ -5,36 +5,44 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Gives up on an answer, streamed or not, that goes silent for too long once it has begun: one shared timer thread
- * checks each open body when its idle time could have run out, and closes a silent one, which makes the blocked read
- * fail with {@link IdleTimeoutException} (closing the JDK client's body alone would look like a normal end). Reads
- * only note the time, so the hot path schedules nothing per read.
+ * Gives up on an answer, streamed or not, that goes silent for too long once it has begun: one shared thread sweeps
+ * the open bodies every {@link #SWEEP_EVERY} and closes a silent one, which makes the blocked read fail with
+ * {@link IdleTimeoutException} (closing the JDK client's body alone would look like a normal end). A body only joins
+ * and leaves a concurrent set, and its reads only note the time: the hot path schedules nothing and wakes nobody.
+ * (A timer task per body, the first design, woke the timer thread for nearly every request on a busy gateway: about
+ * 6 us of CPU a request in thread switches; docs/performance.md.) A silent body is closed between its idle time and
+ * that plus one sweep.
  */
 public final class IdleWatchdog {
-    /**
-     * One timer thread for every body. A cancelled check leaves its queue at once: otherwise each answer's check
-     * would stay queued, holding its body, for the whole idle timeout after the answer ended.
-     */
-    private static final ScheduledThreadPoolExecutor TIMER = timer();
+    /** How often the open bodies are looked at: the idle timeout's precision. */
+    static final Duration SWEEP_EVERY = Duration.ofMillis(50);
+    private static final Set<Watched> OPEN = ConcurrentHashMap.newKeySet();
 
-    private static ScheduledThreadPoolExecutor timer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
-                Thread.ofPlatform().daemon().name("gw-idle-watchdog").factory());
-        timer.setRemoveOnCancelPolicy(true);
-        return timer;
+    static {
+        Thread.ofPlatform().daemon().name("gw-idle-watchdog").start(IdleWatchdog::sweepForever);
     }
 
     private IdleWatchdog() {
     }
 
-    /** How many checks are queued: one per open body. */
+    /** How many bodies are watched: those open now. */
     static int pendingChecks() {
-        return TIMER.getQueue().size();
+        return OPEN.size();
+    }
+
+    private static void sweepForever() {
+        while (true) {
+            LockSupport.parkNanos(SWEEP_EVERY.toNanos());
+            long now = System.nanoTime();
+            for (Watched body : OPEN) {
+                body.checkAt(now);
+            }
+        }
     }
 
     /** The response, its body watched for silence longer than {@code idle}. */
@@ -76,30 +84,21 @@ public final class IdleWatchdog {
         private final Duration idle;
         private volatile long lastActivity = System.nanoTime();
         private volatile boolean timedOut;
-        private volatile boolean closed;
-        private volatile ScheduledFuture<?> check;
 
         Watched(InputStream in, Duration idle) {
             super(in);
             this.idle = idle;
             this.idleNanos = idle.toNanos();
-            schedule(idleNanos);
+            OPEN.add(this);
         }
 
-        private void schedule(long delayNanos) {
-            check = TIMER.schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
-        }
-
-        private void check() {
-            if (closed) {
-                return;
-            }
-            long silent = System.nanoTime() - lastActivity;
-            if (silent < idleNanos) {
-                schedule(idleNanos - silent);
+        /** Closes the body when it has been silent for its idle time at {@code now}; called by the sweep only. */
+        void checkAt(long now) {
+            if (now - lastActivity < idleNanos) {
                 return;
             }
             timedOut = true;
+            OPEN.remove(this);
             try {
                 in.close();
             } catch (IOException e) {
@@ -141,11 +140,7 @@ public final class IdleWatchdog {
 
         @Override
         public void close() throws IOException {
-            closed = true;
-            ScheduledFuture<?> c = check;
-            if (c != null) {
-                c.cancel(false);
-            }
+            OPEN.remove(this);
             super.close();
         }
     }
