@@ -133,6 +133,7 @@ public final class GatewayServer implements AutoCloseable {
         private Consumer<ReloadOutcome> onReload = outcome -> { };
         private Duration debounce = ConfigFileWatcher.DEFAULT_DEBOUNCE;
         private int feedCapacity = EventFeed.DEFAULT_CAPACITY;
+        private int feedRequestsPerSecond = EventFeed.REQUESTS_PER_SECOND;
 
         private Builder(Gateway gateway) {
             this.gateway = gateway;
@@ -166,9 +167,13 @@ public final class GatewayServer implements AutoCloseable {
             return this;
         }
 
-        /** How many recent events the feed keeps for resuming; tests make it small to see a subscriber dropped. */
-        Builder feedCapacity(int events) {
-            this.feedCapacity = events;
+        /**
+         * How many recent events the feed keeps for resuming, and how many request events it carries a second: tests
+         * make the one small and the other large to see a subscriber dropped.
+         */
+        Builder feed(int capacity, int requestsPerSecond) {
+            this.feedCapacity = capacity;
+            this.feedRequestsPerSecond = requestsPerSecond;
             return this;
         }
 
@@ -183,9 +188,9 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
-    /** Starts with an event feed of {@code feedCapacity} events: tests make it small to see a subscriber dropped. */
-    static GatewayServer start(Gateway gateway, int feedCapacity) {
-        return builder(gateway).feedCapacity(feedCapacity).start();
+    /** Starts with an event feed of its own size: tests make it small to see a subscriber dropped. */
+    static GatewayServer start(Gateway gateway, int feedCapacity, int feedRequestsPerSecond) {
+        return builder(gateway).feed(feedCapacity, feedRequestsPerSecond).start();
     }
 
     private static GatewayServer start(Builder options) {
@@ -208,7 +213,8 @@ public final class GatewayServer implements AutoCloseable {
                     + e.getMessage(), e);
         }
         RequestsInFlight inFlight = new RequestsInFlight();
-        LiveFeed feed = LiveFeed.start(gateway, inFlight, Clock.systemUTC(), options.feedCapacity);
+        LiveFeed feed = LiveFeed.start(gateway, inFlight, Clock.systemUTC(), options.feedCapacity,
+                options.feedRequestsPerSecond);
         gateway.addUsageListener(requestLog);
         InetAddress listening = address.getAddress();
         ReloadCheck check = next -> requireKeysOnReload(next, config.host(), listening, server.getAddress());
@@ -244,7 +250,7 @@ public final class GatewayServer implements AutoCloseable {
 
     /** The management API and its resources; every route is in its openapi.json (OpenApiDocumentTest). */
     static ManagementApi management(Gateway gateway) {
-        return management(gateway, new ManagementGuard(), () -> null, new EventFeed(1, Clock.systemUTC()));
+        return management(gateway, new ManagementGuard(), () -> null, new EventFeed(1, EventFeed.REQUESTS_PER_SECOND, Clock.systemUTC()));
     }
 
     private static ManagementApi management(Gateway gateway, ManagementGuard guard,

@@ -16,6 +16,7 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.aiproxy.routing.ConfigFileWatcher;
 import dev.aiproxy.routing.Gateway;
+import dev.aiproxy.server.feed.EventFeed;
 import dev.aiproxy.routing.config.ConfigLoader;
 import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.routing.config.LoadedConfig;
@@ -76,14 +77,14 @@ class EventFeedEndToEndTest {
         }
     }
 
-    private void start(GatewayConfig config, int feedCapacity) {
+    private void start(GatewayConfig config, int feedCapacity, int feedRequestsPerSecond) {
         gateway = Gateway.create(config.toBuilder().managementSecret(SECRET).build());
-        server = GatewayServer.start(gateway, feedCapacity);
+        server = GatewayServer.start(gateway, feedCapacity, feedRequestsPerSecond);
     }
 
     private void start() {
         answer(upstream, CHAT, json(200, Fixtures.bytes("openai/chat-completion.json")));
-        start(FormatUpstreams.config(upstream.baseUrl()), 4096);
+        start(FormatUpstreams.config(upstream.baseUrl()), EventFeed.DEFAULT_CAPACITY, EventFeed.REQUESTS_PER_SECOND);
     }
 
     private String events(String query) {
@@ -211,7 +212,7 @@ class EventFeedEndToEndTest {
     @Test
     void anIdThatLeftTheRingIsAnsweredWithAMissedEventThenTheRing() throws Exception {
         answer(upstream, CHAT, json(200, Fixtures.bytes("openai/chat-completion.json")));
-        start(FormatUpstreams.config(upstream.baseUrl()), 2);
+        start(FormatUpstreams.config(upstream.baseUrl()), 2, EventFeed.REQUESTS_PER_SECOND);
         OpenAIClient openAi = openAi();
         String firstId;
         try (FeedClient feed = subscribe()) {
@@ -237,7 +238,8 @@ class EventFeedEndToEndTest {
 
     @Test
     void aSubscriberThatStopsReadingIsDroppedWithoutSlowingRequests() throws Exception {
-        start(GatewayConfig.builder().port(0).echoModel(true).build(), 64);
+        // every request an event, so that the stalled subscriber's socket buffers fill within seconds
+        start(GatewayConfig.builder().port(0).echoModel(true).build(), 64, 1_000_000);
         String body = "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
         RawHttp.post(server.baseUrl() + CHAT, body, "Content-Type", "application/json"); // classes loaded
         try (Socket stalled = new Socket();
@@ -331,7 +333,8 @@ class EventFeedEndToEndTest {
                 .withHeader("Content-Type", "application/json").withHeader("Retry-After", "120")
                 .withBody(Fixtures.bytes("openai/error-429.json"))));
         start(FormatUpstreams.config(upstream.baseUrl()).toBuilder()
-                .resilience(Resilience.builder().requestRetry(0).build()).build(), 4096);
+                .resilience(Resilience.builder().requestRetry(0).build()).build(), EventFeed.DEFAULT_CAPACITY,
+                EventFeed.REQUESTS_PER_SECOND);
         FeedClient feed = subscribe();
         feed.next("stats", WAIT); // the ticker has looked once: what follows is a change
 

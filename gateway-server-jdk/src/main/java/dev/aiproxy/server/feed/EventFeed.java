@@ -1,14 +1,19 @@
 package dev.aiproxy.server.feed;
 
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The live event feed: a bounded ring of the latest events, with increasing ids, that subscribers read from.
@@ -26,6 +31,13 @@ public final class EventFeed implements AutoCloseable {
     /** About 1.5 KiB an event (its view and its bytes): some 6 MiB when full, for 4 s of backlog at 1,000 req/s. */
     public static final int DEFAULT_CAPACITY = 4096;
 
+    /** The most {@code request} events the feed carries a second, unless told otherwise. */
+    public static final int REQUESTS_PER_SECOND = 200;
+    /** The second's share goes by this, so a busy second is sampled evenly, not in one burst at its start. */
+    private static final Duration SHARE_EVERY = Duration.ofMillis(25);
+
+    private final RateLimiter requestEvents;
+    private final LongAdder skippedRequests = new LongAdder();
     private final AtomicReferenceArray<FeedEvent> ring;
     private final int capacity;
     private final long firstId;
@@ -39,14 +51,49 @@ public final class EventFeed implements AutoCloseable {
     private int waiting;
     private volatile boolean closed;
 
-    public EventFeed(int capacity, Clock clock) {
+    /**
+     * @param capacity how many recent events are kept for resuming
+     * @param requestsPerSecond how many {@code request} events go out a second at most, 40 or more
+     */
+    public EventFeed(int capacity, int requestsPerSecond, Clock clock) {
         if (capacity < 1) {
             throw new IllegalArgumentException("a feed's capacity must be at least 1, was " + capacity);
         }
+        if (requestsPerSecond < 40) {
+            throw new IllegalArgumentException("a feed carries 40 request events a second or more, not "
+                    + requestsPerSecond);
+        }
+        this.requestEvents = RateLimiter.of("event-feed-requests", RateLimiterConfig.custom()
+                .limitRefreshPeriod(SHARE_EVERY)
+                .limitForPeriod(requestsPerSecond / (int) (Duration.ofSeconds(1).toMillis() / SHARE_EVERY.toMillis()))
+                .timeoutDuration(Duration.ZERO)
+                .build());
         this.ring = new AtomicReferenceArray<>(capacity);
         this.capacity = capacity;
         this.firstId = TimeUnit.MILLISECONDS.toMicros(clock.millis());
         this.nextId = firstId;
+    }
+
+    /**
+     * A finished request's event, for the few a second the feed carries ({@value #REQUESTS_PER_SECOND} unless told
+     * otherwise): appended
+     * as {@code request} when the second's share allows (the first of each 25 ms), else only counted
+     * ({@link #skippedRequests}); {@code data} is made only for those that go. Every subscriber gets the same sample,
+     * so each event's JSON is still made once. A busy gateway finishes thousands of requests a second, and each
+     * subscriber would otherwise cost it a copy of every one: at 19,000 a second, 100 subscribers took more than half
+     * its throughput (docs/performance.md).
+     */
+    public void publishRequest(Supplier<Object> data) {
+        if (requestEvents.acquirePermission()) {
+            publish("request", data.get());
+        } else {
+            skippedRequests.increment();
+        }
+    }
+
+    /** Requests left out of the feed's {@code request} events so far. */
+    public long skippedRequests() {
+        return skippedRequests.sum();
     }
 
     /** Appends an event and wakes the subscribers; never blocks on them. Returns the event. */

@@ -34,11 +34,6 @@ public final class FeedEvent {
         return data;
     }
 
-    /** A finished request's event, of which a subscriber gets its share only (FeedSubscription). */
-    boolean isRequest() {
-        return "request".equals(name);
-    }
-
     /** The event as SSE: {@code id:}, {@code event:} and one {@code data:} line (the JSON has no line breaks). */
     byte[] wire() {
         byte[] bytes = wire;

@@ -28,11 +28,11 @@ public final class LiveFeed implements Consumer<UsageRecord>, AutoCloseable {
     private final StateChanges states = new StateChanges();
     private final ScheduledExecutorService ticker;
 
-    private LiveFeed(Gateway gateway, RequestsInFlight inFlight, Clock clock, int capacity) {
+    private LiveFeed(Gateway gateway, RequestsInFlight inFlight, Clock clock, int capacity, int requestsPerSecond) {
         this.gateway = gateway;
         this.inFlight = inFlight;
         this.clock = clock;
-        this.feed = new EventFeed(capacity, clock);
+        this.feed = new EventFeed(capacity, requestsPerSecond, clock);
         // a platform thread: it must tick on time even when every carrier is busy with requests
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gw-feed-ticker");
@@ -42,11 +42,13 @@ public final class LiveFeed implements Consumer<UsageRecord>, AutoCloseable {
     }
 
     /**
-     * Starts listening to the gateway's requests and ticking, with a ring of {@code capacity} events; {@link #close()}
-     * stops both.
+     * Starts listening to the gateway's requests and ticking, with a ring of {@code capacity} events and at most
+     * {@code requestsPerSecond} request events a second ({@link EventFeed#publishRequest}); {@link #close()} stops
+     * both.
      */
-    public static LiveFeed start(Gateway gateway, RequestsInFlight inFlight, Clock clock, int capacity) {
-        LiveFeed live = new LiveFeed(gateway, inFlight, clock, capacity);
+    public static LiveFeed start(Gateway gateway, RequestsInFlight inFlight, Clock clock, int capacity,
+            int requestsPerSecond) {
+        LiveFeed live = new LiveFeed(gateway, inFlight, clock, capacity, requestsPerSecond);
         gateway.addUsageListener(live);
         live.ticker.scheduleAtFixedRate(live::tick, 1, 1, TimeUnit.SECONDS);
         return live;
@@ -60,7 +62,7 @@ public final class LiveFeed implements Consumer<UsageRecord>, AutoCloseable {
     @Override
     public void accept(UsageRecord record) {
         stats.record(record);
-        feed.publish("request", RequestView.of(record));
+        feed.publishRequest(() -> RequestView.of(record));
     }
 
     /** A config reload's outcome, as a {@code state} event (nothing for a file that had not changed). */

@@ -12,6 +12,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,7 +47,7 @@ class EventFeedTest {
 
     @Test
     void aSubscriberStuckInAWriteIsEndedWhenItFallsOutOfTheRing() throws Exception {
-        EventFeed feed = new EventFeed(8, CLOCK);
+        EventFeed feed = new EventFeed(8, EventFeed.REQUESTS_PER_SECOND, CLOCK);
         FeedSubscription subscription = feed.subscribe(null);
         StuckOutput out = new StuckOutput();
         AtomicReference<Throwable> ended = new AtomicReference<>();
@@ -77,7 +79,7 @@ class EventFeedTest {
 
     @Test
     void aSubscriberThatKeepsUpIsNotDroppedAndGetsEveryEventInOrder() throws Exception {
-        EventFeed feed = new EventFeed(8, CLOCK);
+        EventFeed feed = new EventFeed(8, EventFeed.REQUESTS_PER_SECOND, CLOCK);
         FeedSubscription subscription = feed.subscribe(null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Thread writer = Thread.ofVirtual().start(() -> {
@@ -109,7 +111,7 @@ class EventFeedTest {
 
     @Test
     void resumingFromAnIdBeforeTheRingSaysWhatWasMissed() throws Exception {
-        EventFeed feed = new EventFeed(4, CLOCK);
+        EventFeed feed = new EventFeed(4, EventFeed.REQUESTS_PER_SECOND, CLOCK);
         long first = feed.publish("request", "a").id();
         for (int i = 0; i < 9; i++) {
             feed.publish("request", "more");
@@ -135,8 +137,8 @@ class EventFeedTest {
     }
 
     @Test
-    void aSubscriberGetsItsShareOfRequestEventsTheNewestOfEachBatchAndACountOfTheRest() throws Exception {
-        EventFeed feed = new EventFeed(4096, CLOCK);
+    void theFeedCarriesItsShareOfRequestEventsAndTellsEachSubscriberHowManyItLeftOut() throws Exception {
+        EventFeed feed = new EventFeed(4096, EventFeed.REQUESTS_PER_SECOND, CLOCK);
         FeedSubscription subscription = feed.subscribe(null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Thread writer = Thread.ofVirtual().start(() -> {
@@ -147,8 +149,13 @@ class EventFeedTest {
             }
         });
         long start = System.nanoTime();
+        List<Integer> made = new CopyOnWriteArrayList<>();
         for (int i = 0; i < 3000; i++) {
-            feed.publish("request", "request " + i);
+            int n = i;
+            feed.publishRequest(() -> {
+                made.add(n);
+                return "request " + n;
+            });
         }
         feed.publish("state", "a change");
         Thread.sleep(1100);
@@ -168,9 +175,11 @@ class EventFeedTest {
         while (skipped.find()) {
             skippedTotal += Long.parseLong(skipped.group(1));
         }
-        assertThat(sent).isPositive().isLessThanOrEqualTo((int) (FeedSubscription.REQUESTS_PER_SECOND * seconds) + 5);
-        assertThat(sent + skippedTotal).as("each request event sent or counted").isEqualTo(3000);
-        assertThat(text).as("the newest of a batch goes").contains("data: \"request 2999\"");
+        assertThat(sent).isPositive().isLessThanOrEqualTo((int) (EventFeed.REQUESTS_PER_SECOND * seconds) + 5);
+        assertThat(sent).as("the data is made only for the events that go").isEqualTo(made.size());
+        assertThat(sent + skippedTotal).as("each request sent or counted").isEqualTo(3000);
+        assertThat(feed.skippedRequests()).isEqualTo(skippedTotal);
+        assertThat(text).as("the first of a 25 ms goes").contains("data: \"request 0\"");
         assertThat(text).as("other events always go").contains("data: \"a change\"", "data: \"a second later\"");
     }
 }
