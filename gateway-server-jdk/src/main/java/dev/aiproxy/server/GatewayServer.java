@@ -16,6 +16,7 @@ import dev.aiproxy.server.feed.LiveFeed;
 import dev.aiproxy.server.feed.RequestsInFlight;
 import dev.aiproxy.server.internal.ApiHandler;
 import dev.aiproxy.server.internal.ServerMetrics;
+import dev.aiproxy.server.management.BudgetsResource;
 import dev.aiproxy.server.management.ClientsResource;
 import dev.aiproxy.server.management.ConfigFile;
 import dev.aiproxy.server.management.ConfigResource;
@@ -253,7 +254,8 @@ public final class GatewayServer implements AutoCloseable {
         return new ManagementApi(guard, List.of(new OpenApiResource(),
                 new UsageResource(gateway, clock), new ConfigResource(configFile),
                 new ClientsResource(gateway, configFile), new ModelsResource(gateway, configFile),
-                new EventsResource(feed), new ProvidersResource(gateway, configFile), new HealthResource(gateway)));
+                new EventsResource(feed), new ProvidersResource(gateway, configFile), new HealthResource(gateway),
+                new BudgetsResource(gateway, clock)));
     }
 
     private static void requireKeysBeyondLoopback(GatewayConfig config, InetSocketAddress address) {
