@@ -214,9 +214,10 @@ public final class GatewayServer implements AutoCloseable {
         InetAddress listening = address.getAddress();
         ReloadCheck check = next -> requireKeysOnReload(next, config.host(), listening, server.getAddress());
         gateway.addReloadCheck(check);
-        ConfigFileWatcher watcher = watch(options, options.onReload.andThen(feed::reloaded));
+        Consumer<ReloadOutcome> onReload = options.onReload.andThen(feed::reloaded);
+        ConfigFileWatcher watcher = watch(options, onReload);
         ConfigFile configFile = watcher == null ? null : new ConfigFile(gateway, config.source(), options.loader,
-                options.adjust, watcher);
+                options.adjust, watcher, onReload);
         ServerMetrics metrics = ServerMetrics.start(gateway);
         server.setExecutor(executor);
         // one guard for both, so wrong secrets sent to either count towards the same limit

@@ -373,6 +373,27 @@ class EventFeedEndToEndTest {
         assertThat(reloaded.data().path("sha256").asText()).hasSize(64);
     }
 
+    @Test
+    void anEditThroughTheManagementApiIsAConfigReloadedEvent() throws Exception {
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, "port: 0\necho: true\nremote-management:\n  secret-key: " + SECRET + "\n");
+        ConfigLoader loader = ConfigLoader.withEnvironment(Map.of());
+        LoadedConfig loaded = loader.load(file);
+        gateway = Gateway.create(loaded.config());
+        // the watcher's own reload waits far longer than the test: only the edit's reload can tell the feed
+        server = GatewayServer.builder(gateway).configFile(loaded, loader, c -> c)
+                .reloadDebounce(Duration.ofMinutes(5)).start();
+        FeedClient feed = subscribe();
+
+        RawHttp.Response edit = RawHttp.send("PUT", server.baseUrl() + "/v0/management/config",
+                HttpRequest.BodyPublishers.ofString(Files.readString(file) + "# edited through the API\n"),
+                "X-Management-Key", SECRET, "Content-Type", "application/yaml", "If-Match", "*");
+
+        assertThat(edit.status()).as(edit.body()).isEqualTo(200);
+        FeedClient.Event reloaded = feed.next(e -> change(e, "config_reloaded"), WAIT);
+        assertThat(reloaded.data().path("sha256").asText()).hasSize(64);
+    }
+
     private static boolean change(FeedClient.Event e, String change) {
         return e.name().equals("state") && e.data().path("change").asText().equals(change);
     }
