@@ -37,19 +37,23 @@ export function mount(main) {
   }
 
   function showKey(name, key) {
+    const shown = el('code', { id: 'new-key', text: key });
     const copy = el('button', { type: 'button', id: 'copy-key' }, 'Copy');
-    const status = el('span', { class: 'muted', role: 'status' });
+    const status = el('span', { class: 'muted', role: 'status', id: 'copy-status' });
     copy.addEventListener('click', async () => {
       try {
         await navigator.clipboard.writeText(key);
         status.textContent = 'Copied.';
       } catch (e) {
-        status.textContent = 'Copying is not allowed here: select the key and copy it.';
+        // no clipboard for this page (a plain-http address beyond loopback, or a browser that refuses): the key is
+        // selected instead, so that one keystroke copies it
+        window.getSelection().selectAllChildren(shown);
+        status.textContent = 'This browser does not let the page copy: the key is selected, press Ctrl+C (⌘C).';
       }
     });
     once.replaceChildren(el('h2', { text: `The key of ${name}` }),
       el('p', { text: 'Shown this once: only its hash is kept. Copy it now.' }),
-      el('p', {}, el('code', { id: 'new-key', text: key })),
+      el('p', {}, shown),
       el('div', { class: 'row' }, copy, status,
         el('button', { type: 'button', class: 'secondary', onclick: () => { once.hidden = true; } }, 'Done')));
     once.hidden = false;
