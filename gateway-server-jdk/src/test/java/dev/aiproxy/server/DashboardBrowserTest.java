@@ -294,6 +294,9 @@ class DashboardBrowserTest {
     void theDarkColourSchemeIsReadable() {
         page.open("overview");
         page.waitUntil(d -> !d.findElement(By.id("card-rps")).getText().equals("–"));
+        // the screenshot shows the whole overview: the requests drawn and the budget under the cost card
+        page.waitUntil(d -> d.findElement(By.id("requests-count")).getText().endsWith("shown"));
+        page.waitUntil(d -> d.findElement(By.cssSelector("#card-cost-budget [role=meter]")));
         page.driver().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
                 List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
         try {
