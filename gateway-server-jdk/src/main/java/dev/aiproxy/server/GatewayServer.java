@@ -16,6 +16,7 @@ import dev.aiproxy.server.feed.LiveFeed;
 import dev.aiproxy.server.feed.RequestsInFlight;
 import dev.aiproxy.server.internal.ApiHandler;
 import dev.aiproxy.server.internal.ServerMetrics;
+import dev.aiproxy.server.management.BudgetsResource;
 import dev.aiproxy.server.management.ClientsResource;
 import dev.aiproxy.server.management.ConfigFile;
 import dev.aiproxy.server.management.ConfigResource;
@@ -219,9 +220,10 @@ public final class GatewayServer implements AutoCloseable {
         InetAddress listening = address.getAddress();
         ReloadCheck check = next -> requireKeysOnReload(next, config.host(), listening, server.getAddress());
         gateway.addReloadCheck(check);
-        ConfigFileWatcher watcher = watch(options, options.onReload.andThen(feed::reloaded));
+        Consumer<ReloadOutcome> onReload = options.onReload.andThen(feed::reloaded);
+        ConfigFileWatcher watcher = watch(options, onReload);
         ConfigFile configFile = watcher == null ? null : new ConfigFile(gateway, config.source(), options.loader,
-                options.adjust, watcher);
+                options.adjust, watcher, onReload);
         ServerMetrics metrics = ServerMetrics.start(gateway);
         server.setExecutor(executor);
         // one guard for both, so wrong secrets sent to either count towards the same limit
@@ -259,7 +261,8 @@ public final class GatewayServer implements AutoCloseable {
         return new ManagementApi(guard, List.of(new OpenApiResource(),
                 new UsageResource(gateway, clock), new ConfigResource(configFile),
                 new ClientsResource(gateway, configFile), new ModelsResource(gateway, configFile),
-                new EventsResource(feed), new ProvidersResource(gateway, configFile), new HealthResource(gateway)));
+                new EventsResource(feed), new ProvidersResource(gateway, configFile), new HealthResource(gateway),
+                new BudgetsResource(gateway, clock)));
     }
 
     private static void requireKeysBeyondLoopback(GatewayConfig config, InetSocketAddress address) {

@@ -11,6 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.models.messages.MessageCreateParams;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.google.genai.Client;
 import com.google.genai.errors.ApiException;
@@ -41,6 +43,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class BudgetEndToEndTest {
     private static final String TEAM_KEY = "sk-team-a-budget-0123456789";
+    private static final String SECRET = "gw-budget-management-secret-0123";
 
     @RegisterExtension
     static WireMockExtension upstream = WireMockExtension.newInstance()
@@ -54,6 +57,7 @@ class BudgetEndToEndTest {
         // team-a's monthly budget is $0.01; the gateway's own is far away
         GatewayConfig config = FormatUpstreams.config(upstream.baseUrl()).toBuilder()
                 .budget(new Budget(null, new BigDecimal("1000")))
+                .managementSecret(SECRET)
                 .addClient(new ClientConfig("team-a", ClientKeys.hash(TEAM_KEY), List.of("*"), null, null, null, 0, 0,
                         new Budget(null, new BigDecimal("0.01"))))
                 .build();
@@ -152,5 +156,38 @@ class BudgetEndToEndTest {
                 "Authorization", "Bearer " + FormatUpstreams.CLIENT_KEY);
 
         assertThat(other.status()).isEqualTo(200);
+    }
+
+    @Test
+    void theManagementApiShowsWhatWasSpentBesideTheGatewaysAndEachClientsBudget() throws Exception {
+        spendTheBudget();
+
+        RawHttp.Response r = RawHttp.get(running.baseUrl() + "/v0/management/budgets", "X-Management-Key", SECRET);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode body = new ObjectMapper().readTree(r.body());
+        assertThat(body.path("day").asText()).matches("\\d{4}-\\d{2}-\\d{2}")
+                .startsWith(body.path("month").asText());
+        JsonNode all = body.path("gateway");
+        assertThat(all.path("daily_usd").isNull()).isTrue();
+        assertThat(all.path("monthly_usd").decimalValue()).isEqualByComparingTo("1000");
+        assertThat(all.path("spent_today_usd").decimalValue()).isEqualByComparingTo("0.01383");
+        assertThat(all.path("spent_this_month_usd").decimalValue()).isEqualByComparingTo("0.01383");
+        JsonNode team = client(body, "team-a");
+        assertThat(team.path("daily_usd").isNull()).isTrue();
+        assertThat(team.path("monthly_usd").decimalValue()).isEqualByComparingTo("0.01");
+        assertThat(team.path("spent_this_month_usd").decimalValue()).isEqualByComparingTo("0.01383");
+        assertThat(body.path("clients").size()).isEqualTo(2);
+        body.path("clients").forEach(c -> assertThat(c.path("spent_today_usd").decimalValue())
+                .isEqualByComparingTo(c.path("name").asText().equals("team-a") ? "0.01383" : "0"));
+    }
+
+    private static JsonNode client(JsonNode budgets, String name) {
+        for (JsonNode c : budgets.path("clients")) {
+            if (c.path("name").asText().equals(name)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no client '" + name + "' in " + budgets);
     }
 }

@@ -357,10 +357,8 @@ class EventFeedEndToEndTest {
     @Test
     void configReloadsAndRejectionsAreStateEvents() throws Exception {
         Path file = dir.resolve("config.yaml");
-        Files.writeString(file, "port: 0\necho: true\nremote-management:\n  secret-key: " + SECRET + "\n");
         ConfigLoader loader = ConfigLoader.withEnvironment(Map.of());
-        LoadedConfig loaded = loader.load(file);
-        gateway = Gateway.create(loaded.config());
+        LoadedConfig loaded = gatewayFromFile(file, loader);
         server = GatewayServer.start(gateway);
         ConfigFileWatcher watcher = ConfigFileWatcher.start(gateway, loaded, loader, c -> c, server::reloaded,
                 ConfigFileWatcher.DEFAULT_DEBOUNCE);
@@ -374,6 +372,33 @@ class EventFeedEndToEndTest {
         FeedClient.Event reloaded = feed.next(e -> change(e, "config_reloaded"), WAIT);
         assertThat(rejected.data().path("problems").get(0).asText()).contains("timeouts.connect");
         assertThat(reloaded.data().path("sha256").asText()).hasSize(64);
+    }
+
+    @Test
+    void anEditThroughTheManagementApiIsAConfigReloadedEvent() throws Exception {
+        Path file = dir.resolve("config.yaml");
+        ConfigLoader loader = ConfigLoader.withEnvironment(Map.of());
+        LoadedConfig loaded = gatewayFromFile(file, loader);
+        // the watcher's own reload waits far longer than the test: only the edit's reload can tell the feed
+        server = GatewayServer.builder(gateway).configFile(loaded, loader, c -> c)
+                .reloadDebounce(Duration.ofMinutes(5)).start();
+        FeedClient feed = subscribe();
+
+        RawHttp.Response edit = RawHttp.send("PUT", server.baseUrl() + "/v0/management/config",
+                HttpRequest.BodyPublishers.ofString(Files.readString(file) + "# edited through the API\n"),
+                "X-Management-Key", SECRET, "Content-Type", "application/yaml", "If-Match", "*");
+
+        assertThat(edit.status()).as(edit.body()).isEqualTo(200);
+        FeedClient.Event reloaded = feed.next(e -> change(e, "config_reloaded"), WAIT);
+        assertThat(reloaded.data().path("sha256").asText()).hasSize(64);
+    }
+
+    /** Writes a config file with the secret and echo on, and builds the gateway from it. */
+    private LoadedConfig gatewayFromFile(Path file, ConfigLoader loader) throws Exception {
+        Files.writeString(file, "port: 0\necho: true\nremote-management:\n  secret-key: " + SECRET + "\n");
+        LoadedConfig loaded = loader.load(file);
+        gateway = Gateway.create(loaded.config());
+        return loaded;
     }
 
     private static boolean change(FeedClient.Event e, String change) {

@@ -24,6 +24,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -44,19 +45,23 @@ public final class ConfigFile {
     private final ConfigLoader loader;
     private final UnaryOperator<GatewayConfig> adjust;
     private final ConfigFileWatcher watcher;
+    private final Consumer<ReloadOutcome> onReload;
     private final ReentrantLock changing = new ReentrantLock();
 
     /**
      * @param file the config file the gateway was loaded from and the watcher watches
      * @param adjust what the watcher applies to every config before it goes live (command-line overrides)
+     * @param onReload told of the outcome of each reload a change makes, as the watcher's own listener is of the
+     *     reloads it makes (the watcher finds the file unchanged afterwards, so it would not tell)
      */
     public ConfigFile(Gateway gateway, Path file, ConfigLoader loader, UnaryOperator<GatewayConfig> adjust,
-            ConfigFileWatcher watcher) {
+            ConfigFileWatcher watcher, Consumer<ReloadOutcome> onReload) {
         this.gateway = requireNonNull(gateway, "gateway");
         this.file = requireNonNull(file, "file").toAbsolutePath();
         this.loader = requireNonNull(loader, "loader");
         this.adjust = requireNonNull(adjust, "adjust");
         this.watcher = requireNonNull(watcher, "watcher");
+        this.onReload = requireNonNull(onReload, "onReload");
     }
 
     /** The file's text and its version: the SHA-256 of its bytes, in hex, which {@code ETag} carries. */
@@ -165,10 +170,11 @@ public final class ConfigFile {
         }
         FileReplacement.replace(target, next, !isConfig);
         ReloadOutcome outcome = watcher.reloadNow();
+        onReload.accept(outcome);
         if (outcome.kind() == ReloadOutcome.Kind.REJECTED) {
             // what the dry run could not see (a provider's own checks when it is built): the file goes back
             FileReplacement.restoreBackup(target);
-            watcher.reloadNow();
+            onReload.accept(watcher.reloadNow());
             throw refused(outcome.problems().isEmpty() ? List.of(new ConfigProblem(target.getFileName().toString(),
                     0, "", outcome.message())) : outcome.problems());
         }

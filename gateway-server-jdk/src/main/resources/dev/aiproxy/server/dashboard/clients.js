@@ -1,6 +1,6 @@
-// Clients: usage against their budgets, and every setting of one, changed live through /clients.
+// Clients: what each spent against its budgets, and every setting of one, changed live through /clients.
 import { api, seg } from './api.js';
-import { clearErrors, el, field, num, showError, usd } from './format.js';
+import { clearErrors, el, field, num, showError, spentOf } from './format.js';
 
 const KEY_TYPES = [['sk-', 'sk- (OpenAI style)'], ['sk-ant-', 'sk-ant- (Anthropic style)'], ['gm_', 'gm_ (gateway)']];
 
@@ -12,43 +12,48 @@ export function mount(main) {
   let models = [];
 
   async function load() {
-    const today = new Date().toISOString().slice(0, 10);
-    const month = `${today.slice(0, 7)}-01`;
-    const [clients, registry, daily, monthly] = await Promise.all([api.get('/clients'), api.get('/models'),
-      api.get(`/usage?from=${today}&by=client`).catch(() => ({ rows: [] })),
-      api.get(`/usage?from=${month}&by=client`).catch(() => ({ rows: [] }))]);
+    const [clients, registry, budgets] = await Promise.all([api.get('/clients'), api.get('/models'),
+      api.get('/budgets').catch(() => ({ clients: [] }))]);
     models = registry.models;
-    const spent = (rows) => Object.fromEntries(rows.map((r) => [r.client, r]));
-    const d = spent(daily.rows); const m = spent(monthly.rows);
+    const spent = Object.fromEntries(budgets.clients.map((b) => [b.name, b]));
     list.replaceChildren(el('h2', { id: 'clients-title', text: 'Clients' }), el('div', { class: 'table-wrap' },
       el('table', { id: 'clients' },
         el('thead', {}, el('tr', {}, ['Name', 'Key', 'Models', 'Today', 'This month', 'Limits', ''].map((h) =>
           el('th', { scope: 'col', text: h })))),
-        el('tbody', {}, clients.map((c) => el('tr', { 'data-client': c.name },
-          el('td', { text: c.name }), el('td', {}, el('code', { text: c.key_fingerprint || '–' })),
-          el('td', { text: c.allowed_models ? c.allowed_models.join(', ') || 'none' : 'all' }),
-          el('td', {}, budget(d[c.name], c.daily_usd)), el('td', {}, budget(m[c.name], c.monthly_usd)),
-          el('td', { text: limits(c) }),
-          el('td', {}, c.defined_in === 'api-keys' || c.defined_in === 'code'
-            ? el('span', { class: 'muted', text: c.defined_in === 'code' ? 'set in code' : 'plain api-keys entry' })
-            : el('button', { type: 'button', class: 'secondary', 'aria-label': `Edit ${c.name}`,
-              onclick: () => edit(c) }, 'Edit'))))))));
+        el('tbody', {}, clients.map((c) => row(c, spent[c.name] || {}))))));
+  }
+
+  function row(c, spent) {
+    return el('tr', { 'data-client': c.name },
+      el('td', { text: c.name }), el('td', {}, el('code', { text: c.key_fingerprint || '–' })),
+      el('td', { text: c.allowed_models ? c.allowed_models.join(', ') || 'none' : 'all' }),
+      el('td', {}, spentOf(spent.spent_today_usd, c.daily_usd, `${c.name}: daily budget used`)),
+      el('td', {}, spentOf(spent.spent_this_month_usd, c.monthly_usd, `${c.name}: monthly budget used`)),
+      el('td', { text: limits(c) }),
+      el('td', {}, c.defined_in === 'api-keys' || c.defined_in === 'code'
+        ? el('span', { class: 'muted', text: c.defined_in === 'code' ? 'set in code' : 'plain api-keys entry' })
+        : el('button', { type: 'button', class: 'secondary', 'aria-label': `Edit ${c.name}`,
+          onclick: () => edit(c) }, 'Edit')));
   }
 
   function showKey(name, key) {
+    const shown = el('code', { id: 'new-key', text: key });
     const copy = el('button', { type: 'button', id: 'copy-key' }, 'Copy');
-    const status = el('span', { class: 'muted', role: 'status' });
+    const status = el('span', { class: 'muted', role: 'status', id: 'copy-status' });
     copy.addEventListener('click', async () => {
       try {
         await navigator.clipboard.writeText(key);
         status.textContent = 'Copied.';
       } catch (e) {
-        status.textContent = 'Copying is not allowed here: select the key and copy it.';
+        // no clipboard for this page (a plain-http address beyond loopback, or a browser that refuses): the key is
+        // selected instead, so that one keystroke copies it
+        window.getSelection().selectAllChildren(shown);
+        status.textContent = 'This browser does not let the page copy: the key is selected, press Ctrl+C (⌘C).';
       }
     });
     once.replaceChildren(el('h2', { text: `The key of ${name}` }),
       el('p', { text: 'Shown this once: only its hash is kept. Copy it now.' }),
-      el('p', {}, el('code', { id: 'new-key', text: key })),
+      el('p', {}, shown),
       el('div', { class: 'row' }, copy, status,
         el('button', { type: 'button', class: 'secondary', onclick: () => { once.hidden = true; } }, 'Done')));
     once.hidden = false;
@@ -182,17 +187,6 @@ export function mount(main) {
   }
 
   load().catch((e) => list.replaceChildren(el('p', { class: 'error', text: e.message })));
-}
-
-function budget(row, limit) {
-  const cost = row ? row.cost_usd : 0;
-  if (limit === null || limit === undefined) return el('span', { text: usd(cost) });
-  const share = limit > 0 ? cost / limit : 1;
-  const bar = el('div', { class: `bar${share >= 1 ? ' over' : share >= 0.8 ? ' high' : ''}`, role: 'meter',
-    'aria-valuemin': 0, 'aria-valuemax': limit, 'aria-valuenow': cost, 'aria-label': 'budget used' },
-  el('span'));
-  bar.firstChild.style.width = `${Math.min(100, share * 100)}%`;
-  return el('div', {}, el('span', { text: `${usd(cost)} of ${usd(limit)}` }), bar);
 }
 
 function limits(c) {

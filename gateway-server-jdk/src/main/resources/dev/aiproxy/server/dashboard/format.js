@@ -20,6 +20,22 @@ export const usd = (n) => n === null || n === undefined ? '–'
   : n === 0 ? '$0' : n < 0.01 ? `$${Number(n).toPrecision(2)}` : `$${num(n, 2)}`;
 export const time = (iso) => iso ? new Date(iso).toLocaleTimeString('en-GB', { hour12: false }) : '–';
 
+/**
+ * What was spent against a limit: "$1.20 of $5.00" (and `period`) and a bar, a meter named by `label`; only the sum
+ * when there is no limit. `sum: false` leaves the sum out of the text, where it is shown beside it already.
+ */
+export function spentOf(spent, limit, label, { period = '', sum = true } = {}) {
+  const cost = spent || 0;
+  if (limit === null || limit === undefined) return el('span', { text: usd(cost) });
+  const share = limit > 0 ? cost / limit : 1;
+  const text = `${usd(cost)} of ${usd(limit)}${period}`;
+  const bar = el('div', { class: `bar${share >= 1 ? ' over' : share >= 0.8 ? ' high' : ''}`, role: 'meter',
+    'aria-valuemin': 0, 'aria-valuemax': limit, 'aria-valuenow': cost, 'aria-valuetext': text, 'aria-label': label },
+  el('span'));
+  bar.firstChild.style.width = `${Math.min(100, share * 100)}%`;
+  return el('div', { class: 'spent' }, el('span', { text: sum ? text : `of ${usd(limit)}${period}` }), bar);
+}
+
 /** Seconds left until an ISO time, as "1 m 05 s". */
 export function countdown(iso) {
   if (!iso) return 'until the config changes';

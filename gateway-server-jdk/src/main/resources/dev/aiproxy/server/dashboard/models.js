@@ -58,12 +58,15 @@ export function mount(main) {
   }
 
   function payloadForm() {
-    const text = el('textarea', { id: 'payload-rules', rows: 8, spellcheck: 'false' });
+    // read-only until the rules are read, so that what is typed is not replaced by them
+    const text = el('textarea', { id: 'payload-rules', rows: 8, spellcheck: 'false', readonly: true });
     api.get('/models/payload').then((r) => {
       text.value = r.payload ? JSON.stringify(r.payload, null, 2) : '';
+      text.readOnly = false;
     }).catch((e) => { text.value = ''; text.placeholder = e.message; });
     return form('payload-form', 'Payload rules', field('The payload section as JSON (empty: none)', text, 'payload',
       'default, default-raw, override, override-raw, filter: see docs/configuration.md'), async () => {
+      if (text.readOnly) throw new Error('The payload rules have not been read yet; open this page again.');
       let payload = null;
       if (text.value.trim()) {
         try {

@@ -1,6 +1,7 @@
-// Live cards from the feed's stats events, and the recent requests, live from its request events.
+// Live cards from the feed's stats events (cost today against the gateway's budget from /budgets), and the recent
+// requests, live from its request events.
 import { api } from './api.js';
-import { el, ms, num, pct, time, usd } from './format.js';
+import { el, ms, num, pct, spentOf, time, usd } from './format.js';
 
 const KEPT = 500;      // requests kept in memory
 const SHOWN = 100;     // rows in the table
@@ -23,6 +24,8 @@ export function mount(main, bus) {
     values[id] = el('div', { class: 'value', id: `card-${id}`, text: '–' });
     return el('div', { class: 'stat' }, el('div', { class: 'label', text: label }), values[id]);
   }));
+  const budgetBox = el('div', { class: 'sub', id: 'card-cost-budget' });
+  values.cost.after(budgetBox);
 
   const selects = {};
   const filters = el('div', { class: 'filters' }, FILTERS.map(([key, label]) => {
@@ -115,12 +118,58 @@ export function mount(main, bus) {
     }
   }
 
+  let budgets = null; // GET /budgets as last read
+  let lastStats = null;
+  let reading = false;
+
+  async function readBudgets() {
+    if (reading) return;
+    reading = true;
+    try {
+      budgets = await api.get('/budgets');
+    } catch (e) {
+      budgets = null;
+    } finally {
+      reading = false;
+    }
+    drawBudget();
+  }
+
+  /**
+   * The gateway's budget under the cost card. Spend today is the stats event's, live; spend this month is what
+   * /budgets said plus what today's grew by since (both come from the ledger that enforces the budget).
+   */
+  function drawBudget() {
+    const g = budgets && budgets.gateway;
+    if (!g || (g.daily_usd === null && g.monthly_usd === null)) {
+      budgetBox.replaceChildren();
+      return;
+    }
+    const live = lastStats && lastStats.time && lastStats.time.slice(0, 10) === budgets.day;
+    if (lastStats && lastStats.time && !live) readBudgets(); // a new UTC day: read the new figures
+    const today = live ? lastStats.cost_today_usd : g.spent_today_usd;
+    const month = Math.round((g.spent_this_month_usd + today - g.spent_today_usd) * 1e9) / 1e9;
+    budgetBox.replaceChildren(
+      g.daily_usd === null ? null
+        : spentOf(today, g.daily_usd, 'Gateway\'s daily budget used', { period: ' today', sum: false }),
+      g.monthly_usd === null ? null
+        : spentOf(month, g.monthly_usd, 'Gateway\'s monthly budget used', { period: ' this month' }));
+  }
+
   function stats(s) {
     for (const [id, , render] of CARDS) values[id].textContent = render(s);
+    lastStats = s;
+    drawBudget();
+  }
+
+  function stateChanged(change) {
+    if (change.change === 'config_reloaded') readBudgets();
   }
 
   const timer = setInterval(draw, REDRAW_MS);
-  const off = [bus.on('stats', stats), bus.on('request', (r) => add(r, true)), bus.on('connected', refill)];
+  const off = [bus.on('stats', stats), bus.on('request', (r) => add(r, true)), bus.on('state', stateChanged),
+    bus.on('connected', () => { refill(); readBudgets(); })];
   refill();
+  readBudgets();
   return () => { clearInterval(timer); off.forEach((f) => f()); };
 }
