@@ -382,6 +382,26 @@ class DashboardBrowserTest {
                 .contains("of $0.001", "of $2");
     }
 
+    @Test
+    @Order(15)
+    void theWeeksChartsAreDrawnFromTheUsageTotalsMeanLatencyIncluded() {
+        page.chat(CLIENT_KEY, "gpt");
+        page.waitUntil(d -> page.apiJson("GET", "/usage?from=1d&by=model", null).path("rows").size() > 0);
+        JsonNode row = page.apiJson("GET", "/usage?from=1d&by=model", null).path("rows").get(0);
+        assertThat(row.path("mean_latency_ms").asDouble()).isPositive();
+
+        page.open("charts");
+        new org.openqa.selenium.support.ui.Select(page.byId("chart-range")).selectByValue("week");
+
+        // uPlot draws each chart with a legend of its series; a chart without data says so instead
+        for (String chart : List.of("Requests", "Mean latency (ms)")) {
+            page.waitUntil(d -> d.findElement(By.cssSelector("[aria-label^='" + chart + ",'] .u-legend"))
+                    .getText().contains(row.path("model").asText()));
+        }
+        assertThat(page.driver().findElement(By.id("main")).getText()).contains("Per hour")
+                .doesNotContain("No requests in this range");
+    }
+
     private static JsonNode gatewaySpend() {
         return page.apiJson("GET", "/budgets", null).path("gateway");
     }

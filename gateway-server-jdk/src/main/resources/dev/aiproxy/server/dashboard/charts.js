@@ -1,5 +1,6 @@
-// Charts per model or per provider over the last hour, day or week, from the usage store (GET /usage, by hour or
-// day) and, for the last hour and for latency, from the request log (GET /requests).
+// Charts per model or per provider over the last hour, day or week: the day and the week per hour from the usage
+// store's totals (GET /usage by hour, mean latency included), the last hour per minute from the request log
+// (GET /requests).
 import { api } from './api.js';
 import { el, field, num, usd } from './format.js';
 
@@ -78,7 +79,6 @@ async function load(rangeName, by) {
   for (let t = start; t <= now; t += step) times.push(t);
   const index = (iso) => Math.floor((Date.parse(iso) / 1000 - start) / step);
   const out = { requests: new Map(), tokens: new Map(), cost: new Map(), latency: new Map() };
-  const latencySum = new Map();
   const cell = (metric, name) => {
     // a minute or hour without requests is 0 of them; without a latency it is a gap
     if (!out[metric].has(name)) out[metric].set(name, times.map(() => (metric === 'latency' ? null : 0)));
@@ -89,26 +89,27 @@ async function load(rangeName, by) {
     const c = cell(metric, name);
     c[i] = (c[i] || 0) + v;
   };
-  // the request log: the last hour's points, and latency for every range (a sample of the latest 1000)
-  const log = await api.get(`/requests?from=${from}&limit=1000`);
-  for (const r of log.requests) {
-    const name = (by === 'model' ? r.model : r.served && r.served.provider) || 'none';
-    const i = index(r.time);
-    if (rangeName === 'hour') {
+  let sampled = '';
+  if (rangeName === 'hour') {
+    const log = await api.get(`/requests?from=${from}&limit=1000`);
+    const latencyCount = new Map();
+    for (const r of log.requests) {
+      const name = (by === 'model' ? r.model : r.served && r.served.provider) || 'none';
+      const i = index(r.time);
       addTo('requests', name, i, 1);
       addTo('tokens', name, i, r.tokens ? r.tokens.input + r.tokens.output : 0);
       addTo('cost', name, i, r.cost_usd || 0);
+      addTo('latency', name, i, r.duration_ms || 0);
+      const n = latencyCount.get(name) || times.map(() => 0);
+      if (i >= 0 && i < times.length) n[i] += 1;
+      latencyCount.set(name, n);
     }
-    addTo('latency', name, i, r.duration_ms || 0);
-    const n = latencySum.get(name) || times.map(() => 0);
-    if (i >= 0 && i < times.length) n[i] += 1;
-    latencySum.set(name, n);
-  }
-  for (const [name, values] of out.latency) {
-    const n = latencySum.get(name);
-    out.latency.set(name, values.map((v, i) => (v === null ? null : v / n[i])));
-  }
-  if (rangeName !== 'hour') {
+    for (const [name, values] of out.latency) {
+      const n = latencyCount.get(name);
+      out.latency.set(name, values.map((v, i) => (v === null ? null : v / n[i])));
+    }
+    if (log.next) sampled = ' The latest 1,000 requests of the hour.';
+  } else {
     const usage = await api.get(`/usage?from=${from}&by=hour,${by}`);
     for (const row of usage.rows) {
       const name = row[by] || 'none';
@@ -116,13 +117,14 @@ async function load(rangeName, by) {
       addTo('requests', name, i, row.requests);
       addTo('tokens', name, i, row.input_tokens + row.output_tokens);
       addTo('cost', name, i, row.cost_usd);
+      // one row per hour and name: its mean is the point
+      addTo('latency', name, i, row.mean_latency_ms);
     }
   }
   const series = {};
   for (const [metric, map] of Object.entries(out)) {
     series[metric] = { names: [...map.keys()], values: [...map.values()] };
   }
-  const sampled = log.next ? ' Latency is from the latest 1,000 requests of the range.' : '';
   return { times, series, note: `${rangeName === 'hour' ? 'Per minute' : 'Per hour'}, times in your time zone.${sampled}` };
 }
 
