@@ -10,17 +10,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Writes usage records off the request path: request threads put records in a bounded queue (never waiting), and one
- * thread drains it, a batch per transaction (the rows and their hourly and daily totals together). A batch is what
- * arrives within {@link #BATCH_INTERVAL} of its first record, up to {@value #MAX_BATCH}, so a {@code kill -9} loses at
- * most that interval's records. A full queue counts records as dropped. A failed batch
+ * Writes usage records off the request path: request threads put records in a bounded queue (never waiting, never
+ * taking a lock: {@link RecordQueue}), and one thread drains it, a batch per transaction (the rows and their hourly
+ * and daily totals together). The writer looks at the queue every {@link #BATCH_INTERVAL} while it is empty, and a
+ * batch is what arrives within that interval of its first record, up to {@value #MAX_BATCH}, so a {@code kill -9}
+ * loses at most two intervals' records. A full queue counts records as dropped. A failed batch
  * is kept and tried again with a growing pause while the queue fills (then drops). Between batches it deletes what is
  * older than the retention, in small chunks, so writing never waits long for it. Closing drains the queue.
  */
@@ -45,7 +45,7 @@ public final class UsageWriter {
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
 
     private final Database database;
-    private final ArrayBlockingQueue<UsageRecord> queue;
+    private final RecordQueue queue;
     private final int retentionDays;
     private final Clock clock;
     private final LongAdder dropped = new LongAdder();
@@ -62,7 +62,7 @@ public final class UsageWriter {
 
     public UsageWriter(Database database, int queueCapacity, int retentionDays, Clock clock) {
         this.database = database;
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.queue = new RecordQueue(queueCapacity);
         this.retentionDays = retentionDays;
         this.clock = clock;
         // a platform thread: JDBC drivers may hold a monitor across their I/O, which would pin a virtual thread
@@ -192,20 +192,22 @@ public final class UsageWriter {
         }
     }
 
-    /** The next record, waiting up to a second for one while the writer is open; null when none came. */
+    /**
+     * The next record; when none waits and the writer is open, it looks again after {@link #BATCH_INTERVAL} (the queue
+     * wakes nobody: an offer must not wait on the writer). Null when none came.
+     */
     private UsageRecord next() {
         if (closing.getCount() == 0) {
-            // close() may have interrupted a batch rather than the wait: clear it for the batches left
+            // close() may have interrupted a batch rather than a pause: clear it for the batches left
             Thread.interrupted();
             return queue.poll();
         }
-        try {
-            return queue.poll(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            // close() interrupts the wait; the interrupt is consumed here, so the database calls that follow (the
-            // last batches) are not disturbed by it
-            return queue.poll();
+        UsageRecord record = queue.poll();
+        if (record == null) {
+            pause(BATCH_INTERVAL);
+            record = queue.poll();
         }
+        return record;
     }
 
     private void write(List<UsageRecord> batch) throws SQLException {
