@@ -2,6 +2,7 @@ package dev.aiproxy.server.requestlog;
 
 import dev.aiproxy.routing.UsageRecord;
 import dev.aiproxy.routing.config.LogSettings;
+import dev.aiproxy.routing.usage.UsageRecordQueue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.logging.FileHandler;
@@ -43,7 +42,7 @@ public final class RequestLog implements Consumer<UsageRecord>, AutoCloseable {
 
     private final LogSettings settings;
     private final FileHandler file;
-    private final BlockingQueue<UsageRecord> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final UsageRecordQueue queue = new UsageRecordQueue(CAPACITY);
     private final LongAdder dropped = new LongAdder();
     private final Thread writer;
     private volatile boolean closing;

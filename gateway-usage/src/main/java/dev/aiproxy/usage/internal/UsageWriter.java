@@ -1,6 +1,7 @@
 package dev.aiproxy.usage.internal;
 
 import dev.aiproxy.routing.UsageRecord;
+import dev.aiproxy.routing.usage.UsageRecordQueue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Writes usage records off the request path: request threads put records in a bounded queue (never waiting, never
- * taking a lock: {@link RecordQueue}), and one thread drains it, a batch per transaction (the rows and their hourly
+ * taking a lock: {@link UsageRecordQueue}), and one thread drains it, a batch per transaction (the rows and their hourly
  * and daily totals together). The writer looks at the queue every {@link #BATCH_INTERVAL} while it is empty, and a
  * batch is what arrives within that interval of its first record, up to {@value #MAX_BATCH}, so a {@code kill -9}
  * loses at most two intervals' records. A full queue counts records as dropped. A failed batch
@@ -45,7 +46,7 @@ public final class UsageWriter {
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
 
     private final Database database;
-    private final RecordQueue queue;
+    private final UsageRecordQueue queue;
     private final int retentionDays;
     private final Clock clock;
     private final LongAdder dropped = new LongAdder();
@@ -62,7 +63,7 @@ public final class UsageWriter {
 
     public UsageWriter(Database database, int queueCapacity, int retentionDays, Clock clock) {
         this.database = database;
-        this.queue = new RecordQueue(queueCapacity);
+        this.queue = new UsageRecordQueue(queueCapacity);
         this.retentionDays = retentionDays;
         this.clock = clock;
         // a platform thread: JDBC drivers may hold a monitor across their I/O, which would pin a virtual thread

@@ -1,4 +1,4 @@
-package dev.aiproxy.usage.internal;
+package dev.aiproxy.routing.usage;
 
 import dev.aiproxy.routing.UsageRecord;
 import java.util.List;
@@ -6,22 +6,24 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The records waiting for the writer: bounded, and lock-free for the request threads that offer them. An
- * {@code ArrayBlockingQueue} has one lock for both ends, which its drain holds for a whole batch: on a busy gateway
- * every request's offer then waited its turn on it (the store cost 8% of the throughput for 3% of the CPU,
- * docs/performance.md). Here an offer is a counter and a compare-and-set. Many offer, one drains.
+ * Usage records waiting for a writer off the request path (a {@link UsageStore}'s, the request log's): bounded, and
+ * lock-free for the request threads that offer them. An {@code ArrayBlockingQueue} has one lock for both ends, which
+ * its drain holds for a whole batch: on a busy gateway every request's offer then waited its turn on it (the usage
+ * store cost 8% of the throughput for 3% of the CPU, docs/performance.md). Here an offer is a counter and a
+ * compare-and-set. Many threads offer, one drains; it wakes nobody, so the writer looks at it on its own time.
  */
-final class RecordQueue {
+public final class UsageRecordQueue {
     private final ConcurrentLinkedQueue<UsageRecord> records = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final int capacity;
 
-    RecordQueue(int capacity) {
+    /** @param capacity how many records may wait at most */
+    public UsageRecordQueue(int capacity) {
         this.capacity = capacity;
     }
 
-    /** Adds the record unless the queue is full; never waits. */
-    boolean offer(UsageRecord record) {
+    /** Adds the record unless the queue is full (then false); never waits. */
+    public boolean offer(UsageRecord record) {
         if (size.getAndIncrement() >= capacity) {
             size.decrementAndGet();
             return false;
@@ -31,7 +33,7 @@ final class RecordQueue {
     }
 
     /** The oldest record, or null when none waits. */
-    UsageRecord poll() {
+    public UsageRecord poll() {
         UsageRecord record = records.poll();
         if (record != null) {
             size.decrementAndGet();
@@ -40,7 +42,7 @@ final class RecordQueue {
     }
 
     /** Moves up to {@code max} of the oldest records to {@code to}. */
-    void drainTo(List<UsageRecord> to, int max) {
+    public void drainTo(List<UsageRecord> to, int max) {
         int moved = 0;
         UsageRecord record;
         while (moved < max && (record = records.poll()) != null) {
@@ -50,7 +52,8 @@ final class RecordQueue {
         size.addAndGet(-moved);
     }
 
-    int size() {
+    /** How many records wait. */
+    public int size() {
         return size.get();
     }
 }
