@@ -45,6 +45,17 @@ class EventFeedTest {
         }
     }
 
+    /** The subscriber's stream written to {@code out} on a thread of its own, as the server's exchange would. */
+    private static Thread writing(FeedSubscription subscription, OutputStream out) {
+        return Thread.ofVirtual().start(() -> {
+            try {
+                subscription.writeTo(out);
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
     @Test
     void aSubscriberStuckInAWriteIsEndedWhenItFallsOutOfTheRing() throws Exception {
         EventFeed feed = new EventFeed(8, EventFeed.REQUESTS_PER_SECOND, CLOCK);
@@ -82,13 +93,7 @@ class EventFeedTest {
         EventFeed feed = new EventFeed(8, EventFeed.REQUESTS_PER_SECOND, CLOCK);
         FeedSubscription subscription = feed.subscribe(null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Thread writer = Thread.ofVirtual().start(() -> {
-            try {
-                subscription.writeTo(out);
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-        });
+        Thread writer = writing(subscription, out);
 
         for (int i = 0; i < 5; i++) {
             feed.publish("stats", "event " + i);
@@ -118,13 +123,7 @@ class EventFeedTest {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         FeedSubscription subscription = feed.subscribe(first);
-        Thread writer = Thread.ofVirtual().start(() -> {
-            try {
-                subscription.writeTo(out);
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-        });
+        Thread writer = writing(subscription, out);
         Await.until(Duration.ofSeconds(5), () -> out.toString(StandardCharsets.UTF_8).split("event: request", -1)
                 .length == 5, "the ring's four events written");
         feed.close();
@@ -141,13 +140,7 @@ class EventFeedTest {
         EventFeed feed = new EventFeed(4096, EventFeed.REQUESTS_PER_SECOND, CLOCK);
         FeedSubscription subscription = feed.subscribe(null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Thread writer = Thread.ofVirtual().start(() -> {
-            try {
-                subscription.writeTo(out);
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-        });
+        Thread writer = writing(subscription, out);
         long start = System.nanoTime();
         List<Integer> made = new CopyOnWriteArrayList<>();
         for (int i = 0; i < 3000; i++) {
