@@ -24,13 +24,12 @@ final class LogSetup {
                 || System.getProperty("java.util.logging.config.class") != null) {
             return;
         }
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format",
-                    "%1$tF %1$tT.%1$tL %4$-7s %3$s: %5$s%6$s%n");
-        }
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
         Handler handler = new ConsoleHandler();
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            handler.setFormatter(new LineFormatter());
+        }
         handler.setLevel(Level.ALL);
         root.addHandler(handler);
         root.setLevel(Level.INFO);

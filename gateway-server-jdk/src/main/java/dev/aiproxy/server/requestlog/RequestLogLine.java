@@ -49,7 +49,7 @@ final class RequestLogLine {
 
     /** Whole milliseconds, or tenths below 10 ms, where a relayed answer's overhead lies. */
     private static String millis(Duration d) {
-        double ms = d.toNanos() / 1e6;
-        return ms < 10 ? String.format(Locale.ROOT, "%.1fms", ms) : Math.round(ms) + "ms";
+        long tenths = Math.round(d.toNanos() / 100_000.0);
+        return tenths < 100 ? tenths / 10 + "." + tenths % 10 + "ms" : Math.round(tenths / 10.0) + "ms";
     }
 }
