@@ -14,7 +14,8 @@ import java.util.Map;
  * Calls an Azure OpenAI resource's Chat Completions (https://learn.microsoft.com/azure/ai-foundry/openai/reference,
  * "Chat completions - Create") in the scheme {@link AzureOpenAiUrls} describes, with the key in the {@code api-key}
  * header or, for a Microsoft Entra ID token, in {@code Authorization: Bearer}. The body is OpenAI's Chat format; the
- * model the gateway routes to is the deployment name.
+ * model the gateway routes to is the deployment name. A stream's annotation-only chunks get the {@code delta} OpenAI's
+ * clients need ({@link AnnotationChunkRepair}).
  */
 final class AzureOpenAiProvider implements Provider {
     private final ProviderConfig config;
@@ -58,7 +59,11 @@ final class AzureOpenAiProvider implements Provider {
                     Target t = (Target) k;
                     return AzureOpenAiUrls.of(t.endpoint(), apiVersion, t.deployment(), t.operation());
                 });
-        return http.sendJson(uri, request, config, Map.of(), auth.header(), auth.prefix());
+        UpstreamResponse response = http.sendJson(uri, request, config, Map.of(), auth.header(), auth.prefix());
+        if (!request.stream() || !response.isSuccess()) {
+            return response;
+        }
+        return new UpstreamResponse(response.status(), response.headers(), new AnnotationChunkRepair(response.body()));
     }
 
     @Override

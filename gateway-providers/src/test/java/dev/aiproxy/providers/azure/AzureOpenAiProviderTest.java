@@ -149,6 +149,46 @@ class AzureOpenAiProviderTest {
     }
 
     @Test
+    void givesAStreamsAnnotationOnlyChoicesTheEmptyDeltaOpenAiClientsNeed() throws Exception {
+        upstream.stubFor(post(urlEqualTo("/openai/v1/chat/completions")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/event-stream").withBody(fixture("chat-completion-stream.sse"))));
+        ProviderConfig config = entry(upstream.baseUrl()).build();
+
+        String relayed;
+        try (Provider provider = factory.create(config);
+                UpstreamResponse response = provider.send(new UpstreamRequest(config.credentials().getFirst(),
+                        DEPLOYMENT, BODY, true, Map.of(), Duration.ofSeconds(5)))) {
+            relayed = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        String original = new String(fixture("chat-completion-stream.sse"), StandardCharsets.UTF_8);
+        List<String> sent = original.lines().toList();
+        List<String> got = relayed.lines().toList();
+        assertThat(got).hasSameSizeAs(sent);
+        for (int i = 0; i < sent.size(); i++) {
+            if (sent.get(i).contains("content_filter_offsets")) {
+                assertThat(got.get(i)).contains("\"delta\":{}").contains("\"content_filter_offsets\"");
+            } else {
+                assertThat(got.get(i)).isEqualTo(sent.get(i));
+            }
+        }
+        assertThat(original).contains("content_filter_offsets");
+    }
+
+    @Test
+    void leavesANonStreamedAnswerAsItCame() throws Exception {
+        byte[] noDelta = "data: {\"choices\":[{\"index\":0}]}\n\n".getBytes(StandardCharsets.UTF_8);
+        upstream.stubFor(post(urlEqualTo("/openai/v1/chat/completions"))
+                .willReturn(aResponse().withStatus(200).withBody(noDelta)));
+        ProviderConfig config = entry(upstream.baseUrl()).build();
+
+        try (Provider provider = factory.create(config);
+                UpstreamResponse response = provider.send(generate(config, DEPLOYMENT))) {
+            assertThat(response.body().readAllBytes()).isEqualTo(noDelta);
+        }
+    }
+
+    @Test
     void listsModelsOnTheSchemesModelList() throws Exception {
         upstream.stubFor(get(urlEqualTo("/openai/models?api-version=2024-10-21"))
                 .willReturn(aResponse().withStatus(200).withBody("{\"data\":[]}")));
