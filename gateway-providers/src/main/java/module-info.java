@@ -10,6 +10,7 @@ module dev.aiproxy.providers {
     requires com.fasterxml.jackson.databind;
 
     exports dev.aiproxy.providers.anthropic;
+    exports dev.aiproxy.providers.azure;
     exports dev.aiproxy.providers.echo;
     exports dev.aiproxy.providers.gemini;
     exports dev.aiproxy.providers.http;
@@ -20,5 +21,6 @@ module dev.aiproxy.providers {
             dev.aiproxy.providers.openai.OpenAiCompatibleProviderFactory,
             dev.aiproxy.providers.echo.EchoProviderFactory,
             dev.aiproxy.providers.anthropic.AnthropicProviderFactory,
-            dev.aiproxy.providers.gemini.GeminiProviderFactory;
+            dev.aiproxy.providers.gemini.GeminiProviderFactory,
+            dev.aiproxy.providers.azure.AzureOpenAiProviderFactory;
 }

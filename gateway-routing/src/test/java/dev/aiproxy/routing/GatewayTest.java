@@ -387,6 +387,9 @@ class GatewayTest {
                     .contains("gpt-4o", "deepseek", "ds/deepseek", "llama3.2", "sonnet", "team-a/claude-opus-4-5",
                             "flash", "gemini-2.5-pro", "echo")
                     .doesNotContain("team-a/claude-haiku-4-5");
+            assertThat(fromExample.models()).filteredOn(m -> m.id().equals("gpt-4o")).singleElement()
+                    .satisfies(m -> assertThat(m.servedBy()).extracting(ModelInfo.Serving::upstreamModel)
+                            .contains("gpt-4o", "my-gpt4o-deployment"));
         }
     }
 

@@ -25,6 +25,44 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsAzureOpenAiEntriesWithTheirApiVersionAuthAndDeployments() {
+        LoadedConfig loaded = parse("""
+                azure-openai:
+                  - name: azure-east
+                    base-url: https://my-resource.openai.azure.com
+                    api-version: 2024-10-21
+                    auth: bearer
+                    api-key-entries:
+                      - api-key: ${DEEPSEEK_KEY}
+                    models:
+                      - name: my-gpt4o-deployment
+                        alias: gpt-4o
+                  - name: azure-v1
+                    base-url: https://other.openai.azure.com
+                    api-keys: [azure-key-2]
+                    models:
+                      - name: gpt-4o-mini
+                openai-compatibility:
+                  - name: local
+                    base-url: http://127.0.0.1:11434/v1
+                    api-version: 2024-10-21
+                """);
+
+        assertThat(loaded.config().providers()).extracting(ProviderConfig::name)
+                .containsExactly("local", "azure-east", "azure-v1");
+        ProviderConfig east = loaded.config().providers().get(1);
+        assertThat(east.type()).isEqualTo("azure-openai");
+        assertThat(east.baseUrl()).isEqualTo(URI.create("https://my-resource.openai.azure.com"));
+        assertThat(east.options()).containsExactly(entry("api-version", "2024-10-21"), entry("auth", "bearer"));
+        assertThat(east.models()).containsExactly(new ModelMapping("my-gpt4o-deployment", "gpt-4o"));
+        assertThat(east.credentials().getFirst().apiKey().reveal()).isEqualTo("sk-from-env");
+        assertThat(loaded.config().providers().get(2).options()).isEmpty();
+        assertThat(loaded.config().providers().getFirst().options()).as("api-version is Azure's key only").isEmpty();
+        assertThat(loaded.warnings()).extracting(Object::toString)
+                .containsExactly("config.yaml:19: openai-compatibility[0].api-version: unknown key, ignored");
+    }
+
+    @Test
     void readsTheCliProxyApiSubset() {
         LoadedConfig loaded = parse("""
                 host: 0.0.0.0
@@ -297,7 +335,8 @@ class ConfigLoaderTest {
 
         assertThat(loaded.warnings()).isEmpty();
         assertThat(loaded.config().providers()).extracting(ProviderConfig::name)
-                .containsExactly("openai", "deepseek", "local-llama", "groq", "claude", "claude-team-a", "gemini");
+                .containsExactly("openai", "deepseek", "local-llama", "azure", "groq", "claude", "claude-team-a",
+                        "gemini");
         assertThat(loaded.config().streaming().keepalive()).isEqualTo(Duration.ofSeconds(15));
         assertThat(loaded.config().timeouts().total()).isEqualTo(Duration.ofSeconds(600));
     }

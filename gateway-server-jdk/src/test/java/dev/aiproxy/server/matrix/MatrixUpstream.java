@@ -28,7 +28,16 @@ enum MatrixUpstream {
     ANTHROPIC("anthropic", "claude", "claude-sonnet-4-5-20250929", "sk-ant-upstream-0123456789",
             "\"tool_result\"", "\"tools\""),
     GEMINI("gemini", "gemini", "gemini-2.5-flash", "AIza-upstream-gemini-0123456789",
-            "\"functionResponse\"", "\"functionDeclarations\"");
+            "\"functionResponse\"", "\"functionDeclarations\""),
+    /** Azure OpenAI's deployment URLs with a dated api-version and the api-key header. */
+    AZURE("azure", "azure-openai", "matrix-gpt4o-mini-deployment", "azure-upstream-key-0123456789",
+            "\"role\":\"tool\"", "\"tools\""),
+    /** Azure OpenAI's v1 API with a Microsoft Entra bearer token; the deployment is in the body. */
+    AZURE_V1("azure", "azure-openai", "matrix-v1-deployment", "entra-token-upstream-0123456789",
+            "\"role\":\"tool\"", "\"tools\"");
+
+    /** The dated Azure API version the deployment URLs carry. */
+    static final String AZURE_API_VERSION = "2024-10-21";
 
     /** The thought signature Gemini put on its function call, which must come back unchanged. */
     static final String GEMINI_CALL_SIGNATURE = "bgDNVizC2I4jjfuB2UOd5+yEPunQyYedVJyxQ2eG+XUBAgMEBQYH";
@@ -52,7 +61,7 @@ enum MatrixUpstream {
 
     /** The name clients use for this upstream's model. */
     String clientModel() {
-        return "matrix-" + dir;
+        return "matrix-" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     /** A gateway config with every matrix upstream, on a free port, for one client key. */
@@ -65,11 +74,16 @@ enum MatrixUpstream {
     }
 
     ProviderConfig provider(String baseUrl) {
-        return ProviderConfig.builder(dir, type)
+        ProviderConfig.Builder b = ProviderConfig.builder(clientModel(), type)
                 .baseUrl(this == OPENAI ? baseUrl + "/v1" : baseUrl)
                 .apiKey(key)
-                .model(upstreamModel, clientModel())
-                .build();
+                .model(upstreamModel, clientModel());
+        if (this == AZURE) {
+            b.option("api-version", AZURE_API_VERSION);
+        } else if (this == AZURE_V1) {
+            b.option("auth", "bearer");
+        }
+        return b.build();
     }
 
     /** Answers a tool result with the text, tools with the tool call, anything else with the text. */
@@ -91,6 +105,10 @@ enum MatrixUpstream {
                     ? matchingJsonPath("$.stream", equalTo("true")) : not(matchingJsonPath("$.stream", equalTo("true"))));
             case GEMINI -> post(urlPathEqualTo("/v1beta/models/" + upstreamModel
                     + (stream ? ":streamGenerateContent" : ":generateContent")));
+            case AZURE, AZURE_V1 -> post(urlPathEqualTo(path(stream).replaceFirst("\\?.*", "")))
+                    .withRequestBody(matchingJsonPath("$.model", equalTo(upstreamModel)))
+                    .withRequestBody(stream ? matchingJsonPath("$.stream", equalTo("true"))
+                            : not(matchingJsonPath("$.stream", equalTo("true"))));
         };
     }
 
@@ -118,20 +136,23 @@ enum MatrixUpstream {
             case OPENAI -> "/v1/chat/completions";
             case ANTHROPIC -> "/v1/messages";
             case GEMINI -> "/v1beta/models/" + upstreamModel + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+            case AZURE -> "/openai/deployments/" + upstreamModel + "/chat/completions?api-version=" + AZURE_API_VERSION;
+            case AZURE_V1 -> "/openai/v1/chat/completions";
         };
     }
 
     /** The header that carries this upstream's key, and its expected value. */
     String keyHeader() {
         return switch (this) {
-            case OPENAI -> "Authorization";
+            case OPENAI, AZURE_V1 -> "Authorization";
             case ANTHROPIC -> "x-api-key";
             case GEMINI -> "x-goog-api-key";
+            case AZURE -> "api-key";
         };
     }
 
     String keyHeaderValue() {
-        return this == OPENAI ? "Bearer " + key : key;
+        return this == OPENAI || this == AZURE_V1 ? "Bearer " + key : key;
     }
 
     /** Whether the body the upstream received names the upstream model (Gemini names it in the path only). */
@@ -142,7 +163,7 @@ enum MatrixUpstream {
     /** The tool call's id (or for Gemini its name) that the upstream must see in the tool result. */
     String toolResultReference() {
         return switch (this) {
-            case OPENAI -> "\"tool_call_id\":\"call_matrix01\"";
+            case OPENAI, AZURE, AZURE_V1 -> "\"tool_call_id\":\"call_matrix01\"";
             case ANTHROPIC -> "\"tool_use_id\":\"toolu_01A09q90qw90lq917835lq9\"";
             case GEMINI -> "\"name\":\"get_weather\"";
         };

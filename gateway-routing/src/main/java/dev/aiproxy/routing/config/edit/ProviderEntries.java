@@ -10,8 +10,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Where a provider entry is written in a config file: one named entry of {@code openai-compatibility} or
- * {@code providers}, or the {@code claude-api-key} / {@code gemini-api-key} entries that share a type and prefix
+ * Where a provider entry is written in a config file: one named entry of {@code openai-compatibility},
+ * {@code azure-openai} or {@code providers}, or the {@code claude-api-key} / {@code gemini-api-key} entries that share a type and prefix
  * (named {@code claude} or {@code claude-<prefix>}, as the parser names them).
  *
  * @param section the top-level key the entries are under
@@ -19,7 +19,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * @param entries the entries, in file order
  */
 record ProviderEntries(String section, boolean named, List<MappingNode> entries) {
-    static final List<String> NAMED_SECTIONS = List.of("openai-compatibility", "providers");
+    static final List<String> NAMED_SECTIONS = List.of("openai-compatibility", "azure-openai", "providers");
     /** Sections of single-key entries, and the provider name their entries form (with {@code -prefix} when set). */
     static final Map<String, String> KEY_SECTIONS = keySections();
 

@@ -42,7 +42,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class ConfigParser {
     private static final Set<String> TOP = Set.of("host", "port", "api-keys", "debug", "echo", "limits", "timeouts",
-            "openai-compatibility", "providers", "openai-api-key", "claude-api-key", "gemini-api-key", "routing", "request-retry",
+            "openai-compatibility", "azure-openai", "providers", "openai-api-key", "claude-api-key", "gemini-api-key", "routing", "request-retry",
             "max-retry-credentials", "max-retry-interval", "disable-cooling", "transient-error-cooldown-seconds",
             "force-model-prefix", "fallbacks", "clients", "clients-file", "remote-management", "payload",
             "allowed-hosts", "allowed-origins", "streaming", "tls", "prices", "budget", "usage", "metrics",
@@ -72,6 +72,12 @@ public final class ConfigParser {
     private static final Set<String> TIMEOUTS = Set.of("connect", "first-byte", "idle", "total");
     private static final Set<String> COMPAT = Set.of("name", "base-url", "prefix", "headers", "api-key-entries",
             "api-keys", "models", "excluded-models", "system-prompt", "ca-file", "health-check");
+    /**
+     * An {@code azure-openai} entry: the keys of an OpenAI-compatible one (its {@code base-url} is the resource's
+     * endpoint, its models the deployments) plus the Azure provider's two options, written as keys of their own.
+     */
+    private static final List<String> AZURE_OPTIONS = List.of("api-version", "auth");
+    private static final Set<String> AZURE = union(COMPAT, Set.copyOf(AZURE_OPTIONS));
     /** A provider of any type, such as a third party's: the same keys plus the type and its options. */
     private static final Set<String> GENERIC = union(COMPAT, Set.of("type", "options"));
     private static final Set<String> KEY_ENTRY = union(Set.of("api-key", "base-url", "proxy-url", "headers", "models",
@@ -193,13 +199,15 @@ public final class ConfigParser {
         }
         List<ProviderConfig> providers = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (String section : List.of("openai-compatibility", "providers")) {
+        for (String section : List.of("openai-compatibility", "azure-openai", "providers")) {
             List<Node> entries = yaml.sequence(top.get(section), section);
             for (int i = 0; i < entries.size(); i++) {
                 String path = index(section, i);
-                ProviderConfig p = section.equals("providers")
-                        ? provider(entries.get(i), path, null, GENERIC, timeouts.connect())
-                        : provider(entries.get(i), path, "openai-compatible", COMPAT, timeouts.connect());
+                ProviderConfig p = switch (section) {
+                    case "providers" -> provider(entries.get(i), path, null, GENERIC, timeouts.connect());
+                    case "azure-openai" -> provider(entries.get(i), path, "azure-openai", AZURE, timeouts.connect());
+                    default -> provider(entries.get(i), path, "openai-compatible", COMPAT, timeouts.connect());
+                };
                 if (p == null) {
                     continue;
                 }
@@ -242,8 +250,8 @@ public final class ConfigParser {
         for (org.yaml.snakeyaml.nodes.NodeTuple t : mapping.getValue()) {
             if (t.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode k && !TOP.contains(k.getValue())) {
                 yaml.problem(k, k.getValue(), "unknown key, and no provider is configured: is this a misspelt "
-                        + "provider section? Known sections: openai-compatibility, openai-api-key, claude-api-key, "
-                        + "gemini-api-key, providers");
+                        + "provider section? Known sections: openai-compatibility, azure-openai, openai-api-key, "
+                        + "claude-api-key, gemini-api-key, providers");
             }
         }
     }
@@ -593,6 +601,13 @@ public final class ConfigParser {
         }
         ProviderConfig.Builder b = ProviderConfig.builder(name, type.strip()).connectTimeout(connectTimeout);
         b.options(yaml.stringMap(m.get("options"), join(path, "options")));
+        // only a section whose keys include them gets them in m: azure-openai's api-version and auth
+        for (String option : AZURE_OPTIONS) {
+            String value = yaml.string(m.get(option), join(path, option));
+            if (value != null && !value.isBlank()) {
+                b.option(option, value.strip());
+            }
+        }
         URI baseUrl = yaml.url(m.get("base-url"), join(path, "base-url"));
         if (baseUrl != null) {
             b.baseUrl(baseUrl);

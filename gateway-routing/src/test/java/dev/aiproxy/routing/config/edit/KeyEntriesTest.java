@@ -57,6 +57,29 @@ class KeyEntriesTest {
     }
 
     @Test
+    void aKeyAddedToAnAzureEntryLandsInItsKeyEntries() {
+        YamlDocument document = YamlDocument.parse(FILE + """
+                azure-openai:
+                  - name: azure
+                    base-url: https://my-resource.openai.azure.com
+                    api-version: 2024-10-21
+                    api-key-entries:
+                      - api-key: azure-key-aaaaaaaaaaaa-01
+                    models:
+                      - name: my-gpt4o-deployment
+                        alias: gpt-4o
+                """, "c.yaml");
+
+        new KeyEntries(document).add("azure", "azure-key-bbbbbbbbbbbb-02", 1, List.of());
+
+        var azure = load(document.text()).providers().stream().filter(p -> p.name().equals("azure")).findFirst()
+                .orElseThrow();
+        assertThat(azure.credentials()).extracting(c -> c.apiKey().fingerprint())
+                .containsExactly(fingerprint("azure-key-aaaaaaaaaaaa-01"), fingerprint("azure-key-bbbbbbbbbbbb-02"));
+        assertThat(azure.options()).containsEntry("api-version", "2024-10-21");
+    }
+
+    @Test
     void disablingTheSecondKeyOfANamedEntryMeansItsFirstPlainKey() {
         assertThatThrownBy(() -> edit(keys -> keys.setDisabled("pool", 1, fingerprint("sk-plain-bbbbbbbbbbbb-0002"),
                 true)))

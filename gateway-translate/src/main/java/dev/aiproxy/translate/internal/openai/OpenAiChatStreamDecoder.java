@@ -70,6 +70,9 @@ final class OpenAiChatStreamDecoder implements StreamDecoder {
 
     private List<StreamEvent> chunk(JsonNode chunk) {
         List<StreamEvent> out = new ArrayList<>(2);
+        if (!started && isAnnotationOnly(chunk)) {
+            return out;
+        }
         if (!started) {
             started = true;
             String id = Fields.text(chunk, "id", "");
@@ -96,6 +99,17 @@ final class OpenAiChatStreamDecoder implements StreamDecoder {
             closeBlock(out);
         }
         return out;
+    }
+
+    /**
+     * Azure OpenAI opens a stream with a chunk that carries only {@code prompt_filter_results}, with empty
+     * {@code choices}, {@code id} and {@code model} ("Content filtering", streaming annotations,
+     * https://learn.microsoft.com/azure/ai-foundry/openai/concepts/content-filter): it says nothing of the answer, and
+     * the message must start with the id and model of the first real chunk.
+     */
+    private static boolean isAnnotationOnly(JsonNode chunk) {
+        JsonNode choices = chunk.get("choices");
+        return (choices == null || choices.isArray() && choices.isEmpty()) && !chunk.path("usage").isObject();
     }
 
     private void delta(JsonNode delta, List<StreamEvent> out) {

@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * OpenAI's error body, {@code {"error":{"message","type","param","code"}}}, both ways. OpenAI-compatible upstreams
- * vary: some send {@code {"error":"text"}}, Gemini's compatibility layer wraps the object in a list.
+ * vary: some send {@code {"error":"text"}}, Gemini's compatibility layer wraps the object in a list, Azure OpenAI adds
+ * the content filter's verdict and says in the message when to retry ({@link AzureErrorDetails}).
  */
 public final class OpenAiErrors {
     private static final int MAX_RAW_MESSAGE = 1000;
@@ -31,8 +32,9 @@ public final class OpenAiErrors {
             }
             if (error != null && error.isObject()) {
                 JsonNode message = error.get("message");
-                return new UpstreamErrorBody(message != null && message.isTextual() ? message.textValue()
-                        : "upstream error " + status, text(error.get("type")), text(error.get("code")));
+                String text = message != null && message.isTextual() ? message.textValue() : "upstream error " + status;
+                return new UpstreamErrorBody(text + AzureErrorDetails.filtered(error), text(error.get("type")),
+                        text(error.get("code")), status == 429 ? AzureErrorDetails.retryAfter(text) : null, false);
             }
             JsonNode message = root.get("message");
             if (message != null && message.isTextual()) {
