@@ -300,6 +300,7 @@ class ConfigLoaderTest {
                 .containsExactly("openai", "deepseek", "local-llama", "groq", "claude", "claude-team-a", "gemini");
         assertThat(loaded.config().streaming().keepalive()).isEqualTo(Duration.ofSeconds(15));
         assertThat(loaded.config().timeouts().total()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(loaded.config().shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
@@ -309,6 +310,15 @@ class ConfigLoaderTest {
                 .isEqualTo(Duration.ofSeconds(5));
         assertThatThrownBy(() -> parse("streaming:\n  keepalive-seconds: -1\n"))
                 .hasMessageContaining("streaming.keepalive-seconds");
+    }
+
+    @Test
+    void readsTheShutdownGraceWithThirtySecondsByDefault() {
+        assertThat(parse("port: 1\n").config().shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(parse("shutdown-grace: 5s\n").config().shutdownGrace()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(parse("shutdown-grace: 2m\n").config().shutdownGrace()).isEqualTo(Duration.ofMinutes(2));
+        assertThatThrownBy(() -> parse("shutdown-grace: soon\n")).hasMessageContaining("shutdown-grace")
+                .hasMessageContaining("not a duration");
     }
 
     @Test
