@@ -102,6 +102,8 @@ public final class GatewayServer implements AutoCloseable {
     private final Drain drain;
     private final java.util.concurrent.locks.ReentrantLock stopping = new java.util.concurrent.locks.ReentrantLock();
     private Drained stopped;
+    /** Set by a second stop signal: the grace ends now. */
+    private volatile boolean graceCutShort;
 
     private GatewayServer(HttpServer server, ExecutorService executor, Gateway gateway, ReloadCheck reloadCheck,
             ConfigFileWatcher watcher, Consumer<ReloadOutcome> onReload, ServerMetrics metrics, LiveFeed feed,
@@ -333,6 +335,16 @@ public final class GatewayServer implements AutoCloseable {
         return Optional.of(outcome);
     }
 
+    /**
+     * Ends a running stop's grace now, as though it had run out (what a second SIGTERM or Ctrl-C asks for): the
+     * streams still running end with their error event at once. Thread-safe; does nothing before a stop.
+     */
+    void endGraceNow() {
+        if (drain.draining()) {
+            graceCutShort = true;
+        }
+    }
+
     /** Whether {@link #stop} has begun: new requests are refused. */
     boolean draining() {
         return drain.draining();
@@ -401,9 +413,9 @@ public final class GatewayServer implements AutoCloseable {
         int delay = (int) Math.min(Integer.MAX_VALUE, grace.plus(AFTER_GRACE).toSeconds() + 1);
         Thread listenerStop = Thread.ofPlatform().name("gw-stop").daemon().start(() -> server.stop(delay));
         int ended = 0;
-        if (!awaitNoRequests(grace)) {
+        if (!awaitNoRequests(grace, true)) {
             ended = drain.endOpenStreams(grace);
-            awaitNoRequests(AFTER_GRACE);
+            awaitNoRequests(AFTER_GRACE, false);
         }
         server.stop(0);
         try {
@@ -418,11 +430,15 @@ public final class GatewayServer implements AutoCloseable {
         return new Drained(requests, ended, drain.refused(), Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** Whether the client requests in flight all finished within {@code limit}; polls, since a stop is rare. */
-    private boolean awaitNoRequests(Duration limit) {
+    /**
+     * Whether the client requests in flight all finished within {@code limit}; polls, since a stop is rare.
+     *
+     * @param isGrace whether {@link #endGraceNow()} cuts this wait short
+     */
+    private boolean awaitNoRequests(Duration limit, boolean isGrace) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (inFlight.count() > 0) {
-            if (System.nanoTime() - deadline >= 0) {
+            if (System.nanoTime() - deadline >= 0 || (isGrace && graceCutShort)) {
                 return false;
             }
             try {

@@ -1,0 +1,72 @@
+package dev.aiproxy.server;
+
+import dev.aiproxy.routing.Gateway;
+import dev.aiproxy.routing.usage.UsageStore;
+import dev.aiproxy.server.daemon.ControlSocket;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A running server with what it serves from, stopped once in the launcher's order: the control socket, the server
+ * (which drains), the gateway, then the usage store, which writes the records still queued (every request has ended,
+ * so every record is queued); then one log line says what was drained. A stop signal and the shutdown hook may both
+ * ask; the second finds the work done. Thread-safe.
+ */
+final class ServingProcess {
+    private static final System.Logger LOG = System.getLogger(ServingProcess.class.getName());
+
+    private final GatewayServer server;
+    private final Gateway gateway;
+    private final UsageStore store;
+    private final ControlSocket control;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final ReentrantLock stopping = new ReentrantLock();
+    private boolean stopped;
+
+    /**
+     * @param store the usage store, or null
+     * @param control the control socket, or null
+     */
+    ServingProcess(GatewayServer server, Gateway gateway, UsageStore store, ControlSocket control) {
+        this.server = server;
+        this.gateway = gateway;
+        this.store = store;
+        this.control = control;
+    }
+
+    /** Wakes {@link #awaitStopRequest()}; a signal handler calls it, so it returns at once. */
+    void requestStop() {
+        stopRequested.countDown();
+    }
+
+    /** Blocks until a stop is asked for. */
+    void awaitStopRequest() {
+        try {
+            stopRequested.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Drains and closes everything, once; blocks for up to the config's shutdown grace and a few seconds. */
+    void stop() {
+        stopping.lock();
+        try {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            if (control != null) {
+                control.close();
+            }
+            Drained drained = server.stop(gateway.config().shutdownGrace());
+            gateway.close();
+            if (store != null) {
+                store.close();
+            }
+            LOG.log(System.Logger.Level.INFO, drained.describe());
+        } finally {
+            stopping.unlock();
+        }
+    }
+}
