@@ -403,6 +403,9 @@ public final class GatewayServer implements AutoCloseable {
         long start = System.nanoTime();
         drain.begin();
         long requests = inFlight.count();
+        LOG.log(System.Logger.Level.INFO, () -> "stopping: new requests are refused; " + requests
+                + (requests == 1 ? " request" : " requests") + " in flight " + (requests == 1 ? "has" : "have")
+                + " up to " + grace.toMillis() + " ms to finish");
         if (watcher != null) {
             watcher.close();
         }

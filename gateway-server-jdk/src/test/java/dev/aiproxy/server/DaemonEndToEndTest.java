@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * background and returns once it answers, {@code status}, {@code reload}, {@code logs} and {@code stop} find it
  * through its pid file, a stale pid file is replaced, a failed start shows why.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class DaemonEndToEndTest {
     private static final Pattern STARTED = Pattern.compile("the gateway started \\(pid (\\d+)\\): (http://\\S+)");
 
@@ -41,11 +43,14 @@ class DaemonEndToEndTest {
 
     @AfterEach
     void killWhatIsLeft() throws Exception {
-        http.close();
+        http.shutdownNow();
         Path pidFile = dir.resolve("gateway.pid");
         if (Files.exists(pidFile)) {
-            Optional<ProcessHandle> left = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()));
-            if (left.isPresent() && left.get().info().commandLine().orElse("").contains(pidFile.toString())) {
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            Optional<ProcessHandle> left = ProcessHandle.of(pid);
+            Path cmdline = Path.of("/proc", Long.toString(pid), "cmdline");
+            if (left.isPresent() && Files.exists(cmdline)
+                    && new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).contains(pidFile.toString())) {
                 left.get().destroyForcibly();
                 left.get().onExit().get(30, TimeUnit.SECONDS);
             }

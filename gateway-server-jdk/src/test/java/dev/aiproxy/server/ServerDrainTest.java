@@ -52,7 +52,7 @@ class ServerDrainTest {
 
     @AfterEach
     void stop() {
-        http.close();
+        http.shutdownNow();
         if (server != null) {
             server.close();
         }

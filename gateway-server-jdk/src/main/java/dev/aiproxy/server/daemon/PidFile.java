@@ -81,15 +81,34 @@ public final class PidFile {
         if (process.isEmpty()) {
             return new Stale(pid, "process " + pid + " is gone");
         }
-        Optional<List<String>> arguments = process.get().info().arguments().map(List::of);
+        Optional<List<String>> arguments = arguments(process.get());
         if (arguments.isEmpty()) {
             return new Unverified(process.get());
         }
         if (!namesThisFile(arguments.get())) {
             return new Stale(pid, "process " + pid + " is another program now: "
-                    + abbreviated(process.get().info().commandLine().orElse(String.join(" ", arguments.get()))));
+                    + abbreviated(process.get().info().command().orElse("?") + " " + String.join(" ",
+                            arguments.get())));
         }
         return new Running(process.get());
+    }
+
+    /**
+     * A process's arguments: from {@code /proc/<pid>/cmdline} on Linux, since the JDK's {@code ProcessHandle.Info}
+     * gives none for a command line over 4 KiB (a long class path), else from the JDK; empty when neither can tell
+     * (another user's process elsewhere).
+     */
+    static Optional<List<String>> arguments(ProcessHandle process) {
+        try {
+            byte[] bytes = Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
+            if (bytes.length > 0) {
+                List<String> all = List.of(new String(bytes, StandardCharsets.UTF_8).split("\0"));
+                return Optional.of(all.subList(1, all.size()));
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc: the JDK's view below
+        }
+        return process.info().arguments().map(List::of);
     }
 
     /**
