@@ -159,7 +159,7 @@ final class RunCommand {
         ServingProcess process = new ServingProcess(server, gateway, store, control);
         Runtime.getRuntime().addShutdownHook(new Thread(process::stop, "gw-shutdown"));
         StopSignals.install(process::requestStop, server::endGraceNow,
-                log == null ? null : () -> server.reloadConfigFile());
+                pidFile == null ? null : () -> server.reloadConfigFile(), log != null);
         process.awaitStopRequest();
         process.stop();
         return 0;

@@ -147,6 +147,24 @@ class DaemonEndToEndTest {
     }
 
     @Test
+    void sighupReloadsTheDaemonInsteadOfEndingIt() throws Exception {
+        Path config = config("port: 0\n");
+        Started daemon = started(gateway("start", "--config", config.toString()));
+
+        Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(daemon.pid())).start();
+        assertThat(hup.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        Path log = dir.resolve("gateway.log");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Files.readString(log).contains("SIGHUP: reloading the config file")) {
+            assertThat(System.nanoTime() - deadline).as("the SIGHUP's log line").isNegative();
+            Thread.sleep(50);
+        }
+        assertThat(health(daemon.url())).isEqualTo(200);
+        assertThat(gateway("status", "--config", config.toString()).exit()).isZero();
+    }
+
+    @Test
     void reloadOfAGatewayThatDoesNotRunSaysSoWithTheInitScriptsCode() throws Exception {
         Path config = config("port: 0\n");
 

@@ -313,6 +313,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void loadsTheDeployConfigOfTheServiceAndTheContainer() {
+        LoadedConfig loaded = ConfigLoader.withEnvironment(Map.of("OPENAI_API_KEY", "sk-test",
+                "GATEWAY_CLIENT_KEY", "client-key")).load(Path.of("..", "docs", "deploy", "gateway.yaml"));
+
+        assertThat(loaded.warnings()).isEmpty();
+        assertThat(loaded.config().clients()).hasSize(1);
+        assertThat(loaded.config().usage().store()).isEqualTo("sqlite:/var/lib/ai-gateway/usage.db");
+        assertThat(loaded.config().shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
     void readsTheShutdownGraceWithThirtySecondsByDefault() {
         assertThat(parse("port: 1\n").config().shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
         assertThat(parse("shutdown-grace: 5s\n").config().shutdownGrace()).isEqualTo(Duration.ofSeconds(5));
