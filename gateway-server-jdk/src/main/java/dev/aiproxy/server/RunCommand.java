@@ -2,6 +2,7 @@ package dev.aiproxy.server;
 
 import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.ModelInfo;
+import dev.aiproxy.routing.ReloadOutcome;
 import dev.aiproxy.routing.config.ConfigException;
 import dev.aiproxy.routing.config.ConfigLoader;
 import dev.aiproxy.routing.config.ConfigProblem;
@@ -156,13 +157,19 @@ final class RunCommand {
             }
         }
         printBanner(config, gateway, server, store, pidFile);
-        ServingProcess process = new ServingProcess(server, gateway, store, control);
+        ServingProcess process = new ServingProcess(server, gateway, store, control, pidFile);
         Runtime.getRuntime().addShutdownHook(new Thread(process::stop, "gw-shutdown"));
         StopSignals.install(process::requestStop, server::endGraceNow,
-                pidFile == null ? null : () -> server.reloadConfigFile(), log != null);
+                pidFile == null ? null : () -> reload(server), log != null);
         process.awaitStopRequest();
         process.stop();
         return 0;
+    }
+
+    /** A reload on SIGHUP; the watcher logs one that applied or was refused, and this one that found no change. */
+    private static void reload(GatewayServer server) {
+        server.reloadConfigFile().filter(outcome -> outcome.kind() == ReloadOutcome.Kind.UNCHANGED)
+                .ifPresent(outcome -> LOG.log(System.Logger.Level.INFO, outcome.message()));
     }
 
     private static void closeStore(UsageStore store) {

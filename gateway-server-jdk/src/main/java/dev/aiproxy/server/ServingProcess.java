@@ -3,14 +3,15 @@ package dev.aiproxy.server;
 import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.usage.UsageStore;
 import dev.aiproxy.server.daemon.ControlSocket;
+import dev.aiproxy.server.daemon.PidFile;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A running server with what it serves from, stopped once in the launcher's order: the control socket, the server
  * (which drains), the gateway, then the usage store, which writes the records still queued (every request has ended,
- * so every record is queued); then one log line says what was drained. A stop signal and the shutdown hook may both
- * ask; the second finds the work done. Thread-safe.
+ * so every record is queued); then one log line says what was drained, and the pid file goes. A stop signal and the
+ * shutdown hook may both ask; the second finds the work done. Thread-safe.
  */
 final class ServingProcess {
     private static final System.Logger LOG = System.getLogger(ServingProcess.class.getName());
@@ -19,6 +20,7 @@ final class ServingProcess {
     private final Gateway gateway;
     private final UsageStore store;
     private final ControlSocket control;
+    private final PidFile pidFile;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final ReentrantLock stopping = new ReentrantLock();
     private boolean stopped;
@@ -26,12 +28,14 @@ final class ServingProcess {
     /**
      * @param store the usage store, or null
      * @param control the control socket, or null
+     * @param pidFile the pid file this process claimed, or null
      */
-    ServingProcess(GatewayServer server, Gateway gateway, UsageStore store, ControlSocket control) {
+    ServingProcess(GatewayServer server, Gateway gateway, UsageStore store, ControlSocket control, PidFile pidFile) {
         this.server = server;
         this.gateway = gateway;
         this.store = store;
         this.control = control;
+        this.pidFile = pidFile;
     }
 
     /** Wakes {@link #awaitStopRequest()}; a signal handler calls it, so it returns at once. */
@@ -65,6 +69,9 @@ final class ServingProcess {
                 store.close();
             }
             LOG.log(System.Logger.Level.INFO, drained.describe());
+            if (pidFile != null) {
+                pidFile.release(ProcessHandle.current().pid());
+            }
         } finally {
             stopping.unlock();
         }
