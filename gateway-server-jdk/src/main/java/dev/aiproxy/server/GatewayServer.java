@@ -336,13 +336,12 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Ends a running stop's grace now, as though it had run out (what a second SIGTERM or Ctrl-C asks for): the
-     * streams still running end with their error event at once. Thread-safe; does nothing before a stop.
+     * Ends the grace of the stop that runs, or of the next one, as though it had run out (what a second SIGTERM or
+     * Ctrl-C asks for, which may come before the first one's stop has begun): the streams still running end with
+     * their error event at once. Thread-safe.
      */
     void endGraceNow() {
-        if (drain.draining()) {
-            graceCutShort = true;
-        }
+        graceCutShort = true;
     }
 
     /** Whether {@link #stop} has begun: new requests are refused. */

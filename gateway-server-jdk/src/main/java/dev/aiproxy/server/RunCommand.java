@@ -143,24 +143,24 @@ final class RunCommand {
             closeStore(store);
             return 1;
         }
-        ControlSocket control = null;
+        ServingProcess process = new ServingProcess(server, gateway, store, pidFile);
+        Runtime.getRuntime().addShutdownHook(new Thread(process::stop, "gw-shutdown"));
+        // before the control socket opens: `start` reports the daemon started once it answers there, and from then
+        // on a SIGHUP must reload it and a SIGTERM drain it, not find the JVM's own handlers
+        StopSignals.install(process::requestStop, server::endGraceNow,
+                pidFile == null ? null : () -> reload(server), log != null);
         if (pidFile != null) {
             try {
-                control = ControlSocket.open(DaemonPaths.socketFor(pidFile.path()), new DaemonControl(server, gateway,
-                        Launcher.VERSION, log != null ? log.file().toAbsolutePath() : Path.of("-")));
+                process.controlledThrough(ControlSocket.open(DaemonPaths.socketFor(pidFile.path()),
+                        new DaemonControl(server, gateway, Launcher.VERSION,
+                                log != null ? log.file().toAbsolutePath() : Path.of("-"))));
             } catch (IllegalArgumentException | UncheckedIOException e) {
                 err.println(e.getMessage());
-                server.close();
-                gateway.close();
-                closeStore(store);
+                process.stop();
                 return 1;
             }
         }
         printBanner(config, gateway, server, store, pidFile);
-        ServingProcess process = new ServingProcess(server, gateway, store, control, pidFile);
-        Runtime.getRuntime().addShutdownHook(new Thread(process::stop, "gw-shutdown"));
-        StopSignals.install(process::requestStop, server::endGraceNow,
-                pidFile == null ? null : () -> reload(server), log != null);
         process.awaitStopRequest();
         process.stop();
         return 0;

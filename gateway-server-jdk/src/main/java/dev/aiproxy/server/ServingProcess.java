@@ -19,23 +19,26 @@ final class ServingProcess {
     private final GatewayServer server;
     private final Gateway gateway;
     private final UsageStore store;
-    private final ControlSocket control;
     private final PidFile pidFile;
+    private volatile ControlSocket control;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final ReentrantLock stopping = new ReentrantLock();
     private boolean stopped;
 
     /**
      * @param store the usage store, or null
-     * @param control the control socket, or null
      * @param pidFile the pid file this process claimed, or null
      */
-    ServingProcess(GatewayServer server, Gateway gateway, UsageStore store, ControlSocket control, PidFile pidFile) {
+    ServingProcess(GatewayServer server, Gateway gateway, UsageStore store, PidFile pidFile) {
         this.server = server;
         this.gateway = gateway;
         this.store = store;
-        this.control = control;
         this.pidFile = pidFile;
+    }
+
+    /** The control socket, opened once the signals are handled; closed first when the process stops. */
+    void controlledThrough(ControlSocket socket) {
+        this.control = socket;
     }
 
     /** Wakes {@link #awaitStopRequest()}; a signal handler calls it, so it returns at once. */
@@ -60,8 +63,9 @@ final class ServingProcess {
                 return;
             }
             stopped = true;
-            if (control != null) {
-                control.close();
+            ControlSocket socket = control;
+            if (socket != null) {
+                socket.close();
             }
             Drained drained = server.stop(gateway.config().shutdownGrace());
             gateway.close();

@@ -98,6 +98,9 @@ class DaemonEndToEndTest {
         assertThat(health(daemon.url())).isEqualTo(200);
         assertThat(Files.readString(dir.resolve("gateway.pid")).strip()).isEqualTo(Long.toString(daemon.pid()));
         assertThat(ProcessHandle.of(daemon.pid())).get().matches(ProcessHandle::isAlive);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("gateway.sock")))).as("the control socket: its owner's only")
+                .isEqualTo("rw-------");
 
         Result again = gateway("start", "--config", config.toString());
         assertThat(again.exit()).as(again.output()).isZero();

@@ -156,4 +156,24 @@ class ShutdownEndToEndTest {
         assertThat(gateway.log()).contains("stopped after draining 1 request in ",
                 "1 stream still running at the end of the shutdown grace ended with an error event");
     }
+
+    @Test
+    void aSecondSigtermEndsTheGraceAtOnce() throws Exception {
+        start("10m");
+        BufferedReader stream = openStreamPastItsFirstWord();
+        long started = System.nanoTime();
+
+        gateway.terminate();
+        awaitLogged("stopping: new requests are refused; 1 request in flight has up to 600000 ms to finish");
+        gateway.terminate();
+        String rest = rest(stream);
+        int exit = gateway.awaitExit(Duration.ofSeconds(120));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMinutes(2));
+        assertThat(StreamClients.OPENAI_CHAT.lastErrorEvent(rest).get("code").asText())
+                .isEqualTo("gateway_shutting_down");
+        assertThat(exit).as(gateway.log()).isZero();
+        assertThat(gateway.log()).contains("SIGTERM again: ending the grace now",
+                "1 stream still running at the end of the shutdown grace ended with an error event");
+    }
 }

@@ -114,8 +114,8 @@ public final class ControlSocket implements AutoCloseable {
         }
     }
 
+    /** Checks the peer, reads its command (within a time limit, so a silent client holds nothing), answers it. */
     private void answer(SocketChannel channel) {
-        var limit = timer.schedule(() -> close(channel), READ_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         try (channel) {
             String peer = peer(channel);
             ControlAnswer answer;
@@ -124,13 +124,18 @@ public final class ControlSocket implements AutoCloseable {
                         + owner + " may control this gateway");
                 answer = new ControlAnswer(null, null, "only " + owner + " may control this gateway");
             } else {
-                answer = run(readCommand(channel));
+                var limit = timer.schedule(() -> close(channel), READ_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                String command;
+                try {
+                    command = readCommand(channel);
+                } finally {
+                    limit.cancel(false);
+                }
+                answer = run(command);
             }
             channel.write(ByteBuffer.wrap(JSON.writeValueAsBytes(answer)));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "a control connection failed: " + e.getMessage());
-        } finally {
-            limit.cancel(false);
         }
     }
 
