@@ -55,9 +55,6 @@ public final class GatewayServer implements AutoCloseable {
     static final int MAX_IDLE_CONNECTIONS = 4096;
     /** How long a kept-alive connection may stay idle (sun.net.httpserver.idleInterval). */
     static final Duration IDLE_INTERVAL = Duration.ofSeconds(75);
-    /** How long the handlers of the streams ended at the end of a stop's grace have to finish. */
-    private static final Duration AFTER_GRACE = Duration.ofSeconds(5);
-    private static final Duration DRAIN_POLL = Duration.ofMillis(20);
 
     static {
         // Every setting here is read once, when the JDK server's classes first load, so it must be set before: an
@@ -102,8 +99,6 @@ public final class GatewayServer implements AutoCloseable {
     private final Drain drain;
     private final java.util.concurrent.locks.ReentrantLock stopping = new java.util.concurrent.locks.ReentrantLock();
     private Drained stopped;
-    /** Set by a second stop signal: the grace ends now. */
-    private volatile boolean graceCutShort;
 
     private GatewayServer(HttpServer server, ExecutorService executor, Gateway gateway, ReloadCheck reloadCheck,
             ConfigFileWatcher watcher, Consumer<ReloadOutcome> onReload, ServerMetrics metrics, LiveFeed feed,
@@ -341,7 +336,7 @@ public final class GatewayServer implements AutoCloseable {
      * their error event at once. Thread-safe.
      */
     void endGraceNow() {
-        graceCutShort = true;
+        drain.endGraceNow();
     }
 
     /** Whether {@link #stop} has begun: new requests are refused. */
@@ -410,47 +405,12 @@ public final class GatewayServer implements AutoCloseable {
         }
         gateway.removeReloadCheck(reloadCheck);
         feed.close();
-        // The JDK server closes its listener at once, then waits for the exchanges to end: up to a delay past the
-        // grace, on a thread of its own, since JDK 21's stop waits the whole delay when no exchange ends during it.
-        int delay = (int) Math.min(Integer.MAX_VALUE, grace.plus(AFTER_GRACE).toSeconds() + 1);
-        Thread listenerStop = Thread.ofPlatform().name("gw-stop").daemon().start(() -> server.stop(delay));
-        int ended = 0;
-        if (!awaitNoRequests(grace, true)) {
-            ended = drain.endOpenStreams(grace);
-            awaitNoRequests(AFTER_GRACE, false);
-        }
-        server.stop(0);
-        try {
-            listenerStop.join(AFTER_GRACE.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        int ended = drain.stop(server, inFlight, grace);
         executor.shutdownNow();
         metrics.close();
         gateway.removeUsageListener(requestLog);
         requestLog.close();
         return new Drained(requests, ended, drain.refused(), Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    /**
-     * Whether the client requests in flight all finished within {@code limit}; polls, since a stop is rare.
-     *
-     * @param isGrace whether {@link #endGraceNow()} cuts this wait short
-     */
-    private boolean awaitNoRequests(Duration limit, boolean isGrace) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (inFlight.count() > 0) {
-            if (System.nanoTime() - deadline >= 0 || (isGrace && graceCutShort)) {
-                return false;
-            }
-            try {
-                Thread.sleep(DRAIN_POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return inFlight.count() == 0;
-            }
-        }
-        return true;
     }
 
     /** Stops with no grace: streams still open end with an error event at once. */

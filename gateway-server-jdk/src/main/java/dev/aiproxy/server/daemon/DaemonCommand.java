@@ -16,8 +16,9 @@ import java.util.function.UnaryOperator;
 /**
  * The daemon commands: {@code start}, {@code stop}, {@code status}, {@code restart}, {@code reload} and
  * {@code logs}. Their exit codes are those of LSB init scripts: {@code status} 0 running, 1 not running but the pid
- * file remains, 3 not running, 4 unknown; {@code reload} 7 when not running; otherwise 0 for success and 1 for
- * failure (a {@code start} of a running gateway and a {@code stop} of a stopped one succeed).
+ * file remains, 3 not running, 4 unknown; {@code reload} 7 when not running; {@code start} 6 for a config file that is
+ * missing or refused; otherwise 0 for success and 1 for failure (a {@code start} of a running gateway and a
+ * {@code stop} of a stopped one succeed).
  */
 public final class DaemonCommand {
     /** LSB: the program is not running (status). */

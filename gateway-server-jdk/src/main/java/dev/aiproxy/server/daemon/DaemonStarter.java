@@ -26,6 +26,10 @@ final class DaemonStarter {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration ASK = Duration.ofSeconds(2);
     private static final int LOG_LINES_SHOWN = 20;
+    /** LSB: the program is not configured; for a config file that is missing or that {@code run} refused. */
+    static final int NOT_CONFIGURED = 6;
+    /** What {@code run} exits with for a config it refuses (EX_CONFIG). */
+    private static final int RUN_CONFIG_ERROR = 78;
     /** JVM options a daemon must not inherit: a debugger's would fight over its port. */
     private static final List<String> NOT_INHERITED = List.of("-agentlib:jdwp", "-Xrunjdwp", "-Xdebug");
 
@@ -62,7 +66,7 @@ final class DaemonStarter {
         }
         if (paths.config() != null && !Files.isRegularFile(paths.config())) {
             err.println("config file not found: " + paths.config());
-            return 78;
+            return NOT_CONFIGURED;
         }
         try {
             ControlSocket.checkLength(paths.socket());
@@ -91,7 +95,9 @@ final class DaemonStarter {
         long deadline = System.nanoTime() + START_LIMIT.toNanos();
         while (System.nanoTime() - deadline < 0) {
             if (!process.isAlive()) {
-                return failed("the gateway exited with status " + process.exitValue() + " before it served", paths);
+                int failed = failed("the gateway exited with status " + process.exitValue() + " before it served",
+                        paths);
+                return process.exitValue() == RUN_CONFIG_ERROR ? NOT_CONFIGURED : failed;
             }
             DaemonStatus status = ask(paths);
             if (status != null && status.pid() == process.pid() && healthAnswers(status.url())) {

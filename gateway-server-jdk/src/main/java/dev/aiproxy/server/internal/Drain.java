@@ -1,9 +1,11 @@
 package dev.aiproxy.server.internal;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.api.error.GatewayException;
 import dev.aiproxy.api.error.ServiceUnavailableException;
 import dev.aiproxy.routing.GatewayResponse;
+import dev.aiproxy.server.feed.RequestsInFlight;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,16 +13,23 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A stopping server, as its requests see it. From {@link #begin()} on, a request that arrives is refused (503 in its
- * client's format, and the connection closed after it), and {@link #endOpenStreams} ends the streamed answers still
- * being written with an error event in their client's format, so that none looks complete. Thread-safe.
+ * client's format, and the connection closed after it); {@link #stop} closes the listener, waits for the requests in
+ * flight, and when the grace runs out ends the streamed answers still being written with an error event in their
+ * client's format ({@link #endOpenStreams}), so that none looks complete. Thread-safe.
  */
 public final class Drain {
+    /** How long the handlers of the streams ended at the end of the grace have to finish. */
+    private static final Duration AFTER_GRACE = Duration.ofSeconds(5);
+    private static final Duration POLL = Duration.ofMillis(20);
+
     /** The code of the error a refused request and an ended stream carry. */
     public static final String SHUTTING_DOWN = "gateway_shutting_down";
 
     private final Set<OpenStream> open = ConcurrentHashMap.newKeySet();
     private final LongAdder refused = new LongAdder();
     private volatile boolean draining;
+    /** Set by a second stop signal: the grace ends now. */
+    private volatile boolean graceCutShort;
 
     /** A streamed answer being written, and how to end it. */
     private record OpenStream(SseOutput output, ApiFormat format, Runnable cancelUpstream) {
@@ -29,6 +38,58 @@ public final class Drain {
     /** New requests are refused from now on. Idempotent. */
     public void begin() {
         draining = true;
+    }
+
+    /** Ends the grace of the stop that runs, or of the next one, now. */
+    public void endGraceNow() {
+        graceCutShort = true;
+    }
+
+    /**
+     * Stops the JDK server, draining it: closes its listener at once, waits for the client requests in flight for up
+     * to {@code grace}, then ends the streams still running and gives their handlers a few seconds, then closes the
+     * connections left. Blocks until then. {@link #begin()} must have been called.
+     *
+     * @return how many streams were ended
+     */
+    public int stop(HttpServer server, RequestsInFlight inFlight, Duration grace) {
+        // The JDK server closes its listener at once, then waits for the exchanges to end: up to a delay past the
+        // grace, on a thread of its own, since JDK 21's stop waits the whole delay when no exchange ends during it.
+        int delay = (int) Math.min(Integer.MAX_VALUE, grace.plus(AFTER_GRACE).toSeconds() + 1);
+        Thread listenerStop = Thread.ofPlatform().name("gw-stop").daemon().start(() -> server.stop(delay));
+        int ended = 0;
+        if (!awaitNoRequests(inFlight, grace, true)) {
+            ended = endOpenStreams(grace);
+            awaitNoRequests(inFlight, AFTER_GRACE, false);
+        }
+        server.stop(0);
+        try {
+            listenerStop.join(AFTER_GRACE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return ended;
+    }
+
+    /**
+     * Whether the client requests in flight all finished within {@code limit}; polls, since a stop is rare.
+     *
+     * @param isGrace whether {@link #endGraceNow()} cuts this wait short
+     */
+    private boolean awaitNoRequests(RequestsInFlight inFlight, Duration limit, boolean isGrace) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (inFlight.count() > 0) {
+            if (System.nanoTime() - deadline >= 0 || (isGrace && graceCutShort)) {
+                return false;
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return inFlight.count() == 0;
+            }
+        }
+        return true;
     }
 
     /** Whether the server is stopping. */
