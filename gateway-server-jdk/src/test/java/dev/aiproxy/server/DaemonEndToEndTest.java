@@ -237,8 +237,11 @@ class DaemonEndToEndTest {
     }
 
     @Test
-    void aStartThatFailsShowsTheLastLinesOfTheLogAndLeavesNoPidFile() throws Exception {
-        Path config = config("port: 0\nopenai-compatibility:\n  - name: x\n    base-url: ftp://x\n");
+    void aStartThatFailsShowsTheLastLinesItsProcessLoggedAndLeavesNoPidFile() throws Exception {
+        Path config = config("port: 0\n");
+        assertThat(gateway("start", "--config", config.toString()).exit()).isZero();
+        assertThat(gateway("stop", "--config", config.toString()).exit()).isZero();
+        config("port: 0\nopenai-compatibility:\n  - name: x\n    base-url: ftp://x\n");
 
         Result start = gateway("start", "--config", config.toString());
 
@@ -246,6 +249,7 @@ class DaemonEndToEndTest {
         assertThat(start.output()).contains("exited with status 78 before it served",
                 "The last lines of " + dir.resolve("gateway.log").toAbsolutePath(),
                 "gateway.yaml:4: openai-compatibility[0].base-url: not an http(s) URL");
+        assertThat(start.output()).as("the earlier run's lines").doesNotContain("listening on", "stopped after");
         assertThat(dir.resolve("gateway.pid")).doesNotExist();
     }
 

@@ -76,6 +76,7 @@ final class DaemonStarter {
             err.println("cannot start: " + e.getMessage());
             return 1;
         }
+        long logBefore = size(paths.logFile());
         Process process;
         try {
             process = new ProcessBuilder(command(options, paths))
@@ -87,16 +88,25 @@ final class DaemonStarter {
             err.println("cannot start the gateway's process: " + e.getMessage());
             return 1;
         }
-        return awaitHealthy(process, paths);
+        return awaitHealthy(process, paths, logBefore);
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** Waits until the new process answers for itself and its {@code /health} answers, or until it gives up. */
-    private int awaitHealthy(Process process, DaemonPaths paths) {
+    /** @param logBefore the log's size before the process started: what it wrote is after that */
+    private int awaitHealthy(Process process, DaemonPaths paths, long logBefore) {
         long deadline = System.nanoTime() + START_LIMIT.toNanos();
         while (System.nanoTime() - deadline < 0) {
             if (!process.isAlive()) {
                 int failed = failed("the gateway exited with status " + process.exitValue() + " before it served",
-                        paths);
+                        paths, logBefore);
                 return process.exitValue() == RUN_CONFIG_ERROR ? NOT_CONFIGURED : failed;
             }
             DaemonStatus status = ask(paths);
@@ -114,7 +124,7 @@ final class DaemonStarter {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return failed("interrupted while waiting for the gateway (pid " + process.pid() + "), which goes on "
-                        + "starting", paths);
+                        + "starting", paths, logBefore);
             }
         }
         process.destroy();
@@ -125,8 +135,8 @@ final class DaemonStarter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return failed("the gateway did not answer " + "/health within " + START_LIMIT.toSeconds() + " s, so it was "
-                + "stopped", paths);
+        return failed("the gateway did not answer /health within " + START_LIMIT.toSeconds() + " s, so it was "
+                + "stopped", paths, logBefore);
     }
 
     private static DaemonStatus ask(DaemonPaths paths) {
@@ -155,23 +165,20 @@ final class DaemonStarter {
         }
     }
 
-    private int failed(String why, DaemonPaths paths) {
+    /** Says why, with the last lines this start's process wrote to the log, and what the JVM itself printed. */
+    private int failed(String why, DaemonPaths paths, long logBefore) {
         err.println(why + ". The last lines of " + paths.logFile() + ":");
-        printTail(paths.logFile());
-        try {
-            if (Files.size(paths.jvmOutput()) > 0) {
-                err.println("and of " + paths.jvmOutput() + " (what the JVM itself wrote):");
-                printTail(paths.jvmOutput());
-            }
-        } catch (IOException e) {
-            // no JVM output file: nothing more to show
+        printTail(paths.logFile(), logBefore);
+        if (size(paths.jvmOutput()) > 0) {
+            err.println("and of " + paths.jvmOutput() + " (what the JVM itself wrote):");
+            printTail(paths.jvmOutput(), 0);
         }
         return 1;
     }
 
-    private void printTail(Path file) {
+    private void printTail(Path file, long from) {
         try {
-            List<String> lines = LogTail.lastLines(file, LOG_LINES_SHOWN);
+            List<String> lines = LogTail.lastLinesSince(file, from, LOG_LINES_SHOWN);
             if (lines.isEmpty()) {
                 err.println("  (empty)");
             }

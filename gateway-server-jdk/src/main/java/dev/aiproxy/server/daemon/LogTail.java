@@ -42,6 +42,37 @@ public final class LogTail {
         }
     }
 
+    /**
+     * The last {@code n} lines written after the file held {@code from} bytes (all of them when it has since been
+     * rotated, and holds less): what one run of a process wrote to a log that others wrote to before.
+     *
+     * @throws IOException when it exists but cannot be read
+     */
+    public static List<String> lastLinesSince(Path file, long from, int n) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            long end = raf.length();
+            long start = end < from ? 0 : from;
+            List<String> lines = lastLines(raf, end, n);
+            long firstKept = startOfLastLines(raf, end, lines.size());
+            if (firstKept >= start) {
+                return lines;
+            }
+            byte[] bytes = new byte[(int) Math.min(Integer.MAX_VALUE - 8, end - start)];
+            raf.seek(start);
+            raf.readFully(bytes);
+            List<String> since = Arrays.asList(new String(bytes, StandardCharsets.UTF_8).split("\r?\n", -1));
+            if (!since.isEmpty() && since.getLast().isEmpty()) {
+                since = since.subList(0, since.size() - 1);
+            }
+            return List.copyOf(since);
+        } catch (java.io.FileNotFoundException e) {
+            if (Files.exists(file)) {
+                throw e;
+            }
+            return List.of();
+        }
+    }
+
     /** The last {@code n} lines of the file's first {@code end} bytes. */
     private static List<String> lastLines(RandomAccessFile raf, long end, int n) throws IOException {
         if (n == 0) {

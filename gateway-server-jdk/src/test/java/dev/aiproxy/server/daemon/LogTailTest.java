@@ -77,6 +77,18 @@ class LogTailTest {
     }
 
     @Test
+    void theLastLinesSinceAnOffsetLeaveOutWhatWasWrittenBefore() throws Exception {
+        Path log = Files.writeString(dir.resolve("gateway.log"), "earlier run 1\nearlier run 2\n");
+        long before = Files.size(log);
+        Files.writeString(log, "this run 1\nthis run 2\n", java.nio.file.StandardOpenOption.APPEND);
+
+        assertThat(LogTail.lastLinesSince(log, before, 20)).containsExactly("this run 1", "this run 2");
+        assertThat(LogTail.lastLinesSince(log, before, 1)).containsExactly("this run 2");
+        assertThat(LogTail.lastLinesSince(log, 10_000, 20)).as("rotated since: all of it")
+                .containsExactly("earlier run 1", "earlier run 2", "this run 1", "this run 2");
+    }
+
+    @Test
     void followingPrintsNewLinesAndGoesOnInTheNewFileAfterARotation() throws Exception {
         Path log = Files.writeString(dir.resolve("gateway.log"), "old 1\nold 2\n");
         Printed printed = new Printed();
