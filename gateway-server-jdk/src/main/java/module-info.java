@@ -8,6 +8,11 @@ module dev.aiproxy.server {
     requires transitive dev.aiproxy.routing;
     requires jdk.httpserver;
     requires java.logging;
+    // the daemon: its JVM options passed on (java.management), the control socket's peer credentials (jdk.net), its
+    // own handling of SIGTERM, SIGINT and SIGHUP (sun.misc.Signal, jdk.unsupported)
+    requires java.management;
+    requires jdk.net;
+    requires jdk.unsupported;
     requires com.fasterxml.jackson.databind;
     requires io.github.resilience4j.ratelimiter;
     requires com.github.benmanes.caffeine;
@@ -21,4 +26,6 @@ module dev.aiproxy.server {
     opens dev.aiproxy.server.management to com.fasterxml.jackson.databind;
     // and the event feed's event records
     opens dev.aiproxy.server.feed to com.fasterxml.jackson.databind;
+    // and the daemon's control socket answers
+    opens dev.aiproxy.server.daemon to com.fasterxml.jackson.databind;
 }

@@ -76,4 +76,18 @@ public record GatewayResponse(int status, Map<String, String> headers, Body body
         });
         return new GatewayResponse(error.status(), headers, new Bytes(Codecs.of(format).encodeError(error)));
     }
+
+    /**
+     * An error as one stream event in the format's framing (OpenAI's {@code data: {"error":...}}, Anthropic's
+     * {@code event: error}, ...): what ends a stream that cannot go on, so the client reads it as failed, not complete.
+     */
+    public static byte[] streamErrorEvent(ApiFormat format, GatewayException error) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try {
+            Codecs.of(format).encodeStreamError(error, bytes);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("a byte array output does not fail", e);
+        }
+        return bytes.toByteArray();
+    }
 }

@@ -15,6 +15,7 @@ import dev.aiproxy.server.feed.EventsResource;
 import dev.aiproxy.server.feed.LiveFeed;
 import dev.aiproxy.server.feed.RequestsInFlight;
 import dev.aiproxy.server.internal.ApiHandler;
+import dev.aiproxy.server.internal.Drain;
 import dev.aiproxy.server.internal.ServerMetrics;
 import dev.aiproxy.server.management.BudgetsResource;
 import dev.aiproxy.server.management.ClientsResource;
@@ -37,6 +38,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -90,20 +92,29 @@ public final class GatewayServer implements AutoCloseable {
     private final Gateway gateway;
     private final ReloadCheck reloadCheck;
     private final ConfigFileWatcher watcher;
+    private final Consumer<ReloadOutcome> onReload;
     private final ServerMetrics metrics;
     private final LiveFeed feed;
     private final RequestLog requestLog;
+    private final RequestsInFlight inFlight;
+    private final Drain drain;
+    private final java.util.concurrent.locks.ReentrantLock stopping = new java.util.concurrent.locks.ReentrantLock();
+    private Drained stopped;
 
     private GatewayServer(HttpServer server, ExecutorService executor, Gateway gateway, ReloadCheck reloadCheck,
-            ConfigFileWatcher watcher, ServerMetrics metrics, LiveFeed feed, RequestLog requestLog) {
+            ConfigFileWatcher watcher, Consumer<ReloadOutcome> onReload, ServerMetrics metrics, LiveFeed feed,
+            RequestLog requestLog, RequestsInFlight inFlight, Drain drain) {
         this.server = server;
         this.executor = executor;
         this.gateway = gateway;
         this.reloadCheck = reloadCheck;
         this.watcher = watcher;
+        this.onReload = onReload;
         this.metrics = metrics;
         this.feed = feed;
         this.requestLog = requestLog;
+        this.inFlight = inFlight;
+        this.drain = drain;
     }
 
     /**
@@ -228,10 +239,12 @@ public final class GatewayServer implements AutoCloseable {
         server.setExecutor(executor);
         // one guard for both, so wrong secrets sent to either count towards the same limit
         ManagementGuard guard = new ManagementGuard();
+        Drain drain = new Drain();
         server.createContext("/", new ApiHandler(gateway, config.host(), management(gateway, guard,
-                () -> configFile, feed.feed()), new MetricsEndpoint(guard, metrics.registry()), inFlight));
+                () -> configFile, feed.feed()), new MetricsEndpoint(guard, metrics.registry()), inFlight, drain));
         server.start();
-        return new GatewayServer(server, executor, gateway, check, watcher, metrics, feed, requestLog);
+        return new GatewayServer(server, executor, gateway, check, watcher, onReload, metrics, feed, requestLog,
+                inFlight, drain);
     }
 
     /** The watcher of the builder's config file, or null when there is none or it cannot be watched (logged). */
@@ -309,6 +322,41 @@ public final class GatewayServer implements AutoCloseable {
         return watcher != null;
     }
 
+    /**
+     * Reads the watched config file now and makes it live when it changed and is valid, exactly as the watcher does
+     * when the file changes: what {@code gateway reload} asks for. The reload's listeners and the event feed are told
+     * of the outcome. Blocks while another reload runs.
+     *
+     * @return the outcome, or empty when the server watches no config file
+     */
+    public Optional<ReloadOutcome> reloadConfigFile() {
+        if (watcher == null) {
+            return Optional.empty();
+        }
+        ReloadOutcome outcome = watcher.reloadNow();
+        onReload.accept(outcome);
+        return Optional.of(outcome);
+    }
+
+    /**
+     * Ends the grace of the stop that runs, or of the next one, as though it had run out (what a second SIGTERM or
+     * Ctrl-C asks for, which may come before the first one's stop has begun): the streams still running end with
+     * their error event at once. Thread-safe.
+     */
+    void endGraceNow() {
+        drain.endGraceNow();
+    }
+
+    /** Whether {@link #stop} has begun: new requests are refused. */
+    boolean draining() {
+        return drain.draining();
+    }
+
+    /** The client requests being served now. */
+    public long requestsInFlight() {
+        return inFlight.count();
+    }
+
     /** The port actually bound (useful with port 0). */
     public int port() {
         return server.getAddress().getPort();
@@ -331,23 +379,49 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, gives running requests up to {@code grace} to finish, then stops. The event feed's streams end
-     * first, since they would otherwise use the whole grace; the request log writes the last requests' lines.
+     * Stops the server, draining it: stops accepting at once (new connections are refused; a request that arrives on
+     * an open connection gets 503 in its client's format, with {@code Connection: close}), lets the client requests in
+     * flight finish for up to {@code grace}, then ends the streams still running with an error event in their
+     * client's format, never as if they were complete, and closes the connections left (a non-streamed answer still
+     * waiting for its upstream). The event feed's streams end first, since they would otherwise use the whole grace;
+     * the request log writes the last requests' lines. Blocks until the server has stopped: at most {@code grace} and
+     * a few seconds. A second call returns what the first did. Thread-safe.
+     *
+     * @return what was drained
      */
-    public void stop(Duration grace) {
+    public Drained stop(Duration grace) {
+        stopping.lock();
+        try {
+            if (stopped == null) {
+                stopped = drain(grace);
+            }
+            return stopped;
+        } finally {
+            stopping.unlock();
+        }
+    }
+
+    private Drained drain(Duration grace) {
+        long start = System.nanoTime();
+        drain.begin();
+        long requests = inFlight.count();
+        LOG.log(System.Logger.Level.INFO, () -> "stopping: new requests are refused; " + requests
+                + (requests == 1 ? " request" : " requests") + " in flight " + (requests == 1 ? "has" : "have")
+                + " up to " + grace.toMillis() + " ms to finish");
         if (watcher != null) {
             watcher.close();
         }
         gateway.removeReloadCheck(reloadCheck);
         feed.close();
-        server.stop((int) Math.max(0, grace.toSeconds()));
+        int ended = drain.stop(server, inFlight, grace);
         executor.shutdownNow();
         metrics.close();
         gateway.removeUsageListener(requestLog);
         requestLog.close();
+        return new Drained(requests, ended, drain.refused(), Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** Stops at once; streams still open are cut. */
+    /** Stops with no grace: streams still open end with an error event at once. */
     @Override
     public void close() {
         stop(Duration.ZERO);

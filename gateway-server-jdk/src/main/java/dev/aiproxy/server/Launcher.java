@@ -1,32 +1,20 @@
 package dev.aiproxy.server;
 
-import dev.aiproxy.routing.Gateway;
-import dev.aiproxy.routing.ModelInfo;
-import dev.aiproxy.routing.config.ConfigException;
-import dev.aiproxy.routing.config.ConfigLoader;
-import dev.aiproxy.routing.config.ConfigProblem;
 import dev.aiproxy.routing.config.GatewayConfig;
-import dev.aiproxy.routing.config.LoadedConfig;
-import dev.aiproxy.routing.usage.UsageStore;
-import dev.aiproxy.routing.usage.UsageStoreException;
-import dev.aiproxy.routing.usage.UsageStores;
+import dev.aiproxy.server.daemon.DaemonCommand;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 
 /**
- * The command line: {@code run [--config FILE] [--host HOST] [--port PORT]}, {@code version}, {@code help}. The only
- * class that writes to {@code System.out}.
+ * The command line: {@code run}, the daemon commands ({@code start}, {@code stop}, {@code status}, {@code restart},
+ * {@code reload}, {@code logs}), {@code keys}, {@code usage}, {@code version}, {@code help}. It and its commands are
+ * the only code that writes to {@code System.out}.
  */
 public final class Launcher {
     static final String VERSION = "0.1.0";
-    private static final int EXIT_USAGE = 64;
-    private static final int EXIT_CONFIG = 78;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -36,12 +24,13 @@ public final class Launcher {
         this.err = err;
     }
 
+    /** Runs a command and exits with its code: {@code run} with 0 once a signal has stopped it and it has drained. */
     public static void main(String[] args) {
         LogSetup.configure();
         int code = new Launcher(System.out, System.err).execute(args);
-        if (code != 0) {
-            System.exit(code);
-        }
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
     }
 
     /** Runs a command; returns the exit code. {@code run} blocks until the process is stopped. */
@@ -53,8 +42,11 @@ public final class Launcher {
             return 0;
         }
         String command = rest.isEmpty() || rest.getFirst().startsWith("-") ? "run" : rest.removeFirst();
+        if (DaemonCommand.handles(command)) {
+            return new DaemonCommand(out, err, System.getenv(), this::configFile).execute(command, rest);
+        }
         return switch (command) {
-            case "run" -> run(rest);
+            case "run" -> new RunCommand(out, err, this::configFile).execute(rest, () -> usage(err));
             case "keys" -> new KeysCommand(out, err).execute(rest, this::configFile);
             case "usage" -> new UsageCommand(out, err).execute(rest, this::configFile);
             case "version", "--version" -> {
@@ -68,94 +60,14 @@ public final class Launcher {
             default -> {
                 err.println("unknown command '" + command + "'");
                 usage(err);
-                yield EXIT_USAGE;
+                yield RunCommand.EXIT_USAGE;
             }
         };
-    }
-
-    private int run(List<String> args) {
-        RunOptions options;
-        try {
-            options = RunOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            usage(err);
-            return EXIT_USAGE;
-        }
-        LoadedConfig loaded;
-        try {
-            loaded = loadConfig(options);
-        } catch (ConfigException e) {
-            err.println(e.getMessage());
-            return EXIT_CONFIG;
-        } catch (UncheckedIOException e) {
-            err.println(e.getMessage());
-            return EXIT_CONFIG;
-        }
-        GatewayConfig config = options.apply(loaded.config());
-        LogSetup.debug(config.debug());
-        UsageStore store;
-        try {
-            store = UsageStores.open(config.usage(), baseDir(config)).orElse(null);
-        } catch (UsageStoreException e) {
-            err.println(e.getMessage());
-            return 1;
-        }
-        Gateway gateway;
-        GatewayServer server;
-        try {
-            Gateway.Builder builder = Gateway.builder(config);
-            if (store != null) {
-                builder.usageStore(store);
-            }
-            gateway = builder.build();
-        } catch (IllegalArgumentException e) {
-            err.println("invalid configuration: " + e.getMessage());
-            closeStore(store);
-            return EXIT_CONFIG;
-        } catch (UsageStoreException e) {
-            err.println(e.getMessage());
-            closeStore(store);
-            return 1;
-        }
-        try {
-            server = GatewayServer.builder(gateway)
-                    .configFile(loaded, ConfigLoader.withSystemEnvironment(), options::apply).start();
-        } catch (IllegalStateException | UncheckedIOException e) {
-            err.println(e.getMessage());
-            gateway.close();
-            closeStore(store);
-            return 1;
-        }
-        printBanner(config, gateway, server, store);
-        if (server.watchesConfigFile()) {
-            out.println("  reload:   watching " + config.source() + " (host and port changes need a restart)");
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop(Duration.ofSeconds(2));
-            gateway.close();
-            // after the server: every request has ended, so its record waits in the queue, which closing writes
-            closeStore(store);
-            stopped.countDown();
-        }, "gw-shutdown"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 0;
     }
 
     /** The folder {@code usage.store}'s relative path is resolved against: the config file's, else the working one. */
     static Path baseDir(GatewayConfig config) {
         return config.sourceFile().map(f -> f.toAbsolutePath().getParent()).orElse(Path.of("").toAbsolutePath());
-    }
-
-    private static void closeStore(UsageStore store) {
-        if (store != null) {
-            store.close();
-        }
     }
 
     /** The config file in use: {@code --config}, else {@code $GATEWAY_CONFIG}, else {@code ./config.yaml}; or null. */
@@ -170,54 +82,27 @@ public final class Launcher {
         return file;
     }
 
-    /** The config file's contents, or the environment's defaults (with no SHA-256) when there is no file. */
-    private LoadedConfig loadConfig(RunOptions options) {
-        Path file = configFile(options.config());
-        if (file == null) {
-            return new LoadedConfig(GatewayConfig.fromEnvironment(System.getenv()), List.of(), "", List.of());
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new UncheckedIOException(new java.io.FileNotFoundException("config file not found: " + file));
-        }
-        LoadedConfig loaded = ConfigLoader.withSystemEnvironment().load(file);
-        for (ConfigProblem warning : loaded.warnings()) {
-            err.println("warning: " + warning);
-        }
-        return loaded;
-    }
-
-    private void printBanner(GatewayConfig config, Gateway gateway, GatewayServer server, UsageStore store) {
-        String url = server.baseUrl();
-        out.println("AI Proxy Gateway " + VERSION + " listening on " + url);
-        out.println("  config:   " + config.sourceFile().map(Path::toString)
-                .orElse("none (providers from OPENAI_API_KEY / ANTHROPIC_API_KEY / GEMINI_API_KEY when set)"));
-        List<String> models = gateway.models().stream().map(ModelInfo::id).toList();
-        out.println("  models:   " + String.join(", ", models));
-        if (config.clients().isEmpty()) {
-            out.println("  auth:     none needed: no client keys are configured, so only this machine may connect");
-        } else {
-            out.println("  auth:     send one of the " + config.clients().size() + " clients' keys as "
-                    + "'Authorization: Bearer <key>' (or x-api-key, x-goog-api-key, ?key=)");
-        }
-        out.println("  usage:    " + (store == null ? "not kept (usage.store: none)"
-                : store.status().description() + (config.usage().retentionDays() == 0 ? ", kept forever"
-                : ", kept " + config.usage().retentionDays() + " days") + "; see it with: gateway usage"));
-        out.println("  manage:   " + (config.management().enabled() ? url + "/v0/management/ with the management secret"
-                + (config.management().allowRemote() ? " (other machines allowed)" : " (this machine only)")
-                : "off (set remote-management.secret-key to turn on the management API)"));
-        out.println("  SDK base URLs: OpenAI " + url + "/v1, Anthropic " + url + ", Google GenAI " + url);
-        out.println("  try:      curl " + url + "/v1/chat/completions -H 'Content-Type: application/json' "
-                + (config.clients().isEmpty() ? "" : "-H 'Authorization: Bearer <key>' ")
-                + "-d '{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}'");
-        out.flush();
-    }
-
     private static void usage(PrintStream to) {
         to.println("""
                 usage: gateway <command> [options]
 
                 commands:
-                  run [--config FILE] [--host HOST] [--port PORT]   serve in the foreground (the default)
+                  run [--config FILE] [--host HOST] [--port PORT]   serve in the foreground (the default); SIGTERM or
+                                                                   Ctrl-C drains it (shutdown-grace), then exits 0;
+                                                                   --pid-file FILE and --log-file FILE as start
+                                                                   gives them
+                  start [--config FILE] [--host HOST] [--port PORT] [--state-dir DIR] [--pid-file FILE] [--log-file FILE]
+                                                                   serve in the background; returns once /health
+                                                                   answers (a running gateway is left alone)
+                  stop [--config FILE] [--state-dir DIR] [--pid-file FILE]
+                                                                   SIGTERM: drain, then stop
+                  status [same options as stop]                    pid, uptime, URL, config, models, version; exit 0
+                                                                   running, 1 dead with a pid file, 3 not running
+                  restart [options of start]                       stop, then start
+                  reload [same options as stop]                    re-read the config file; print what changed or
+                                                                   why it was refused (exit 1)
+                  logs [-n LINES] [--no-follow] [same options as stop]
+                                                                   the log's last lines, then follow it
                   keys create --name NAME [--type sk-|sk-ant-|gm_] [--models GLOB,...] [--config FILE]
                                                                    a new client key, printed once
                   keys rotate --name NAME [--type ...] [--config FILE]
@@ -232,6 +117,9 @@ public final class Launcher {
                   help                                             print this text
 
                 Without --config, $GATEWAY_CONFIG or ./config.yaml is used when present; with neither, providers
-                come from OPENAI_API_KEY, ANTHROPIC_API_KEY and GEMINI_API_KEY, and the offline model 'echo' answers.""");
+                come from OPENAI_API_KEY, ANTHROPIC_API_KEY and GEMINI_API_KEY, and the offline model 'echo' answers.
+                The daemon's files go in --state-dir, else $GATEWAY_STATE_DIR, else the config file's folder, else
+                the working folder: gateway.pid, gateway.log (rotated by logging.max-size and logging.files),
+                gateway.sock (the control socket) and gateway.out (what the JVM itself prints).""");
     }
 }

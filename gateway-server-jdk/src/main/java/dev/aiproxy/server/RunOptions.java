@@ -3,9 +3,16 @@ package dev.aiproxy.server;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The options of {@code run}: each may be null when not given. */
-record RunOptions(Path config, String host, Integer port) {
-    private static final java.util.Set<String> OPTIONS = java.util.Set.of("--config", "-c", "--host", "--port", "-p");
+/**
+ * The options of {@code run}: each may be null when not given.
+ *
+ * @param pidFile where to write the process id, which also opens the control socket beside it ({@code start} gives it)
+ * @param logFile where the server's output goes instead of standard output and error, rotated by size ({@code start}
+ *     gives it)
+ */
+record RunOptions(Path config, String host, Integer port, Path pidFile, Path logFile) {
+    private static final java.util.Set<String> OPTIONS = java.util.Set.of("--config", "-c", "--host", "--port", "-p",
+            "--pid-file", "--log-file");
 
     /** The config with the command line's host and port, which win over the file's. */
     dev.aiproxy.routing.config.GatewayConfig apply(dev.aiproxy.routing.config.GatewayConfig config) {
@@ -27,12 +34,15 @@ record RunOptions(Path config, String host, Integer port) {
         Path config = null;
         String host = null;
         Integer port = null;
+        Path pidFile = null;
+        Path logFile = null;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             if (!OPTIONS.contains(name)) {
                 throw new IllegalArgumentException(name.startsWith("-") ? "unknown option '" + name + "'"
-                        : "unexpected argument '" + name + "' (run takes --config FILE, --host HOST, --port PORT)");
+                        : "unexpected argument '" + name + "' (run takes --config FILE, --host HOST, --port PORT, "
+                        + "--pid-file FILE, --log-file FILE)");
             }
             String value;
             if (arg.contains("=")) {
@@ -45,6 +55,8 @@ record RunOptions(Path config, String host, Integer port) {
             switch (name) {
                 case "--config", "-c" -> config = Path.of(value);
                 case "--host" -> host = value;
+                case "--pid-file" -> pidFile = Path.of(value);
+                case "--log-file" -> logFile = Path.of(value);
                 case "--port", "-p" -> {
                     try {
                         port = Integer.parseInt(value);
@@ -58,6 +70,6 @@ record RunOptions(Path config, String host, Integer port) {
                 default -> throw new IllegalArgumentException("unknown option '" + name + "'");
             }
         }
-        return new RunOptions(config, host, port);
+        return new RunOptions(config, host, port, pidFile, logFile);
     }
 }

@@ -317,6 +317,8 @@ class DashboardBrowserTest {
         page.expectConsole("ERR_CONNECTION_REFUSED");
         page.expectConsole("ERR_EMPTY_RESPONSE");
         page.expectConsole("ERR_INCOMPLETE_CHUNKED_ENCODING");
+        // a request that reaches the server while it stops is refused with 503 (GatewayServer.stop drains)
+        page.expectConsole("the server responded with a status of 503");
         page.open("overview");
         page.waitUntil(d -> d.findElement(By.id("feed-status")).getText().equals("Live"));
 

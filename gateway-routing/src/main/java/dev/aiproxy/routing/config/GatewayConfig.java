@@ -6,6 +6,7 @@ import dev.aiproxy.api.spi.Credential;
 import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.routing.config.internal.HeaderReference;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -39,15 +40,20 @@ import java.util.TreeSet;
  * @param metrics who may read the server's {@code /metrics}; {@link MetricsSettings#DEFAULTS} (guarded) by default
  * @param logging how the server writes its request log; {@link LogSettings#DEFAULTS} by default
  * @param healthChecks the active health check of each provider entry that has one, by entry name; none by default
+ * @param shutdownGrace how long a stopping server lets the requests in flight finish before it ends the streams
+ *     still open with an error event; {@link #DEFAULT_SHUTDOWN_GRACE} by default
  */
 public record GatewayConfig(String host, int port, List<ClientConfig> clients, Management management,
         boolean debug, boolean echoModel, Limits limits, Timeouts timeouts, Resilience resilience,
         List<ProviderConfig> providers, Path source, PayloadRules payload, Map<String, SystemPrompt> providerPrompts,
         Streaming streaming, HttpAccess access, List<ModelPrice> prices, Budget budget, UsageSettings usage,
-        MetricsSettings metrics, LogSettings logging, Map<String, HealthCheck> healthChecks) {
+        MetricsSettings metrics, LogSettings logging, Map<String, HealthCheck> healthChecks,
+        Duration shutdownGrace) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8317;
+    /** 30 seconds: most answers finish in that time, and systemd's default stop timeout (90 s) is well above it. */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
     public GatewayConfig {
         requireNonNull(host, "host");
@@ -82,6 +88,10 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         metrics = metrics == null ? MetricsSettings.DEFAULTS : metrics;
         logging = logging == null ? LogSettings.DEFAULTS : logging;
         healthChecks = healthChecks == null ? Map.of() : Map.copyOf(healthChecks);
+        shutdownGrace = shutdownGrace == null ? DEFAULT_SHUTDOWN_GRACE : shutdownGrace;
+        if (shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("shutdown-grace must not be negative, was " + shutdownGrace);
+        }
         for (String p : healthChecks.keySet()) {
             if (!names.contains(p)) {
                 throw new IllegalArgumentException("a health check is set for provider '" + p
@@ -129,6 +139,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         b.metrics = metrics;
         b.logging = logging;
         b.healthChecks = new java.util.LinkedHashMap<>(healthChecks);
+        b.shutdownGrace = shutdownGrace;
         return b;
     }
 
@@ -213,6 +224,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         private MetricsSettings metrics = MetricsSettings.DEFAULTS;
         private LogSettings logging = LogSettings.DEFAULTS;
         private Map<String, HealthCheck> healthChecks = new java.util.LinkedHashMap<>();
+        private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
 
         private Builder() {
         }
@@ -311,6 +323,16 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
             return this;
         }
 
+        /**
+         * How long a stopping server lets the requests in flight finish; zero ends the open streams at once.
+         *
+         * @throws IllegalArgumentException when negative (from {@link #build()})
+         */
+        public Builder shutdownGrace(Duration grace) {
+            this.shutdownGrace = requireNonNull(grace, "grace");
+            return this;
+        }
+
         public Builder streaming(Streaming streaming) {
             this.streaming = requireNonNull(streaming, "streaming");
             return this;
@@ -378,7 +400,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         public GatewayConfig build() {
             return new GatewayConfig(host, port, clients, management, debug, echoModel, limits, timeouts,
                     resilience, providers, source, payload, providerPrompts, streaming, access, prices, budget, usage,
-                    metrics, logging, healthChecks);
+                    metrics, logging, healthChecks, shutdownGrace);
         }
     }
 }

@@ -339,6 +339,7 @@ class ConfigLoaderTest {
                         "gemini");
         assertThat(loaded.config().streaming().keepalive()).isEqualTo(Duration.ofSeconds(15));
         assertThat(loaded.config().timeouts().total()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(loaded.config().shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
@@ -348,6 +349,26 @@ class ConfigLoaderTest {
                 .isEqualTo(Duration.ofSeconds(5));
         assertThatThrownBy(() -> parse("streaming:\n  keepalive-seconds: -1\n"))
                 .hasMessageContaining("streaming.keepalive-seconds");
+    }
+
+    @Test
+    void loadsTheDeployConfigOfTheServiceAndTheContainer() {
+        LoadedConfig loaded = ConfigLoader.withEnvironment(Map.of("OPENAI_API_KEY", "sk-test",
+                "GATEWAY_CLIENT_KEY", "client-key")).load(Path.of("..", "docs", "deploy", "gateway.yaml"));
+
+        assertThat(loaded.warnings()).isEmpty();
+        assertThat(loaded.config().clients()).hasSize(1);
+        assertThat(loaded.config().usage().store()).isEqualTo("sqlite:/var/lib/ai-gateway/usage.db");
+        assertThat(loaded.config().shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void readsTheShutdownGraceWithThirtySecondsByDefault() {
+        assertThat(parse("port: 1\n").config().shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(parse("shutdown-grace: 5s\n").config().shutdownGrace()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(parse("shutdown-grace: 2m\n").config().shutdownGrace()).isEqualTo(Duration.ofMinutes(2));
+        assertThatThrownBy(() -> parse("shutdown-grace: soon\n")).hasMessageContaining("shutdown-grace")
+                .hasMessageContaining("not a duration");
     }
 
     @Test

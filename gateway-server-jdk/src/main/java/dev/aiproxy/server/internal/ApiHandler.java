@@ -32,8 +32,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * the path, checks the client key and the header values the config copies upstream, and writes the endpoint's answer
  * or its error in the endpoint's format. The management API's paths go to {@link ManagementApi}, and {@code /metrics}
  * to {@link MetricsEndpoint}, and {@code /dashboard} (and {@code /} while it is on) to {@link Dashboard}, past the same
- * Host and Origin checks. Counts the client requests in flight for the event feed. Runs on a virtual thread per
- * request.
+ * Host and Origin checks. Counts the client requests in flight for the event feed and the server's stop. Once the
+ * server stops ({@link Drain}), every request that arrives gets 503 in its format, with {@code Connection: close}.
+ * Runs on a virtual thread per request.
  */
 public final class ApiHandler implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
@@ -48,6 +49,7 @@ public final class ApiHandler implements HttpHandler {
     private final ManagementApi management;
     private final MetricsEndpoint metrics;
     private final RequestsInFlight inFlight;
+    private final Drain drain;
     private final Dashboard dashboard = new Dashboard();
     private final AtomicReference<Checks> checks = new AtomicReference<>();
 
@@ -62,15 +64,17 @@ public final class ApiHandler implements HttpHandler {
      * @param metrics serves {@value MetricsEndpoint#PATH}
      * @param inFlight counts the client requests being served (the management API's are not: the event feed's
      *     streams would count for ever)
+     * @param drain whether the server is stopping, and the streamed answers it ends when it does
      */
     public ApiHandler(Gateway gateway, String boundHost, ManagementApi management, MetricsEndpoint metrics,
-            RequestsInFlight inFlight) {
+            RequestsInFlight inFlight, Drain drain) {
         this.gateway = gateway;
         this.boundHost = boundHost;
         this.endpoints = new EndpointTable(gateway);
         this.management = management;
         this.metrics = metrics;
         this.inFlight = inFlight;
+        this.drain = drain;
     }
 
     /**
@@ -91,7 +95,16 @@ public final class ApiHandler implements HttpHandler {
         String requestId = RequestIds.next();
         exchange.getResponseHeaders().set(REQUEST_ID_HEADER, requestId);
         try {
-            ResponseWriter.write(exchange, answer(exchange, requestId), gateway.config().streaming().keepalive());
+            Endpoint endpoint = endpoints.find(path, exchange.getRequestHeaders(), exchange.getRequestURI());
+            ApiFormat format = endpoint != null ? endpoint.errorFormat() : EndpointTable.errorFormatFor(path);
+            GatewayResponse response;
+            if (drain.draining()) {
+                exchange.getResponseHeaders().set("Connection", "close");
+                response = GatewayResponse.error(format, drain.refuse());
+            } else {
+                response = answer(exchange, requestId, endpoint, format);
+            }
+            ResponseWriter.write(exchange, response, gateway.config().streaming().keepalive(), drain, format);
         } catch (ResponseWriter.Aborted e) {
             aborted = true;
             throw e;
@@ -111,10 +124,9 @@ public final class ApiHandler implements HttpHandler {
     }
 
     /** The endpoint's answer, or its error in the endpoint's format; never throws. */
-    private GatewayResponse answer(HttpExchange exchange, String requestId) {
+    private GatewayResponse answer(HttpExchange exchange, String requestId, Endpoint endpoint,
+            ApiFormat errorFormat) {
         String path = exchange.getRequestURI().getPath();
-        Endpoint endpoint = endpoints.find(path, exchange.getRequestHeaders(), exchange.getRequestURI());
-        ApiFormat errorFormat = endpoint != null ? endpoint.errorFormat() : EndpointTable.errorFormatFor(path);
         try {
             return serve(exchange, path, endpoint, requestId);
         } catch (GatewayException e) {

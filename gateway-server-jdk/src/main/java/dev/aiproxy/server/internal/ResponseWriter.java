@@ -1,6 +1,7 @@
 package dev.aiproxy.server.internal;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.routing.GatewayResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,10 +42,24 @@ public final class ResponseWriter {
 
     /**
      * Writes the whole response, as {@link #write(HttpExchange, GatewayResponse)}; a streamed SSE answer that falls
-     * silent for {@code keepalive} gets a comment line ({@link KeepAliveOutput}), and a client found gone that way has
-     * its upstream call cancelled at once.
+     * silent for {@code keepalive} gets a comment line ({@link SseOutput}), and a client found gone that way has its
+     * upstream call cancelled at once.
      */
     public static void write(HttpExchange exchange, GatewayResponse response, Duration keepalive) throws IOException {
+        write(exchange, response, keepalive, null, null);
+    }
+
+    /**
+     * Writes the whole response, as {@link #write(HttpExchange, GatewayResponse, Duration)}; a streamed SSE answer is
+     * tracked by {@code drain} while it is written, so a stopping server can end it with an error event in
+     * {@code format}.
+     *
+     * @param drain tracks the streamed answers, or null
+     * @param format the client's format, for the error event that ends a stream early; null when {@code drain} is
+     * @throws Aborted also when the server ended the stream in the middle of an event
+     */
+    static void write(HttpExchange exchange, GatewayResponse response, Duration keepalive, Drain drain,
+            ApiFormat format) throws IOException {
         response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         switch (response.body()) {
             case GatewayResponse.Bytes bytes -> {
@@ -53,28 +68,50 @@ public final class ResponseWriter {
                     out.write(bytes.data());
                 }
             }
-            case GatewayResponse.Streamed streamed -> {
-                try (streamed) {
-                    long length = streamed.length();
-                    exchange.sendResponseHeaders(response.status(), length > 0 ? length : 0);
-                    OutputStream out = exchange.getResponseBody();
-                    KeepAliveOutput kept = keepalive.isZero() || !response.contentType().startsWith("text/event-stream")
-                            ? null : KeepAliveOutput.start(out, keepalive, streamed::close);
-                    try {
-                        writeBody(streamed, kept != null ? kept : out);
-                    } finally {
-                        if (kept != null) {
-                            kept.stop();
-                        }
-                    }
-                    out.close();
-                } catch (Aborted e) {
-                    throw e;
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.DEBUG, () -> "client went away during a streamed answer, "
-                            + "upstream call cancelled: " + e.getMessage());
+            case GatewayResponse.Streamed streamed -> writeStreamed(exchange, response, streamed, keepalive, drain,
+                    format);
+        }
+    }
+
+    private static void writeStreamed(HttpExchange exchange, GatewayResponse response,
+            GatewayResponse.Streamed streamed, Duration keepalive, Drain drain, ApiFormat format) throws IOException {
+        SseOutput sse = null;
+        Runnable untrack = () -> { };
+        try (streamed) {
+            long length = streamed.length();
+            exchange.sendResponseHeaders(response.status(), length > 0 ? length : 0);
+            OutputStream out = exchange.getResponseBody();
+            boolean isSse = response.contentType().startsWith("text/event-stream");
+            if (isSse && (!keepalive.isZero() || drain != null)) {
+                sse = SseOutput.start(out, keepalive, streamed::close);
+                if (drain != null) {
+                    untrack = drain.track(sse, format, streamed::close);
                 }
             }
+            try {
+                writeBody(streamed, sse != null ? sse : out);
+            } finally {
+                if (sse != null) {
+                    sse.stop();
+                }
+                untrack.run();
+            }
+            out.close();
+        } catch (IOException e) {
+            SseOutput.Ending ending = sse == null ? SseOutput.Ending.NONE : sse.ending();
+            if (ending == SseOutput.Ending.CUT) {
+                throw new Aborted("the server ended the stream in the middle of an event", e);
+            }
+            if (ending == SseOutput.Ending.WITH_EVENT) {
+                // the body then failed as its upstream call was cancelled: the error event is its end
+                LOG.log(System.Logger.Level.DEBUG, () -> "stream ended with an error event: the server is stopping");
+                return;
+            }
+            if (e instanceof Aborted) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.DEBUG, () -> "client went away during a streamed answer, "
+                    + "upstream call cancelled: " + e.getMessage());
         }
     }
 

@@ -82,6 +82,24 @@ public final class ChildGateway implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Sends SIGTERM ({@link Process#destroy()} on Linux), as {@code gateway stop}, systemd and docker do. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /**
+     * Waits for the gateway to exit and returns its exit code.
+     *
+     * @throws AssertionError when it has not exited within {@code limit} (it is then killed), with its log
+     */
+    public int awaitExit(Duration limit) throws InterruptedException {
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("the child gateway did not exit within " + limit + "; its log:\n" + log());
+        }
+        return process.exitValue();
+    }
+
     /** What the gateway logged so far, for a failed assertion's message. */
     public String log() {
         try {

@@ -46,7 +46,7 @@ public final class ConfigParser {
             "max-retry-credentials", "max-retry-interval", "disable-cooling", "transient-error-cooldown-seconds",
             "force-model-prefix", "fallbacks", "clients", "clients-file", "remote-management", "payload",
             "allowed-hosts", "allowed-origins", "streaming", "tls", "prices", "budget", "usage", "metrics",
-            "logging");
+            "logging", "shutdown-grace");
     private static final Set<String> USAGE = Set.of("store", "retention-days", "queue-capacity");
     private static final Set<String> LOGGING = Set.of("format", "file", "max-size", "files");
     private static final Set<String> STREAMING = Set.of("keepalive-seconds");
@@ -196,6 +196,10 @@ public final class ConfigParser {
         }
         if (top.containsKey("logging")) {
             b.logging(logging(top.get("logging")));
+        }
+        Duration grace = yaml.duration(top.get("shutdown-grace"), "shutdown-grace");
+        if (grace != null) {
+            b.shutdownGrace(grace);
         }
         List<ProviderConfig> providers = new ArrayList<>();
         Set<String> names = new HashSet<>();
