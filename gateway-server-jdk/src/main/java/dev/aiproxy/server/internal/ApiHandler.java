@@ -113,7 +113,8 @@ public final class ApiHandler implements HttpHandler {
     /** The endpoint's answer, or its error in the endpoint's format; never throws. */
     private GatewayResponse answer(HttpExchange exchange, String requestId) {
         String path = exchange.getRequestURI().getPath();
-        Endpoint endpoint = endpoints.find(path, exchange.getRequestHeaders(), exchange.getRequestURI());
+        Endpoint endpoint = endpoints.find(exchange.getRequestMethod(), path, exchange.getRequestHeaders(),
+                exchange.getRequestURI());
         ApiFormat errorFormat = endpoint != null ? endpoint.errorFormat() : EndpointTable.errorFormatFor(path);
         try {
             return serve(exchange, path, endpoint, requestId);

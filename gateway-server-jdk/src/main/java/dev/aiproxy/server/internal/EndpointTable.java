@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Every path the server answers, for the four client APIs:
  * <ul>
- *   <li>OpenAI: {@code POST /v1/chat/completions}, {@code POST /v1/responses}, {@code GET /v1/models[/{id}]};</li>
+ *   <li>OpenAI: {@code POST /v1/chat/completions}, {@code POST /v1/responses}, {@code GET} and {@code DELETE
+ *       /v1/responses/{id}} (the answers kept for {@code previous_response_id}), {@code GET /v1/models[/{id}]};</li>
  *   <li>Anthropic: {@code POST /v1/messages}, {@code POST /v1/messages/count_tokens}, and {@code GET /v1/models} in
  *       Anthropic's shape when the request carries {@code anthropic-version};</li>
  *   <li>Gemini, under both {@code /v1beta} and {@code /v1} (the GenAI SDK's default): {@code POST
@@ -51,16 +52,32 @@ final class EndpointTable {
                 Map.entry("/health", HealthEndpoint.of(gateway)));
     }
 
+    /** {@code GET} or {@code DELETE /v1/responses/{id}}; any other method is told to use {@code GET}. */
+    private Endpoint storedResponse(String method, String id) {
+        if (method.equals("DELETE")) {
+            return new Endpoint("DELETE", ApiFormat.OPENAI_RESPONSES, true,
+                    (exchange, config, context) -> gateway.deleteResponse(context, id));
+        }
+        return new Endpoint("GET", ApiFormat.OPENAI_RESPONSES, true,
+                (exchange, config, context) -> gateway.retrieveResponse(context, id));
+    }
+
     private Endpoint generate(ApiFormat format) {
         return new Endpoint("POST", format, true, (exchange, config, context) -> gateway.handle(new RawRequest(
                 format, RequestBodies.read(exchange, config.limits().maxRequestBodyBytes()), null, null, context)));
     }
 
     /** The endpoint for a request, or null when the path is unknown. */
-    Endpoint find(String path, Headers headers, URI uri) {
+    Endpoint find(String method, String path, Headers headers, URI uri) {
         Endpoint endpoint = exact.get(path);
         if (endpoint != null) {
             return endpoint;
+        }
+        for (String prefix : new String[] {"/v1/responses/", "/responses/"}) {
+            if (path.startsWith(prefix) && path.length() > prefix.length()
+                    && path.indexOf('/', prefix.length()) < 0) {
+                return storedResponse(method, path.substring(prefix.length()));
+            }
         }
         if (path.equals("/v1/models") || path.equals("/models")) {
             return modelList(clientFormat(headers, uri));
