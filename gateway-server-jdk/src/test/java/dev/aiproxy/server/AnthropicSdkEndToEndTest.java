@@ -387,6 +387,25 @@ class AnthropicSdkEndToEndTest {
     }
 
     @Test
+    void countTokensAgreesWithTheUsageOfTheEchoModelsAnswer() {
+        MessageCountTokensParams count = MessageCountTokensParams.builder().model("echo").system("Be brief.")
+                .addUserMessage("hello").build();
+        MessageCreateParams create = MessageCreateParams.builder().model("echo").maxTokens(64).system("Be brief.")
+                .addUserMessage("hello").build();
+
+        long counted = client.messages().countTokens(count).inputTokens();
+        Message answer = client.messages().create(create);
+        MessageAccumulator streamed = MessageAccumulator.create();
+        try (StreamResponse<RawMessageStreamEvent> events = client.messages().createStreaming(create)) {
+            events.stream().forEach(streamed::accumulate);
+        }
+
+        assertThat(counted).isEqualTo(answer.usage().inputTokens())
+                .isEqualTo(streamed.message().usage().inputTokens())
+                .isGreaterThan(0);
+    }
+
+    @Test
     void countsTokensThroughAGeminiUpstream() {
         answer(upstream, "/v1beta/models/gemini-2.5-flash:countTokens",
                 json(200, Fixtures.bytes("gemini/count-tokens.json")));

@@ -369,6 +369,16 @@ class GeminiSdkEndToEndTest {
     }
 
     @Test
+    void countTokensAgreesWithTheUsageOfTheEchoModelsAnswer() {
+        int counted = client.models.countTokens("echo", "hello", null).totalTokens().orElseThrow();
+
+        GenerateContentResponse answer = client.models.generateContent("echo", "hello", null);
+
+        assertThat(counted).isGreaterThan(0)
+                .isEqualTo(answer.usageMetadata().orElseThrow().promptTokenCount().orElseThrow());
+    }
+
+    @Test
     void estimatesTokensForAnOpenAiUpstreamWithoutCallingIt() {
         int tokens = client.models.countTokens(GPT, "Hello, world. How many tokens is this sentence?", null)
                 .totalTokens().orElseThrow();

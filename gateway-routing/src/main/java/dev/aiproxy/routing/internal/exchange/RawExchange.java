@@ -2,8 +2,8 @@ package dev.aiproxy.routing.internal.exchange;
 
 import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.api.error.GatewayException;
-import dev.aiproxy.api.error.NotFoundException;
 import dev.aiproxy.api.error.InternalGatewayException;
+import dev.aiproxy.api.error.NotFoundException;
 import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.spi.Operation;
 import dev.aiproxy.api.spi.UpstreamResponse;
@@ -22,7 +22,6 @@ import dev.aiproxy.routing.internal.dispatch.BoundedReader;
 import dev.aiproxy.routing.internal.dispatch.DispatchRequest;
 import dev.aiproxy.routing.internal.dispatch.UpstreamCaller;
 import dev.aiproxy.routing.internal.dispatch.UpstreamDispatcher;
-import dev.aiproxy.routing.internal.limits.TokenEstimator;
 import dev.aiproxy.routing.internal.route.Candidate;
 import dev.aiproxy.routing.internal.route.CandidateSelector;
 import dev.aiproxy.routing.internal.route.Route;
@@ -32,6 +31,7 @@ import dev.aiproxy.routing.pipeline.Call;
 import dev.aiproxy.translate.Codecs;
 import dev.aiproxy.translate.FormatCodec;
 import dev.aiproxy.translate.RoutingFields;
+import dev.aiproxy.translate.TokenEstimator;
 import java.time.Clock;
 import java.util.Map;
 
