@@ -78,7 +78,10 @@ final class EndpointTable {
         for (String prefix : new String[] {"/v1/responses/", "/responses/"}) {
             if (path.startsWith(prefix) && path.length() > prefix.length()
                     && path.indexOf('/', prefix.length()) < 0) {
-                return storedResponse(method, path.substring(prefix.length()));
+                // a browser's preflight asks for the method it means to send
+                String wanted = method.equals("OPTIONS") && headers.containsKey("Access-Control-Request-Method")
+                        ? headers.getFirst("Access-Control-Request-Method") : method;
+                return storedResponse(wanted, path.substring(prefix.length()));
             }
         }
         if (path.equals("/v1/models") || path.equals("/models")) {
