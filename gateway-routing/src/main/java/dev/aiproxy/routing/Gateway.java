@@ -423,6 +423,24 @@ public final class Gateway implements AutoCloseable {
         return raw.countTokens(table.get(), requireNonNull(request, "request"));
     }
 
+    /**
+     * A Responses API answer kept for {@code previous_response_id}, as {@code GET /v1/responses/{id}} returns it: the
+     * response object the client was shown, or a 404 in OpenAI's error shape when it is not kept (stored with
+     * {@code store: false}, evicted, deleted, or made by another client). Never throws.
+     */
+    public GatewayResponse retrieveResponse(RequestContext context, String responseId) {
+        return raw.retrieve(requireNonNull(context, "context"), requireNonNull(responseId, "responseId"));
+    }
+
+    /**
+     * Forgets a kept Responses API answer, as {@code DELETE /v1/responses/{id}} does: a later
+     * {@code previous_response_id} naming it is not found. Answers {@code {"id", "object": "response.deleted",
+     * "deleted": true}}, or a 404 in OpenAI's error shape when it is not kept. Never throws.
+     */
+    public GatewayResponse deleteResponse(RequestContext context, String responseId) {
+        return raw.delete(requireNonNull(context, "context"), requireNonNull(responseId, "responseId"));
+    }
+
     /** The models one client may ask for: those its allowed globs match, on its pinned provider if it has one. */
     public List<ModelInfo> models(ClientConfig client) {
         return ClientPolicies.visible(client, table.get().registry());

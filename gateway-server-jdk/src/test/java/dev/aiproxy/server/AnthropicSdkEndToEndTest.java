@@ -16,6 +16,7 @@ import static dev.aiproxy.server.FormatUpstreams.CLIENT_KEY;
 import static dev.aiproxy.server.FormatUpstreams.COUNT_TOKENS;
 import static dev.aiproxy.server.FormatUpstreams.GEMINI;
 import static dev.aiproxy.server.FormatUpstreams.GEMINI_GENERATE;
+import static dev.aiproxy.server.FormatUpstreams.GEMINI_STREAM;
 import static dev.aiproxy.server.FormatUpstreams.GPT;
 import static dev.aiproxy.server.FormatUpstreams.MESSAGES;
 import static dev.aiproxy.server.FormatUpstreams.answer;
@@ -384,6 +385,71 @@ class AnthropicSdkEndToEndTest {
 
         assertThat(tokens).isGreaterThan(0);
         assertThat(upstream.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void anAnswerFromAnotherProviderHasAnIdInAnthropicsShapeStreamedOrNot() {
+        answer(upstream, CHAT, json(200, Fixtures.bytes("openai/chat-completion.json")));
+        Message answer = client.messages().create(hello(GPT));
+        answer(upstream, CHAT, sse(Fixtures.bytes("openai/chat-completion-stream.sse")));
+
+        String streamedId;
+        try (StreamResponse<RawMessageStreamEvent> events = client.messages().createStreaming(hello(GPT))) {
+            streamedId = events.stream().filter(RawMessageStreamEvent::isMessageStart)
+                    .map(e -> e.asMessageStart().message().id()).findFirst().orElseThrow();
+        }
+
+        assertThat(answer.id()).matches("msg_[0-9A-Za-z]{24}");
+        assertThat(streamedId).matches("msg_[0-9A-Za-z]{24}");
+    }
+
+    @Test
+    void messageStartCarriesTheInputTokensAGeminiUpstreamReportsInItsFirstChunk() {
+        answer(upstream, GEMINI_STREAM, sse(Fixtures.bytes("gemini/stream-text.sse")));
+
+        long atStart;
+        try (StreamResponse<RawMessageStreamEvent> events = client.messages().createStreaming(hello(GEMINI))) {
+            atStart = events.stream().filter(RawMessageStreamEvent::isMessageStart)
+                    .map(e -> e.asMessageStart().message().usage().inputTokens()).findFirst().orElseThrow();
+        }
+
+        assertThat(atStart).isEqualTo(9);
+    }
+
+    @Test
+    void inputTokensAnOpenAiUpstreamReportsOnlyAtTheEndComeInMessageDelta() {
+        answer(upstream, CHAT, sse(Fixtures.bytes("openai/chat-completion-stream.sse")));
+        List<RawMessageStreamEvent> seen;
+        MessageAccumulator accumulator = MessageAccumulator.create();
+
+        try (StreamResponse<RawMessageStreamEvent> events = client.messages().createStreaming(hello(GPT))) {
+            seen = events.stream().peek(accumulator::accumulate).toList();
+        }
+
+        // unknown at message_start, so not made up there: 0, as the API's own message_start says before counting
+        assertThat(seen.getFirst().asMessageStart().message().usage().inputTokens()).isZero();
+        assertThat(seen.stream().filter(RawMessageStreamEvent::isMessageDelta).findFirst().orElseThrow().asMessageDelta()
+                .usage().inputTokens()).contains(9L);
+        assertThat(accumulator.message().usage().inputTokens()).isEqualTo(9);
+    }
+
+    @Test
+    void countTokensAgreesWithTheUsageOfTheEchoModelsAnswer() {
+        MessageCountTokensParams count = MessageCountTokensParams.builder().model("echo").system("Be brief.")
+                .addUserMessage("hello").build();
+        MessageCreateParams create = MessageCreateParams.builder().model("echo").maxTokens(64).system("Be brief.")
+                .addUserMessage("hello").build();
+
+        long counted = client.messages().countTokens(count).inputTokens();
+        Message answer = client.messages().create(create);
+        MessageAccumulator streamed = MessageAccumulator.create();
+        try (StreamResponse<RawMessageStreamEvent> events = client.messages().createStreaming(create)) {
+            events.stream().forEach(streamed::accumulate);
+        }
+
+        assertThat(counted).isEqualTo(answer.usage().inputTokens())
+                .isEqualTo(streamed.message().usage().inputTokens())
+                .isGreaterThan(0);
     }
 
     @Test

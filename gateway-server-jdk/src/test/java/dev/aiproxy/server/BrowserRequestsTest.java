@@ -203,6 +203,18 @@ class BrowserRequestsTest {
     }
 
     @Test
+    void aPreflightForDeletingAStoredResponseAllowsDelete() throws Exception {
+        start(new HttpAccess(List.of(), List.of("https://app.example.com")), "gw-browser-key");
+
+        RawHttp.Response preflight = SocketHttp.exchange(server.port(), "OPTIONS /v1/responses/resp_1 HTTP/1.1\r\n"
+                + "Host: " + here() + "\r\nOrigin: https://app.example.com\r\nAccess-Control-Request-Method: DELETE",
+                "");
+
+        assertThat(preflight.status()).isEqualTo(204);
+        assertThat(preflight.header("Access-Control-Allow-Methods")).isEqualTo("DELETE");
+    }
+
+    @Test
     void aPreflightFromAForeignOriginIsRefused() throws Exception {
         start(new HttpAccess(List.of(), List.of("https://app.example.com")));
 

@@ -23,7 +23,10 @@ import static dev.aiproxy.server.FormatUpstreams.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.google.genai.Client;
 import com.google.genai.ResponseStream;
@@ -36,6 +39,8 @@ import com.google.genai.types.ListModelsConfig;
 import com.google.genai.types.Model;
 import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.translate.testing.Fixtures;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -88,6 +93,7 @@ class GeminiSdkEndToEndTest {
         return server.baseUrl() + "/v1beta/models/" + model + ":generateContent";
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HELLO = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hello\"}]}]}";
 
     @Test
@@ -344,15 +350,74 @@ class GeminiSdkEndToEndTest {
     }
 
     @Test
-    void aStreamWithoutAltSseIs400SayingSo() throws Exception {
-        RawHttp.Response r = RawHttp.post(server.baseUrl() + "/v1beta/models/gemini:streamGenerateContent", HELLO,
-                "x-goog-api-key", CLIENT_KEY);
+    void aStreamWithoutAltSseIsOneJsonArrayOfTheChunksAsGoogleSendsIt() throws Exception {
+        answer(upstream, GEMINI_STREAM, sse(Fixtures.bytes("gemini/stream-text.sse")));
+
+        RawHttp.Response r = RawHttp.post(server.baseUrl() + "/v1beta/models/" + GEMINI + ":streamGenerateContent",
+                HELLO, "x-goog-api-key", CLIENT_KEY);
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("Content-Type")).startsWith("application/json");
+        assertThat(r.body()).startsWith("[{").contains("}\n,\r\n{").endsWith("}\n]");
+        List<JsonNode> upstreamChunks = new ArrayList<>();
+        for (String line : new String(Fixtures.bytes("gemini/stream-text.sse"), StandardCharsets.UTF_8).split("\n")) {
+            if (line.startsWith("data: ")) {
+                upstreamChunks.add(JSON.readTree(line.substring(6)));
+            }
+        }
+        assertThat(elements(r.bytes())).isEqualTo(upstreamChunks).hasSizeGreaterThan(1);
+        upstream.verify(postRequestedFor(urlEqualTo(GEMINI_STREAM + "?alt=sse")));
+    }
+
+    @Test
+    void aTranslatedStreamWithAltJsonIsAJsonArrayOfGeminiChunks() throws Exception {
+        answer(upstream, CHAT, sse(Fixtures.bytes("openai/chat-completion-stream.sse")));
+
+        RawHttp.Response r = RawHttp.post(server.baseUrl() + "/v1beta/models/" + GPT
+                + ":streamGenerateContent?alt=json", HELLO, "x-goog-api-key", CLIENT_KEY);
+
+        assertThat(r.status()).isEqualTo(200);
+        List<JsonNode> chunks = elements(r.bytes());
+        StringBuilder text = new StringBuilder();
+        chunks.forEach(c -> c.at("/candidates/0/content/parts").forEach(p -> text.append(p.path("text").asText())));
+        assertThat(text.toString()).isNotEmpty();
+        assertThat(chunks.getLast().at("/candidates/0/finishReason").asText()).isEqualTo("STOP");
+        assertThat(chunks.getLast().at("/usageMetadata/promptTokenCount").asInt()).isEqualTo(9);
+    }
+
+    @Test
+    void anErrorBeforeAJsonArrayStreamIsGeminisErrorObject() throws Exception {
+        RawHttp.Response r = RawHttp.post(server.baseUrl() + "/v1beta/models/gemini-9:streamGenerateContent",
+                HELLO, "x-goog-api-key", CLIENT_KEY);
+
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(ErrorBodies.gemini(r).get("status").asText()).isEqualTo("NOT_FOUND");
+    }
+
+    @Test
+    void anUnsupportedAltIs400SayingWhichAreSupported() throws Exception {
+        RawHttp.Response r = RawHttp.post(server.baseUrl() + "/v1beta/models/gemini:streamGenerateContent?alt=proto",
+                HELLO, "x-goog-api-key", CLIENT_KEY);
 
         assertThat(r.status()).isEqualTo(400);
         JsonNode error = ErrorBodies.gemini(r);
         assertThat(error.get("status").asText()).isEqualTo("INVALID_ARGUMENT");
-        assertThat(error.get("message").asText()).contains("alt=sse");
+        assertThat(error.get("message").asText()).contains("alt='proto'").contains("sse, json");
         assertThat(upstream.getAllServeEvents()).isEmpty();
+    }
+
+    /** The array's elements, read one by one with a streaming parser, as REST clients read it. */
+    private static List<JsonNode> elements(byte[] body) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        try (JsonParser parser = JSON.getFactory().createParser(body)) {
+            assertThat(parser.nextToken()).isEqualTo(JsonToken.START_ARRAY);
+            while (parser.nextToken() == JsonToken.START_OBJECT) {
+                out.add(JSON.readTree(parser));
+            }
+            assertThat(parser.currentToken()).isEqualTo(JsonToken.END_ARRAY);
+            assertThat(parser.nextToken()).isNull();
+        }
+        return out;
     }
 
     @Test
@@ -366,6 +431,16 @@ class GeminiSdkEndToEndTest {
                 .withHeader("x-goog-api-key", equalTo(GEMINI_KEY))
                 .withRequestBody(matchingJsonPath("$.generateContentRequest.contents[0].parts[0].text",
                         equalTo("Hello, world"))));
+    }
+
+    @Test
+    void countTokensAgreesWithTheUsageOfTheEchoModelsAnswer() {
+        int counted = client.models.countTokens("echo", "hello", null).totalTokens().orElseThrow();
+
+        GenerateContentResponse answer = client.models.generateContent("echo", "hello", null);
+
+        assertThat(counted).isGreaterThan(0)
+                .isEqualTo(answer.usageMetadata().orElseThrow().promptTokenCount().orElseThrow());
     }
 
     @Test

@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpRequest;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -74,6 +75,11 @@ class ResponsesSdkEndToEndTest {
 
     private static ResponseCreateParams hello(String model) {
         return ResponseCreateParams.builder().model(model).input("Hello").build();
+    }
+
+    private static String text(Response response) {
+        return String.join("", response.output().stream().filter(ResponseOutputItem::isMessage)
+                .flatMap(item -> item.asMessage().content().stream()).map(c -> c.asOutputText().text()).toList());
     }
 
     private RawHttp.Response raw(String body, String... headers) throws Exception {
@@ -252,5 +258,116 @@ class ResponsesSdkEndToEndTest {
         assertThat(response.output().stream().filter(ResponseOutputItem::isMessage)
                 .flatMap(item -> item.asMessage().content().stream()).map(c -> c.asOutputText().text()))
                 .containsExactly("AI learns patterns from data to make predictions or decisions.");
+    }
+
+    @Test
+    void sdkRetrievesAStoredResponseAsItWasShown() {
+        answer(upstream, CHAT, json(200, Fixtures.bytes("openai/chat-completion.json")));
+        Response created = client.responses().create(hello(GPT).toBuilder().instructions("Be brief.").build());
+
+        Response retrieved = client.responses().retrieve(created.id());
+
+        assertThat(retrieved.id()).isEqualTo(created.id());
+        assertThat(retrieved.createdAt()).isEqualTo(created.createdAt());
+        assertThat(retrieved.instructions().flatMap(i -> i.string())).contains("Be brief.");
+        assertThat(text(retrieved)).isEqualTo("Hello! How can I assist you today?");
+        assertThat(upstream.findAll(postRequestedFor(urlEqualTo(CHAT)))).hasSize(1);
+    }
+
+    @Test
+    void sdkRetrievesAStreamedResponseOnceItsStreamEnded() {
+        answer(upstream, MESSAGES, FormatUpstreams.sse(Fixtures.bytes("anthropic/stream-text.sse")));
+        String id;
+        try (var events = client.responses().createStreaming(hello(CLAUDE))) {
+            id = events.stream().filter(e -> e.isCompleted()).map(e -> e.asCompleted().response().id())
+                    .findFirst().orElseThrow();
+        }
+
+        Response retrieved = client.responses().retrieve(id);
+
+        assertThat(retrieved.id()).isEqualTo(id);
+        assertThat(text(retrieved)).isNotEmpty();
+    }
+
+    @Test
+    void sdkDeletesAStoredResponseSoItCanNeitherBeReadNorContinued() throws Exception {
+        answer(upstream, CHAT, json(200, Fixtures.bytes("openai/chat-completion.json")));
+        Response created = client.responses().create(hello(GPT));
+        RawHttp.Response deleted = RawHttp.send("DELETE", server.baseUrl() + RESPONSES + "/" + created.id(), HttpRequest.BodyPublishers.noBody(),
+                "Authorization", "Bearer " + CLIENT_KEY);
+
+        assertThat(deleted.status()).isEqualTo(200);
+        JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(deleted.body());
+        assertThat(body.get("id").asText()).isEqualTo(created.id());
+        assertThat(body.get("object").asText()).isEqualTo("response.deleted");
+        assertThat(body.get("deleted").asBoolean()).isTrue();
+        assertThatThrownBy(() -> client.responses().retrieve(created.id()))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("Response with id '" + created.id() + "' not found.");
+        assertThatThrownBy(() -> client.responses().delete(created.id())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> client.responses().create(hello(GPT).toBuilder()
+                .previousResponseId(created.id()).build())).isInstanceOf(BadRequestException.class);
+    }
+
+    @Test
+    void sdkDeletesAStoredResponse() {
+        answer(upstream, CHAT, json(200, Fixtures.bytes("openai/chat-completion.json")));
+        Response created = client.responses().create(hello(GPT));
+
+        client.responses().delete(created.id());
+
+        assertThatThrownBy(() -> client.responses().retrieve(created.id())).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void anUnknownResponseIdIs404InOpenAisShape() throws Exception {
+        assertThatThrownBy(() -> client.responses().retrieve("resp_does_not_exist"))
+                .isInstanceOf(NotFoundException.class);
+        RawHttp.Response r = RawHttp.get(server.baseUrl() + RESPONSES + "/resp_does_not_exist",
+                "Authorization", "Bearer " + CLIENT_KEY);
+
+        assertThat(r.status()).isEqualTo(404);
+        JsonNode error = ErrorBodies.openAi(r);
+        assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(error.get("message").asText()).isEqualTo("Response with id 'resp_does_not_exist' not found.");
+    }
+
+    @Test
+    void aResponseStoredWithStoreFalseIsNotKept() {
+        answer(upstream, CHAT, json(200, Fixtures.bytes("openai/chat-completion.json")));
+        Response created = client.responses().create(hello(GPT).toBuilder().store(false).build());
+
+        assertThatThrownBy(() -> client.responses().retrieve(created.id())).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void anAnswerEchoesThePreviousResponseIdItContinues() {
+        answer(upstream, CHAT, json(200, Fixtures.bytes("openai/chat-completion.json")));
+        Response first = client.responses().create(hello(GPT));
+
+        Response second = client.responses().create(ResponseCreateParams.builder().model(GPT).input("And again?")
+                .previousResponseId(first.id()).build());
+
+        assertThat(first.previousResponseId()).isEmpty();
+        assertThat(second.previousResponseId()).contains(first.id());
+        String sent = upstream.findAll(postRequestedFor(urlEqualTo(CHAT))).get(1).getBodyAsString();
+        assertThat(sent).doesNotContain("previous_response_id").doesNotContain(first.id());
+    }
+
+    @Test
+    void aStreamedAnswerEchoesThePreviousResponseIdItContinues() {
+        answer(upstream, CHAT, json(200, Fixtures.bytes("openai/chat-completion.json")));
+        Response first = client.responses().create(hello(GPT));
+        answer(upstream, MESSAGES, FormatUpstreams.sse(Fixtures.bytes("anthropic/stream-text.sse")));
+
+        Response completed;
+        try (var events = client.responses().createStreaming(ResponseCreateParams.builder().model(CLAUDE)
+                .input("And again?").previousResponseId(first.id()).build())) {
+            completed = events.stream().filter(e -> e.isCompleted()).map(e -> e.asCompleted().response())
+                    .findFirst().orElseThrow();
+        }
+
+        assertThat(completed.previousResponseId()).contains(first.id());
+        assertThat(client.responses().retrieve(completed.id()).previousResponseId()).contains(first.id());
     }
 }

@@ -57,6 +57,15 @@ public interface FormatCodec {
     /** Encodes an answer for a client of this format. */
     byte[] encodeResponse(ChatResponse response);
 
+    /**
+     * Encodes an answer to {@code request} for a client of this format. A format whose answer echoes the request's
+     * settings (Responses: {@code instructions}, {@code tools}, {@code previous_response_id}...) writes them from
+     * {@code request}; the others write what {@link #encodeResponse(ChatResponse)} writes.
+     */
+    default byte[] encodeResponse(ChatResponse response, ChatRequest request) {
+        return encodeResponse(response);
+    }
+
     /** A decoder for one upstream stream of this format. */
     StreamDecoder newStreamDecoder();
 

@@ -18,6 +18,7 @@ import dev.aiproxy.api.spi.UpstreamResponse;
 import dev.aiproxy.translate.Codecs;
 import dev.aiproxy.translate.FormatCodec;
 import dev.aiproxy.translate.StreamEncoder;
+import dev.aiproxy.translate.TokenEstimator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,7 +32,8 @@ import java.util.regex.Pattern;
 
 /**
  * Answers in OpenAI Chat format with the text of the last user message, word by word when streamed. Reports usage
- * as about one token per four characters. It goes through the same routing, translation and accounting as a real
+ * as the gateway estimates it ({@link TokenEstimator}): its input tokens are what {@code count_tokens} says for the
+ * same request. It goes through the same routing, translation and accounting as a real
  * upstream; only the network is missing.
  */
 final class EchoProvider implements Provider {
@@ -58,7 +60,8 @@ final class EchoProvider implements Provider {
     public UpstreamResponse send(UpstreamRequest request) {
         ChatRequest chat = codec.decodeRequest(request.body());
         String text = lastUserText(chat);
-        Usage usage = Usage.of(estimateTokens(chat), estimateTokens(text));
+        // the same estimate count_tokens and :countTokens give for this model, so that the two agree
+        Usage usage = Usage.of(TokenEstimator.estimate(chat), Math.max(1, TokenEstimator.estimate(text)));
         String id = "chatcmpl-echo-" + UUID.randomUUID();
         if (!request.stream()) {
             byte[] body = codec.encodeResponse(new ChatResponse(id, request.model(), List.of(new Text(text)),
@@ -99,22 +102,6 @@ final class EchoProvider implements Provider {
             }
         }
         return "";
-    }
-
-    private static long estimateTokens(ChatRequest chat) {
-        long chars = 0;
-        for (Message message : chat.messages()) {
-            for (ContentPart part : message.content()) {
-                if (part instanceof Text t) {
-                    chars += t.text().length();
-                }
-            }
-        }
-        return Math.max(1, (chars + 3) / 4);
-    }
-
-    private static long estimateTokens(String text) {
-        return Math.max(1, (text.length() + 3) / 4);
     }
 
     private static UpstreamResponse response(String contentType, byte[] body) {

@@ -95,7 +95,8 @@ public final class ApiHandler implements HttpHandler {
         String requestId = RequestIds.next();
         exchange.getResponseHeaders().set(REQUEST_ID_HEADER, requestId);
         try {
-            Endpoint endpoint = endpoints.find(path, exchange.getRequestHeaders(), exchange.getRequestURI());
+            Endpoint endpoint = endpoints.find(exchange.getRequestMethod(), path, exchange.getRequestHeaders(),
+                    exchange.getRequestURI());
             ApiFormat format = endpoint != null ? endpoint.errorFormat() : EndpointTable.errorFormatFor(path);
             GatewayResponse response;
             if (drain.draining()) {

@@ -5,6 +5,7 @@ import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.api.error.InvalidRequestException;
 import dev.aiproxy.api.error.NotFoundException;
 import dev.aiproxy.routing.Gateway;
+import dev.aiproxy.routing.GatewayResponse;
 import dev.aiproxy.routing.RawRequest;
 import java.net.URI;
 import java.time.Instant;
@@ -13,11 +14,13 @@ import java.util.Map;
 /**
  * Every path the server answers, for the four client APIs:
  * <ul>
- *   <li>OpenAI: {@code POST /v1/chat/completions}, {@code POST /v1/responses}, {@code GET /v1/models[/{id}]};</li>
+ *   <li>OpenAI: {@code POST /v1/chat/completions}, {@code POST /v1/responses}, {@code GET} and {@code DELETE
+ *       /v1/responses/{id}} (the answers kept for {@code previous_response_id}), {@code GET /v1/models[/{id}]};</li>
  *   <li>Anthropic: {@code POST /v1/messages}, {@code POST /v1/messages/count_tokens}, and {@code GET /v1/models} in
  *       Anthropic's shape when the request carries {@code anthropic-version};</li>
  *   <li>Gemini, under both {@code /v1beta} and {@code /v1} (the GenAI SDK's default): {@code POST
- *       models/{model}:generateContent}, {@code :streamGenerateContent}, {@code :countTokens}, {@code GET models[/{model}]};
+ *       models/{model}:generateContent}, {@code :streamGenerateContent} (SSE with {@code alt=sse}, else a JSON array),
+ *       {@code :countTokens}, {@code GET models[/{model}]};
  *       {@code /v1/models} answers in Gemini's shape when the key comes as {@code x-goog-api-key} or {@code ?key=};</li>
  *   <li>{@code GET /health}.</li>
  * </ul>
@@ -51,16 +54,35 @@ final class EndpointTable {
                 Map.entry("/health", HealthEndpoint.of(gateway)));
     }
 
+    /** {@code GET} or {@code DELETE /v1/responses/{id}}; any other method is told to use {@code GET}. */
+    private Endpoint storedResponse(String method, String id) {
+        if (method.equals("DELETE")) {
+            return new Endpoint("DELETE", ApiFormat.OPENAI_RESPONSES, true,
+                    (exchange, config, context) -> gateway.deleteResponse(context, id));
+        }
+        return new Endpoint("GET", ApiFormat.OPENAI_RESPONSES, true,
+                (exchange, config, context) -> gateway.retrieveResponse(context, id));
+    }
+
     private Endpoint generate(ApiFormat format) {
         return new Endpoint("POST", format, true, (exchange, config, context) -> gateway.handle(new RawRequest(
                 format, RequestBodies.read(exchange, config.limits().maxRequestBodyBytes()), null, null, context)));
     }
 
     /** The endpoint for a request, or null when the path is unknown. */
-    Endpoint find(String path, Headers headers, URI uri) {
+    Endpoint find(String method, String path, Headers headers, URI uri) {
         Endpoint endpoint = exact.get(path);
         if (endpoint != null) {
             return endpoint;
+        }
+        for (String prefix : new String[] {"/v1/responses/", "/responses/"}) {
+            if (path.startsWith(prefix) && path.length() > prefix.length()
+                    && path.indexOf('/', prefix.length()) < 0) {
+                // a browser's preflight asks for the method it means to send
+                String wanted = method.equals("OPTIONS") && headers.containsKey("Access-Control-Request-Method")
+                        ? headers.getFirst("Access-Control-Request-Method") : method;
+                return storedResponse(wanted, path.substring(prefix.length()));
+            }
         }
         if (path.equals("/v1/models") || path.equals("/models")) {
             return modelList(clientFormat(headers, uri));
@@ -114,7 +136,23 @@ final class EndpointTable {
         });
     }
 
-    /** {@code {model}:generateContent}, {@code :streamGenerateContent} (with {@code alt=sse}), {@code :countTokens}. */
+    /** The {@code alt} query parameter: {@code json}, Google's default, when it is absent. */
+    private static String alt(URI uri) {
+        String query = uri.getRawQuery();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                if (pair.startsWith("alt=")) {
+                    return java.net.URLDecoder.decode(pair.substring(4), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        return "json";
+    }
+
+    /**
+     * {@code {model}:generateContent}, {@code :streamGenerateContent} (server-sent events with {@code alt=sse}, else a
+     * JSON array: {@link GeminiJsonArrayStream}), {@code :countTokens}.
+     */
     private Endpoint geminiAction(String rest) {
         int colon = rest.lastIndexOf(':');
         String model = rest.substring(0, colon);
@@ -127,12 +165,16 @@ final class EndpointTable {
             return switch (action) {
                 case "generateContent" -> gateway.handle(new RawRequest(ApiFormat.GEMINI, body, model, false, context));
                 case "streamGenerateContent" -> {
-                    String query = exchange.getRequestURI().getRawQuery();
-                    if (query == null || !("&" + query + "&").contains("&alt=sse&")) {
-                        throw new InvalidRequestException("streamGenerateContent is served as server-sent events "
-                                + "only: add ?alt=sse to the URL (the Google GenAI SDKs always do)");
+                    String alt = alt(exchange.getRequestURI());
+                    if (!alt.equals("sse") && !alt.equals("json")) {
+                        throw new InvalidRequestException("unsupported alt='" + alt + "' for streamGenerateContent "
+                                + "(supported: sse, json)");
                     }
-                    yield gateway.handle(new RawRequest(ApiFormat.GEMINI, body, model, true, context));
+                    GatewayResponse answer = gateway.handle(new RawRequest(ApiFormat.GEMINI, body, model, true,
+                            context));
+                    // without alt=sse, Gemini answers with the same chunks as one JSON array (alt=json, the default)
+                    yield alt.equals("sse") ? answer
+                            : GeminiJsonArrayStream.of(answer, config.limits().maxStreamEventBytes());
                 }
                 case "countTokens" -> gateway.countTokens(new RawRequest(ApiFormat.GEMINI, body, model, false, context));
                 default -> throw new NotFoundException("unknown method '" + action + "' (supported: generateContent, "

@@ -117,12 +117,13 @@ class EmbeddedExampleTest {
                 .contains("published: Why is the sky blue?\n")
                 .contains("team-a:    Why is the sky blue?\n")
                 .contains("vetoed:    HTTP 403: team 'payments' may not use 'o1-mini'");
-        // echo counts about four characters a token: 49 characters of question in, 20 of answer out; the example's
-        // price is $0.50 in and $1.50 out per million tokens: 13 x 0.50 + 5 x 1.50 = 14 dollar-millionths
+        // echo reports the gateway's estimate (as count_tokens gives it): 4 tokens a message, two of them, and four
+        // characters a token, 49 of system prompt and question in, 20 of answer out; the example's price is $0.50 in
+        // and $1.50 out per million tokens: 21 x 0.50 + 5 x 1.50 = 18 dollar-millionths
         assertThat(output.lines().filter(line -> line.startsWith("usage:     in-process used echo: ")))
                 .hasSize(4)
-                .allMatch(line -> line.endsWith(": 13 in + 5 out tokens, cost $0.000014000 (COMPLETED)"));
-        assertThat(output).contains("usage:     team-a used echo: 13 in + 5 out tokens, cost $0.000014000 (COMPLETED)")
+                .allMatch(line -> line.endsWith(": 21 in + 5 out tokens, cost $0.000018000 (COMPLETED)"));
+        assertThat(output).contains("usage:     team-a used echo: 21 in + 5 out tokens, cost $0.000018000 (COMPLETED)")
                 .contains("usage:     in-process used o1-mini: no tokens, cost unknown (FAILED)");
     }
 

@@ -15,10 +15,12 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The conversations behind Responses API answers, by response id, so a client can continue one with only
- * {@code previous_response_id} and its new input, as OpenAI's stateful API allows. Bounded in count, age and bytes;
+ * {@code previous_response_id} and its new input, as OpenAI's stateful API allows, and each answer's response object,
+ * which the client that made it may read again or delete ({@code GET}, {@code DELETE /v1/responses/{id}}). Bounded
+ * in count, age and bytes;
  * the least recently used entries go first. Thread-safe; the lock is held only to read or write the maps.
  *
- * <p>The bytes are an estimate ({@link ConversationSizes}) of the messages kept. A continued conversation holds the
+ * <p>The bytes are an estimate ({@link ConversationSizes}) of the messages and response objects kept. A continued conversation holds the
  * very messages of the one it continues, so each message is counted once, however many kept conversations hold it,
  * and its bytes are given back when the last of them goes: a long conversation of many turns, every turn kept, costs
  * what its messages cost, not a sum that grows with the square of its length.
@@ -26,7 +28,11 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class ConversationHistory {
     private static final System.Logger LOG = System.getLogger(ConversationHistory.class.getName());
 
-    private record Entry(List<Message> messages, Instant storedAt) {
+    /**
+     * @param object the response object as the client was shown it, for {@code GET /v1/responses/{id}}
+     * @param owner the client whose request made it: only it may read or delete it
+     */
+    private record Entry(List<Message> messages, byte[] object, String owner, Instant storedAt) {
     }
 
     /** How many kept conversations hold one message, and its estimated size. */
@@ -58,12 +64,12 @@ public final class ConversationHistory {
         this.clock = clock;
     }
 
-    /** The conversation that produced a response, when it is still kept. */
-    public Optional<List<Message>> find(String responseId) {
+    /** The conversation that produced a response, when it is still kept and {@code client} made it. */
+    public Optional<List<Message>> find(String responseId, String client) {
         lock.lock();
         try {
             Entry entry = entries.get(responseId);
-            if (entry == null) {
+            if (entry == null || !entry.owner.equals(client)) {
                 return Optional.empty();
             }
             if (expired(entry, clock.instant())) {
@@ -76,13 +82,53 @@ public final class ConversationHistory {
         }
     }
 
+    /** The response object shown for {@code responseId}, when it is still kept and {@code client} made it. */
+    public Optional<byte[]> object(String responseId, String client) {
+        lock.lock();
+        try {
+            Entry entry = entries.get(responseId);
+            if (entry == null || !entry.owner.equals(client)) {
+                return Optional.empty();
+            }
+            if (expired(entry, clock.instant())) {
+                release(entries.remove(responseId));
+                return Optional.empty();
+            }
+            return Optional.of(entry.object);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
-     * Keeps a conversation, its answer last, under the id the client saw, then lets the least recently used ones go
-     * until at most {@code maxBytes} are kept. A conversation larger than {@code maxBytes} on its own is not kept.
+     * Forgets a response and its conversation, when {@code client} made it: a later {@code previous_response_id}
+     * naming it is not found, as OpenAI documents for a deleted response.
+     *
+     * @return whether it was kept (and is now gone)
+     */
+    public boolean delete(String responseId, String client) {
+        lock.lock();
+        try {
+            Entry entry = entries.get(responseId);
+            if (entry == null || !entry.owner.equals(client)) {
+                return false;
+            }
+            release(entries.remove(responseId));
+            return !expired(entry, clock.instant());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Keeps a conversation, its answer last, and the response object {@code client} was shown, under the id the
+     * client saw, then lets the least recently used ones go until at most {@code maxBytes} are kept. A conversation
+     * larger than {@code maxBytes} on its own is not kept.
      *
      * @return whether it was kept
      */
-    public boolean store(String responseId, List<Message> conversation, long maxBytes) {
+    public boolean store(String responseId, List<Message> conversation, byte[] object, String client,
+            long maxBytes) {
         List<Message> messages = List.copyOf(conversation);
         // sizes are estimated outside the lock, for the messages not held yet: a continued conversation's new turn
         Map<Message, Long> sizes = new IdentityHashMap<>();
@@ -90,9 +136,10 @@ public final class ConversationHistory {
             sizes.put(m, ConversationSizes.of(m));
         }
         Instant now = clock.instant();
+        long objectSize = ConversationSizes.ofBytes(object);
         lock.lock();
         try {
-            long size = 0;
+            long size = objectSize;
             for (Message m : messages) {
                 Held h = held.get(m);
                 size += h != null ? h.bytes : sizes.computeIfAbsent(m, ConversationSizes::of);
@@ -112,7 +159,8 @@ public final class ConversationHistory {
                 }
                 h.holders++;
             }
-            release(entries.put(responseId, new Entry(messages, now)));
+            bytes += objectSize;
+            release(entries.put(responseId, new Entry(messages, object, client, now)));
             evict(now, maxBytes);
             return true;
         } finally {
@@ -162,6 +210,7 @@ public final class ConversationHistory {
         if (entry == null) {
             return;
         }
+        bytes -= ConversationSizes.ofBytes(entry.object);
         for (Message m : entry.messages) {
             Held h = held.get(m);
             if (--h.holders == 0) {

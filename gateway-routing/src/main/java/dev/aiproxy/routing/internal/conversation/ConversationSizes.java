@@ -84,6 +84,11 @@ public final class ConversationSizes {
         return size;
     }
 
+    /** A byte array, such as a kept response object. */
+    static long ofBytes(byte[] bytes) {
+        return STRING + inHeap(bytes.length);
+    }
+
     static long of(String s) {
         return s == null ? 0 : STRING + inHeap(characters(s));
     }

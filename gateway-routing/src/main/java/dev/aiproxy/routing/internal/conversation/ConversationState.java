@@ -28,10 +28,11 @@ public interface ConversationState {
     AnswerFold newFold();
 
     /**
-     * Keeps what a later request may refer to; {@code response} carries the id the client saw. An answer or a
-     * conversation past the limits is not kept.
+     * Keeps what a later request may refer to; {@code response} carries the id the client saw, {@code object} the
+     * answer as the client was shown it whole (for a stream, its whole answer encoded at its end), to be read again
+     * by id. An answer or a conversation past the limits is not kept.
      */
-    void remember(ChatRequest request, ChatResponse response);
+    void remember(ChatRequest request, ChatResponse response, byte[] object);
 
     ConversationState NONE = new ConversationState() {
         @Override
@@ -55,12 +56,12 @@ public interface ConversationState {
         }
 
         @Override
-        public void remember(ChatRequest request, ChatResponse response) {
+        public void remember(ChatRequest request, ChatResponse response, byte[] object) {
         }
     };
 
-    /** The state a client format needs, within the config's limits. */
-    static ConversationState of(ApiFormat format, ConversationHistory history, Limits limits) {
-        return format == ApiFormat.OPENAI_RESPONSES ? new ResponsesConversationState(history, limits) : NONE;
+    /** The state a client format needs, within the config's limits, for one request of {@code client}. */
+    static ConversationState of(ApiFormat format, ConversationHistory history, Limits limits, String client) {
+        return format == ApiFormat.OPENAI_RESPONSES ? new ResponsesConversationState(history, limits, client) : NONE;
     }
 }

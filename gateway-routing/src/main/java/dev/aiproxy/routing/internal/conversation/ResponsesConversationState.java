@@ -25,10 +25,13 @@ final class ResponsesConversationState implements ConversationState {
 
     private final ConversationHistory history;
     private final Limits limits;
+    private final String client;
 
-    ResponsesConversationState(ConversationHistory history, Limits limits) {
+    /** @param client the client whose request this is: only it may read or continue what is kept */
+    ResponsesConversationState(ConversationHistory history, Limits limits, String client) {
         this.history = history;
         this.limits = limits;
+        this.client = client;
     }
 
     @Override
@@ -38,7 +41,7 @@ final class ResponsesConversationState implements ConversationState {
         if (previous == null) {
             return request;
         }
-        List<Message> earlier = history.find(previous).orElseThrow(() -> new InvalidRequestException(
+        List<Message> earlier = history.find(previous, client).orElseThrow(() -> new InvalidRequestException(
                 "Previous response with id '" + previous + "' not found.", "previous_response_id", null));
         List<Message> messages = new ArrayList<>();
         request.messages().stream().filter(m -> m.role() == Role.SYSTEM).forEach(messages::add);
@@ -65,7 +68,7 @@ final class ResponsesConversationState implements ConversationState {
     }
 
     @Override
-    public void remember(ChatRequest request, ChatResponse response) {
+    public void remember(ChatRequest request, ChatResponse response, byte[] object) {
         if (!remembers(request)) {
             return;
         }
@@ -77,7 +80,7 @@ final class ResponsesConversationState implements ConversationState {
         List<Message> conversation = new ArrayList<>();
         request.messages().stream().filter(m -> m.role() != Role.SYSTEM).forEach(conversation::add);
         conversation.add(answer);
-        history.store(response.id(), conversation, limits.maxConversationStoreBytes());
+        history.store(response.id(), conversation, object, client, limits.maxConversationStoreBytes());
     }
 
     private static String unquote(String json) {

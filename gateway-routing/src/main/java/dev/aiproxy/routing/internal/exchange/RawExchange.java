@@ -1,13 +1,17 @@
 package dev.aiproxy.routing.internal.exchange;
 
+import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.api.error.GatewayException;
 import dev.aiproxy.api.error.InternalGatewayException;
+import dev.aiproxy.api.error.NotFoundException;
 import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.spi.Operation;
 import dev.aiproxy.api.spi.UpstreamResponse;
 import dev.aiproxy.routing.GatewayResponse;
 import dev.aiproxy.routing.RawRequest;
+import dev.aiproxy.routing.RequestContext;
 import dev.aiproxy.routing.UsageRecord;
+import dev.aiproxy.routing.config.internal.JsonValues;
 import dev.aiproxy.routing.internal.chain.Pipeline;
 import dev.aiproxy.routing.internal.chain.Tally;
 import dev.aiproxy.routing.internal.client.ClientPolicies;
@@ -18,7 +22,6 @@ import dev.aiproxy.routing.internal.dispatch.BoundedReader;
 import dev.aiproxy.routing.internal.dispatch.DispatchRequest;
 import dev.aiproxy.routing.internal.dispatch.UpstreamCaller;
 import dev.aiproxy.routing.internal.dispatch.UpstreamDispatcher;
-import dev.aiproxy.routing.internal.limits.TokenEstimator;
 import dev.aiproxy.routing.internal.route.Candidate;
 import dev.aiproxy.routing.internal.route.CandidateSelector;
 import dev.aiproxy.routing.internal.route.Route;
@@ -28,6 +31,7 @@ import dev.aiproxy.routing.pipeline.Call;
 import dev.aiproxy.translate.Codecs;
 import dev.aiproxy.translate.FormatCodec;
 import dev.aiproxy.translate.RoutingFields;
+import dev.aiproxy.translate.TokenEstimator;
 import java.time.Clock;
 import java.util.Map;
 
@@ -105,13 +109,51 @@ public final class RawExchange {
         });
     }
 
+    /**
+     * {@code GET /v1/responses/{id}}: the response object the client was shown, as OpenAI's retrieve returns it, or a
+     * 404 in OpenAI's shape when it is not kept (never stored, {@code store: false}, evicted, deleted, or another
+     * client's). Never throws.
+     */
+    public GatewayResponse retrieve(RequestContext context, String responseId) {
+        return history.object(responseId, context.client().name())
+                .map(object -> new GatewayResponse(200, Map.of("Content-Type", "application/json"),
+                        new GatewayResponse.Bytes(object)))
+                .orElseGet(() -> notFound(responseId));
+    }
+
+    /**
+     * {@code DELETE /v1/responses/{id}}: forgets a kept response, so it can be neither read nor continued, and answers
+     * as OpenAI's delete does, {@code {"id", "object": "response.deleted", "deleted": true}}; a 404 in OpenAI's shape
+     * when it is not kept. Never throws.
+     */
+    public GatewayResponse delete(RequestContext context, String responseId) {
+        if (!history.delete(responseId, context.client().name())) {
+            return notFound(responseId);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode deleted = JsonValues.MAPPER.createObjectNode()
+                .put("id", responseId).put("object", "response.deleted").put("deleted", true);
+        byte[] body;
+        try {
+            body = JsonValues.MAPPER.writeValueAsBytes(deleted);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("an object node always serializes", e);
+        }
+        return new GatewayResponse(200, Map.of("Content-Type", "application/json"), new GatewayResponse.Bytes(body));
+    }
+
+    /** OpenAI's words for a response it does not have. */
+    private static GatewayResponse notFound(String responseId) {
+        return GatewayResponse.error(ApiFormat.OPENAI_RESPONSES,
+                new NotFoundException("Response with id '" + responseId + "' not found."));
+    }
+
     /** The chain's terminal for an answer: dispatched upstream, each candidate served as its translation says. */
     private GatewayResponse generate(RoutingTable table, RawRequest request, RoutingFields fields, FormatCodec codec,
             Call call, Tally tally) {
         DebugTrace trace = call.tag(DebugTrace.class) != null ? call.tag(DebugTrace.class) : DebugTrace.OFF;
         WireTranslations translations = new WireTranslations(request, fields, codec, call,
-                ConversationState.of(request.format(), history, table.config().limits()), table.payload(),
-                table.config().providerPrompts());
+                ConversationState.of(request.format(), history, table.config().limits(), call.client().name()),
+                table.payload(), table.config().providerPrompts());
         UpstreamDispatcher.Success<Translation> answer = dispatcher.dispatch(table, new DispatchRequest<>(
                 call.model(), call.stream(), Operation.GENERATE, translations::forCandidate,
                 ClientPolicies.eligible(call.client()), call.context(), call.upstreamHeaders(), trace,

@@ -95,11 +95,13 @@ sealed interface Translation extends UpstreamPlan permits Translation.Passthroug
      *
      * @param client the client's codec
      * @param chat the client's request in canonical form, as routed
+     * @param echoed the client's request as its answer echoes it: {@code chat} with the fields the conversation
+     *     state took out to route it put back ({@code previous_response_id})
      * @param model the model name the client is shown
      * @param state what the client format remembers between requests
      */
-    record Translated(byte[] body, FormatCodec client, ChatRequest chat, String model, boolean stream,
-            ConversationState state) implements Translation {
+    record Translated(byte[] body, FormatCodec client, ChatRequest chat, ChatRequest echoed, String model,
+            boolean stream, ConversationState state) implements Translation {
         @Override
         public GatewayResponse answer(UpstreamDispatcher.Success<Translation> success, Tally tally,
                 DebugTrace trace, Limits limits) {
@@ -114,20 +116,21 @@ sealed interface Translation extends UpstreamPlan permits Translation.Passthroug
                 trace.upstreamAnswer(success.candidate(), 200, bytes);
                 ChatResponse decoded = upstream.decodeResponse(bytes);
                 ChatResponse shown = decoded.withModel(model).withId(state.responseId(decoded.id()));
-                state.remember(chat, shown);
+                byte[] encoded = client.encodeResponse(shown, echoed);
+                state.remember(chat, shown, encoded);
                 tally.completed(200, shown.usage());
                 headers.put("Content-Type", client.jsonContentType());
-                return new GatewayResponse(200, headers, new GatewayResponse.Bytes(client.encodeResponse(shown)));
+                return new GatewayResponse(200, headers, new GatewayResponse.Bytes(encoded));
             }
             // a format that repeats the answer whole at its end holds it as it streams: as much as an answer read whole
-            StreamEncoder encoder = client.newStreamEncoder(chat, limits.maxResponseBodyBytes());
+            StreamEncoder encoder = client.newStreamEncoder(echoed, limits.maxResponseBodyBytes());
             UpstreamEvents events = new UpstreamEvents(success.response(), upstream.newStreamDecoder(), model,
                     state::responseId, (int) limits.maxStreamEventBytes());
             headers.put("Content-Type", encoder.contentType());
             headers.put("Cache-Control", "no-cache");
             // the stream is folded into a whole answer only when the conversation is kept for a later request
             AnswerFold fold = state.remembers(chat) ? state.newFold() : null;
-            Consumer<ChatResponse> whole = answer -> state.remember(chat, answer);
+            Consumer<ChatResponse> whole = answer -> state.remember(chat, answer, client.encodeResponse(answer, echoed));
             return new GatewayResponse(200, headers, new TranslatedStreamBody(events, encoder, fold, whole, tally));
         }
     }

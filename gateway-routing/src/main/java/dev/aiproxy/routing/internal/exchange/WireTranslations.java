@@ -40,6 +40,8 @@ final class WireTranslations {
     private final Map<String, SystemPrompt> providerPrompts;
     private final Map<Key, Translation> chosen = new HashMap<>(4);
     private ChatRequest chat;
+    /** {@link #chat} with the client's own fields, as its answer echoes them; set with it. */
+    private ChatRequest echoed;
     /** Whether the body may hold another format's signatures, looked for once; null before. */
     private Boolean foreignSignatures;
 
@@ -71,10 +73,11 @@ final class WireTranslations {
             return new Translation.Passthrough(payload.rewrite(fields.withModel(request.body(), key.model()), scope),
                     codec, call.stream());
         }
-        byte[] body = Codecs.of(key.format()).encodeRequest(ClientPolicies.withSystemPrompt(providerPrompt, chat()),
+        ChatRequest routed = chat();
+        byte[] body = Codecs.of(key.format()).encodeRequest(ClientPolicies.withSystemPrompt(providerPrompt, routed),
                 key.model());
-        return new Translation.Translated(payload.rewrite(body, scope), codec, chat(), call.model(), call.stream(),
-                state);
+        return new Translation.Translated(payload.rewrite(body, scope), codec, routed, echoed, call.model(),
+                call.stream(), state);
     }
 
     /** Whether passthrough would send a signature its upstream did not make, which only translation drops. */
@@ -98,6 +101,9 @@ final class WireTranslations {
                 decoded = decoded.toBuilder().model(call.model()).stream(call.stream()).build();
             }
             chat = ClientPolicies.withSystemPrompt(client.systemPrompt(), state.restore(decoded));
+            // restoring a conversation takes out what only routed it (previous_response_id), which the answer echoes
+            echoed = chat.extensions().equals(decoded.extensions()) ? chat
+                    : chat.toBuilder().extensions(decoded.extensions()).build();
         }
         return chat;
     }

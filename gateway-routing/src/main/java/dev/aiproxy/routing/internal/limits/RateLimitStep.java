@@ -6,6 +6,7 @@ import dev.aiproxy.routing.config.ClientConfig;
 import dev.aiproxy.routing.pipeline.Answer;
 import dev.aiproxy.routing.pipeline.Call;
 import dev.aiproxy.routing.pipeline.Interceptor;
+import dev.aiproxy.translate.TokenEstimator;
 
 /**
  * Rate limits: admits a chat request against its client's requests and tokens per minute, with the tokens estimated

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class ResponsesConversationStateTest {
     private final ConversationHistory history = new ConversationHistory(100, Duration.ofHours(1), Clock.systemUTC());
     private final ConversationState state = ConversationState.of(ApiFormat.OPENAI_RESPONSES, history,
-            Limits.builder().maxRememberedAnswerBytes(10_000).build());
+            Limits.builder().maxRememberedAnswerBytes(10_000).build(), "team-a");
 
     private static ChatResponse answer(String id, String text) {
         return new ChatResponse(id, "gpt", List.of(new Text(text)), StopReason.END_TURN, Usage.ZERO,
@@ -36,7 +36,7 @@ class ResponsesConversationStateTest {
 
     @Test
     void remembersAnAnswerWithinTheBound() {
-        state.remember(ChatRequest.builder().model("gpt").user("Hello").build(), answer("resp_small", "Hi"));
+        state.remember(ChatRequest.builder().model("gpt").user("Hello").build(), answer("resp_small", "Hi"), new byte[0]);
 
         ChatRequest restored = state.restore(continuing("resp_small"));
 
@@ -46,7 +46,7 @@ class ResponsesConversationStateTest {
     @Test
     void doesNotRememberAWholeAnswerLargerThanTheBound() {
         state.remember(ChatRequest.builder().model("gpt").user("Hello").build(), answer("resp_big",
-                "x".repeat(20_000)));
+                "x".repeat(20_000)), new byte[0]);
 
         assertThatThrownBy(() -> state.restore(continuing("resp_big")))
                 .isInstanceOf(InvalidRequestException.class)

@@ -101,9 +101,13 @@ final class AnthropicResponseCodec {
         });
     }
 
-    /** Anthropic clients expect {@code msg_} ids; another provider's id is kept after the prefix. */
+    /**
+     * Anthropic's ids are {@code msg_} and base-62 characters; another provider's id ({@code chatcmpl-...}, a Gemini
+     * {@code responseId}) becomes one in that shape, derived from it, so the same answer has the same id streamed or
+     * not. The Anthropic SDKs do not parse ids, but code that stores or checks them may.
+     */
     static String messageId(String id) {
-        return id.startsWith("msg_") ? id : "msg_" + id;
+        return id.startsWith("msg_") ? id : Ids.derived("msg_", id);
     }
 
     private static void writeBlock(JsonGenerator gen, ContentPart part) throws IOException {

@@ -65,7 +65,12 @@ public final class OpenAiResponsesCodec implements FormatCodec {
 
     @Override
     public byte[] encodeResponse(ChatResponse response) {
-        return ResponsesResponseCodec.encode(response);
+        return ResponsesResponseCodec.encode(response, null);
+    }
+
+    @Override
+    public byte[] encodeResponse(ChatResponse response, ChatRequest request) {
+        return ResponsesResponseCodec.encode(response, request);
     }
 
     @Override

@@ -14,8 +14,8 @@ import java.util.Map;
  * Writes the response object of https://platform.openai.com/docs/api-reference/responses/object, for a whole answer
  * and inside the {@code response.created}/{@code .completed} stream events. Besides the answer it echoes the request's
  * settings, as OpenAI does; the openai-java SDK requires {@code parallel_tool_calls}, {@code tool_choice} and
- * {@code tools} among them. Without the request (a non-streamed answer, see {@code FormatCodec#encodeResponse}) it
- * echoes the API's defaults.
+ * {@code tools} among them. Without the request ({@code FormatCodec#encodeResponse(ChatResponse)}) it echoes the
+ * API's defaults.
  */
 final class ResponseObjectWriter {
     /** Why a response failed: a {@code ResponseError} code of the API and a message. */

@@ -3,6 +3,7 @@ package dev.aiproxy.translate.internal.responses;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aiproxy.api.error.ErrorType;
 import dev.aiproxy.api.error.UpstreamException;
+import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.model.ChatResponse;
 import dev.aiproxy.api.model.ContentPart;
 import dev.aiproxy.api.model.Extensions;
@@ -52,12 +53,13 @@ final class ResponsesResponseCodec {
                 + (message != null ? message : "no error given"), code, 200, false, null, null);
     }
 
-    static byte[] encode(ChatResponse response) {
+    /** @param request the request answered, whose settings the object echoes, or null to echo the API's defaults */
+    static byte[] encode(ChatResponse response, ChatRequest request) {
         ResponsesStatus status = ResponsesStatus.of(response.stopReason());
         ResponseObjectWriter.Snapshot snapshot = new ResponseObjectWriter.Snapshot(
                 ResponseObjectWriter.responseId(response.id()), Instant.now().getEpochSecond(), status.status(),
                 status.incompleteReason(), null, response.model(), ResponsesOutputItems.of(response.content()),
                 response.usage());
-        return Json.write(gen -> ResponseObjectWriter.write(gen, snapshot, null));
+        return Json.write(gen -> ResponseObjectWriter.write(gen, snapshot, request));
     }
 }
