@@ -35,6 +35,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.config.ConfigLoader;
 import dev.aiproxy.routing.config.GatewayConfig;
+import dev.aiproxy.translate.internal.Ids;
 import dev.aiproxy.translate.testing.Fixtures;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -168,8 +169,9 @@ class AzureOpenAiEndToEndTest {
 
         assertThat(message.content().stream().filter(ContentBlock::isText).map(b -> b.asText().text())
                 .collect(Collectors.joining())).isEqualTo("Hello! How can I help?");
+        // an Anthropic client sees another provider's id in Anthropic's shape, derived from it
         assertThat(message.id()).as("the id of the first real chunk, not the annotation chunk's empty one")
-                .contains("AzUre9sTrEaM1nG");
+                .isEqualTo(Ids.derived("msg_", "chatcmpl-AzUre9sTrEaM1nG"));
         assertThat(message.usage().inputTokens()).isEqualTo(10);
         assertThat(message.usage().outputTokens()).isEqualTo(9);
     }
