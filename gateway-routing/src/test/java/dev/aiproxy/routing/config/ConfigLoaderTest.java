@@ -470,6 +470,45 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsModelsRefreshGloballyAndPerEntryWithOffForNever() {
+        GatewayConfig config = parse("""
+                models-refresh: 30m
+                openai-compatibility:
+                  - name: ollama
+                    base-url: http://localhost:11434/v1
+                    models-refresh: 90s
+                  - name: lmstudio
+                    base-url: http://localhost:1234/v1
+                    models-refresh: off
+                  - name: other
+                    base-url: http://localhost:1235/v1
+                claude-api-key:
+                  - api-key: sk-ant-one
+                    models-refresh: 5m
+                """).config();
+
+        assertThat(config.modelRefresh().intervalOf("ollama")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(config.modelRefresh().intervalOf("lmstudio")).isEqualTo(Duration.ZERO);
+        assertThat(config.modelRefresh().intervalOf("other")).isEqualTo(Duration.ofMinutes(30));
+        assertThat(config.modelRefresh().intervalOf("claude")).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void modelsRefreshDefaultsToTenMinutesAndRefusesWhatIsNoDuration() {
+        assertThat(parse("openai-compatibility:\n  - name: a\n    base-url: http://localhost:1/v1\n").config()
+                .modelRefresh().intervalOf("a")).isEqualTo(Duration.ofMinutes(10));
+        assertThatThrownBy(() -> parse("""
+                openai-compatibility:
+                  - name: a
+                    base-url: http://localhost:1/v1
+                    models-refresh: soon
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("config.yaml:4: openai-compatibility[0].models-refresh: not a duration: "
+                        + "\"soon\"");
+    }
+
+    @Test
     void aHealthCheckNeedsAnIntervalOfAtLeastFiveSeconds() {
         assertThatThrownBy(() -> parse("""
                 openai-compatibility:
