@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -97,17 +98,17 @@ class ModelListRefreshTest {
 
     @Test
     void anAnthropicEntryWithoutModelsServesAnthropicsList() {
-        upstream.stubFor(get("/v1/models").willReturn(fixture("anthropic/models-list.json")));
+        upstream.stubFor(get(urlPathEqualTo("/v1/models")).willReturn(fixture("anthropic/models-list.json")));
 
         gateway = Gateway.create(config(entry("claude", upstream.baseUrl()), ModelRefresh.DEFAULT_EVERY));
 
         awaitModels("claude-opus-4-6");
-        upstream.verify(getRequestedFor(urlEqualTo("/v1/models")).withHeader("x-api-key", equalTo(KEY)));
+        upstream.verify(getRequestedFor(urlEqualTo("/v1/models?limit=1000")).withHeader("x-api-key", equalTo(KEY)));
     }
 
     @Test
     void aGeminiEntryWithoutModelsServesTheModelsThatGenerateContentWithoutTheirNamePrefix() {
-        upstream.stubFor(get("/v1beta/models").willReturn(json(200, """
+        upstream.stubFor(get(urlPathEqualTo("/v1beta/models")).willReturn(json(200, """
                 {"models": [
                   {"name": "models/gemini-2.0-flash", "supportedGenerationMethods": ["generateContent", "countTokens"]},
                   {"name": "models/text-embedding-004", "supportedGenerationMethods": ["embedContent"]}
@@ -116,6 +117,7 @@ class ModelListRefreshTest {
         gateway = Gateway.create(config(entry("gemini", upstream.baseUrl()), ModelRefresh.DEFAULT_EVERY));
 
         awaitModels("gemini-2.0-flash");
+        upstream.verify(getRequestedFor(urlEqualTo("/v1beta/models?pageSize=1000")));
     }
 
     @Test
@@ -159,15 +161,20 @@ class ModelListRefreshTest {
 
     @Test
     void anEntryWithModelsIsNeverFetched() {
-        upstream.stubFor(get("/v1/models").willReturn(fixture("openai/models-list.json")));
+        upstream.stubFor(get("/mine/v1/models").willReturn(fixture("openai/models-list.json")));
+        upstream.stubFor(get("/v1/models").willReturn(json(200, "{\"object\":\"list\",\"data\":[{\"id\":\"a\"}]}")));
+        ProviderConfig listed = ProviderConfig.builder("mine", "openai-compatible")
+                .baseUrl(upstream.baseUrl() + "/mine/v1").apiKey(KEY).model("mine").build();
 
-        gateway = Gateway.create(config(ProviderConfig.builder("up", "openai-compatible")
-                .baseUrl(upstream.baseUrl() + "/v1").apiKey(KEY).model("mine").build(), SHORT));
-        gateway.reload(gateway.config().toBuilder().build());
+        // the entry without models is scheduled in the same pass, after it: once its list is in, the other's fetch
+        // would have been sent
+        gateway = Gateway.create(GatewayConfig.builder().echoModel(false).addProvider(listed)
+                .addProvider(entry("openai-compatible", upstream.baseUrl() + "/v1"))
+                .modelRefresh(new ModelRefresh(SHORT, Map.of())).build());
+        awaitModels("mine", "a");
 
-        assertThat(modelIds()).containsExactly("mine");
-        assertThat(gateway.modelLists()).isEmpty();
-        upstream.verify(0, getRequestedFor(urlEqualTo("/v1/models")));
+        assertThat(gateway.modelLists()).extracting(ModelListStatus::provider).containsExactly("up");
+        upstream.verify(0, getRequestedFor(urlEqualTo("/mine/v1/models")));
     }
 
     @Test
