@@ -340,6 +340,8 @@ class ConfigLoaderTest {
         assertThat(loaded.config().streaming().keepalive()).isEqualTo(Duration.ofSeconds(15));
         assertThat(loaded.config().timeouts().total()).isEqualTo(Duration.ofSeconds(600));
         assertThat(loaded.config().shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(loaded.config().modelRefresh().intervalOf("local-llama")).isEqualTo(Duration.ofMinutes(1));
+        assertThat(loaded.config().modelRefresh().intervalOf("deepseek")).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
