@@ -107,7 +107,8 @@ class HealthCheckTest {
         start(provider("gemini", upstream.baseUrl(), key(0, KEY, false)), EVERY_MINUTE);
 
         assertThat(awaitChecked(0).lastCheck().healthy()).isTrue();
-        upstream.verify(1, getRequestedFor(urlEqualTo("/v1beta/models?pageSize=1000")).withHeader("x-goog-api-key", equalTo(KEY)));
+        upstream.verify(1, getRequestedFor(urlEqualTo("/v1beta/models?pageSize=1000"))
+                .withHeader("x-goog-api-key", equalTo(KEY)));
     }
 
     @Test
