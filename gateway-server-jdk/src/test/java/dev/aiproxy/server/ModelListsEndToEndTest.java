@@ -129,6 +129,9 @@ class ModelListsEndToEndTest {
                 .withHeader("Authorization", equalTo("Bearer " + LOCAL_KEY))
                 .withRequestBody(matchingJsonPath("$.model", equalTo("model-id-2"))));
         upstream.verify(0, postRequestedFor(urlEqualTo("/pinned/v1/chat/completions")));
+        JsonNode gemini = JSON.readTree(RawHttp.get(server.baseUrl() + "/v1beta/models").body());
+        assertThat(gemini.path("models")).extracting(m -> m.path("name").asText())
+                .contains("models/model-id-0", "models/model-id-2");
         JsonNode list = health().path("model_lists").path("local");
         assertThat(list.path("status").asText()).isEqualTo("healthy");
         assertThat(list.path("models").asInt()).isEqualTo(3);

@@ -39,7 +39,8 @@ public final class ProvidersResource implements ManagementApi.Resource {
     }
 
     private ManagementAnswer list(ManagementRequest request) {
-        return ManagementAnswer.ok(new Providers(gateway.providers().stream().map(p -> KeyView.Provider.of(p, gateway.modelLists())).toList()));
+        return ManagementAnswer.ok(new Providers(gateway.providers().stream()
+                .map(p -> KeyView.Provider.of(p, gateway.modelLists())).toList()));
     }
 
     private ManagementAnswer show(ManagementRequest request) {
