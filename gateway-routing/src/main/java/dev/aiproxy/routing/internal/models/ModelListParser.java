@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.routing.config.internal.JsonValues;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -34,7 +33,7 @@ public final class ModelListParser {
             // https://docs.anthropic.com/en/api/models-list: {"data":[{"type":"model","id":...}],"has_more":...}
             case OPENAI_CHAT, OPENAI_RESPONSES, ANTHROPIC_MESSAGES -> {
                 JsonNode data = array(root, "data");
-                data.forEach(m -> addText(ids, m.path("id")));
+                data.forEach(m -> add(ids, m.path("id").asText("")));
             }
             // https://ai.google.dev/api/models#method:-models.list: {"models":[{"name":"models/...",
             // "supportedGenerationMethods":[...]}]}; a model that cannot generateContent (an embedding model) cannot
@@ -42,16 +41,14 @@ public final class ModelListParser {
             case GEMINI -> {
                 JsonNode models = array(root, "models");
                 for (JsonNode m : models) {
+                    String name = m.path("name").asText("");
                     if (generates(m)) {
-                        String name = m.path("name").asText("");
-                        addText(ids, m.path("name").isTextual() && name.startsWith(GEMINI_PREFIX)
-                                ? JsonValues.MAPPER.getNodeFactory().textNode(name.substring(GEMINI_PREFIX.length()))
-                                : m.path("name"));
+                        add(ids, name.startsWith(GEMINI_PREFIX) ? name.substring(GEMINI_PREFIX.length()) : name);
                     }
                 }
             }
         }
-        return List.copyOf(new ArrayList<>(ids));
+        return List.copyOf(ids);
     }
 
     private static JsonNode array(JsonNode root, String field) {
@@ -75,9 +72,9 @@ public final class ModelListParser {
         return false;
     }
 
-    private static void addText(Set<String> ids, JsonNode id) {
-        if (id.isTextual() && !id.asText().isBlank()) {
-            ids.add(id.asText().strip());
+    private static void add(Set<String> ids, String id) {
+        if (!id.isBlank()) {
+            ids.add(id.strip());
         }
     }
 }
