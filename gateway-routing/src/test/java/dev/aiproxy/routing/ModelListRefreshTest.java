@@ -97,6 +97,18 @@ class ModelListRefreshTest {
     }
 
     @Test
+    void theOllamaPresetWithoutAKeyServesWhatTheLocalServerLists() {
+        upstream.stubFor(get("/v1/models").willReturn(json(200, """
+                {"object": "list", "data": [{"id": "llama3.2:latest", "object": "model", "owned_by": "library"}]}""")));
+
+        gateway = Gateway.create(config(ProviderConfig.builder("ollama", "openai-compatible")
+                .baseUrl(upstream.baseUrl() + "/v1").apiKey(null).build(), ModelRefresh.DEFAULT_EVERY));
+
+        awaitModels("llama3.2:latest");
+        upstream.verify(getRequestedFor(urlEqualTo("/v1/models")).withoutHeader("Authorization"));
+    }
+
+    @Test
     void anAnthropicEntryWithoutModelsServesAnthropicsList() {
         upstream.stubFor(get(urlPathEqualTo("/v1/models")).willReturn(fixture("anthropic/models-list.json")));
 
