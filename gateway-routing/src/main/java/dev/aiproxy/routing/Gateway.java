@@ -28,6 +28,7 @@ import dev.aiproxy.routing.internal.exchange.ChatStreamPublisher;
 import dev.aiproxy.routing.internal.exchange.RawExchange;
 import dev.aiproxy.routing.internal.health.HealthReports;
 import dev.aiproxy.routing.internal.health.HealthChecker;
+import dev.aiproxy.routing.internal.models.ModelListRefresher;
 import dev.aiproxy.routing.internal.health.HealthTracker;
 import dev.aiproxy.routing.internal.health.ProviderStatuses;
 import dev.aiproxy.routing.internal.health.TrafficStats;
@@ -91,6 +92,7 @@ public final class Gateway implements AutoCloseable {
     private final UsageListeners usageListeners;
     private final TrafficStats traffic;
     private final HealthChecker checker;
+    private final ModelListRefresher modelLists;
     private final List<Consumer<HealthCheckResult>> healthListeners = new CopyOnWriteArrayList<>();
 
     private Gateway(Builder builder) {
@@ -115,6 +117,13 @@ public final class Gateway implements AutoCloseable {
         this.table.set(RoutingTable.build(builder.config, factories, null));
         this.checker = new HealthChecker(table::get, cooldowns, clock, this::healthChanged);
         checker.start();
+        this.modelLists = new ModelListRefresher(table::get, clock, this::modelListsChanged);
+        modelLists.start();
+    }
+
+    /** A fetched model list changed: the live table gets a registry built with it, as a reload would. */
+    private void modelListsChanged() {
+        table.updateAndGet(t -> t.withModels(modelLists.fetched()));
     }
 
     private void healthChanged(HealthCheckResult result) {
@@ -274,8 +283,8 @@ public final class Gateway implements AutoCloseable {
     public void reload(GatewayConfig next) {
         checkReload(next);
         RoutingTable previous = table.get();
-        RoutingTable built = RoutingTable.build(next, factories, previous);
-        if (table.compareAndSet(previous, built)) {
+        RoutingTable built = RoutingTable.build(next, factories, previous, modelLists.fetched());
+        if (swap(previous, built)) {
             // a key the upstream refused stays out only until the config changes
             cooldowns.forgiveRejected();
             closeLater(previous.retiredBy(built));
@@ -283,9 +292,26 @@ public final class Gateway implements AutoCloseable {
                     .flatMap(p -> p.credentials().stream().map(c -> c.identity(p.name())))
                     .collect(java.util.stream.Collectors.toSet()));
             checker.wake();
+            modelLists.wake();
         } else {
             closeLater(built.retiredBy(table.get()));
             throw new IllegalStateException("another reload ran at the same time; this one was discarded");
+        }
+    }
+
+    /**
+     * Swaps {@code built} in for {@code previous}, with the model lists fetched by then. A table that only a fetched
+     * model list replaced since {@code previous} (same config) does not count as another reload.
+     */
+    private boolean swap(RoutingTable previous, RoutingTable built) {
+        while (true) {
+            RoutingTable live = table.get();
+            if (live.config() != previous.config()) {
+                return false;
+            }
+            if (table.compareAndSet(live, built.withModels(modelLists.fetched()))) {
+                return true;
+            }
         }
     }
 
@@ -451,6 +477,14 @@ public final class Gateway implements AutoCloseable {
         return table.get().registry().models();
     }
 
+    /**
+     * The model lists fetched for the entries without {@code models:}, each with how its most recent fetch went, in
+     * config order. An entry appears once its first fetch has ended. Thread-safe.
+     */
+    public List<ModelListStatus> modelLists() {
+        return modelLists.statuses();
+    }
+
     /** Each model's and provider's status, from cooldowns, recent outcomes and active health checks. */
     public HealthReport health() {
         return HealthReports.of(table.get(), health, cooldowns, checker);
@@ -551,6 +585,7 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         checker.close();
+        modelLists.close();
         table.get().providers().values().forEach(Provider::close);
     }
 

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -90,23 +91,24 @@ class HealthCheckTest {
 
     @Test
     void anAnthropicKeyIsCheckedWithTheModelListItsKeyAndTheApiVersion() {
-        upstream.stubFor(get("/v1/models").willReturn(json(200, "anthropic/models-list.json")));
+        upstream.stubFor(get(urlPathEqualTo("/v1/models")).willReturn(json(200, "anthropic/models-list.json")));
 
         start(provider("claude", upstream.baseUrl(), key(0, KEY, false)), EVERY_MINUTE);
 
         assertThat(awaitChecked(0).lastCheck().healthy()).isTrue();
-        upstream.verify(1, getRequestedFor(urlEqualTo("/v1/models")).withHeader("x-api-key", equalTo(KEY))
+        upstream.verify(1, getRequestedFor(urlEqualTo("/v1/models?limit=1000")).withHeader("x-api-key", equalTo(KEY))
                 .withHeader("anthropic-version", equalTo("2023-06-01")));
     }
 
     @Test
     void aGeminiKeyIsCheckedWithTheModelListAndItsKeyInAHeaderNotTheUrl() {
-        upstream.stubFor(get("/v1beta/models").willReturn(json(200, "gemini/models-list.json")));
+        upstream.stubFor(get(urlPathEqualTo("/v1beta/models")).willReturn(json(200, "gemini/models-list.json")));
 
         start(provider("gemini", upstream.baseUrl(), key(0, KEY, false)), EVERY_MINUTE);
 
         assertThat(awaitChecked(0).lastCheck().healthy()).isTrue();
-        upstream.verify(1, getRequestedFor(urlEqualTo("/v1beta/models")).withHeader("x-goog-api-key", equalTo(KEY)));
+        upstream.verify(1, getRequestedFor(urlEqualTo("/v1beta/models?pageSize=1000"))
+                .withHeader("x-goog-api-key", equalTo(KEY)));
     }
 
     @Test

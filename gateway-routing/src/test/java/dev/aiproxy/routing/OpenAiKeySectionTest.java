@@ -18,6 +18,7 @@ class OpenAiKeySectionTest {
     void everyEntryServesTheOpenAiPresetsModels() {
         GatewayConfig config = ConfigLoader.withEnvironment(Map.of()).parse("""
                 echo: false
+                models-refresh: off   # the preset's models, never api.openai.com's list
                 openai-api-key:
                   - api-key: sk-one
                   - api-key: sk-team

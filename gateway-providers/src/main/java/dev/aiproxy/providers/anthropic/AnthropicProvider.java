@@ -57,7 +57,9 @@ final class AnthropicProvider implements Provider {
             return UpstreamHttp.resolve(apiRoot(t.base()), switch (t.operation()) {
                 case GENERATE -> "/v1/messages";
                 case COUNT_TOKENS -> "/v1/messages/count_tokens";
-                case LIST_MODELS -> "/v1/models";
+                // the largest page the list gives (https://docs.anthropic.com/en/api/models-list: limit, 1 to
+                // 1000, 20 by default), so that one call has every model
+                case LIST_MODELS -> "/v1/models?limit=1000";
             });
         });
         return http.sendJson(uri, request, config, PROTOCOL_HEADERS, "x-api-key", "");

@@ -26,7 +26,9 @@ final class GeminiUrls {
      */
     static URI of(URI base, String model, Operation operation, boolean stream) {
         if (operation == Operation.LIST_MODELS) {
-            return UpstreamHttp.resolve(base, versioned(base) + "/models");
+            // the largest page (https://ai.google.dev/api/models#method:-models.list: pageSize, at most 1000, 50 by
+            // default), so that one call has every model
+            return UpstreamHttp.resolve(base, versioned(base) + "/models?pageSize=1000");
         }
         String path = versioned(base) + "/" + resource(model) + switch (operation) {
             case GENERATE -> stream ? ":streamGenerateContent?alt=sse" : ":generateContent";

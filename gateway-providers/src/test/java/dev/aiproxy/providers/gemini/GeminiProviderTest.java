@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -116,9 +117,9 @@ class GeminiProviderTest {
 
     @Test
     void listsModelsWithAGetToTheVersionedModelsCollection() throws Exception {
-        upstream.stubFor(get("/proxy/v1beta/models").willReturn(aResponse().withStatus(200)
+        upstream.stubFor(get(urlPathEqualTo("/proxy/v1beta/models")).willReturn(aResponse().withStatus(200)
                 .withBody(Fixtures.bytes("gemini/models-list.json"))));
-        upstream.stubFor(get("/v1beta/models").willReturn(aResponse().withStatus(200)
+        upstream.stubFor(get(urlPathEqualTo("/v1beta/models")).willReturn(aResponse().withStatus(200)
                 .withBody(Fixtures.bytes("gemini/models-list.json"))));
         ProviderConfig versioned = config(upstream.baseUrl() + "/proxy/v1beta");
         ProviderConfig bare = config(upstream.baseUrl());
@@ -129,9 +130,9 @@ class GeminiProviderTest {
             assertThat(status(b, request(bare, "", false, Operation.LIST_MODELS))).isEqualTo(200);
         }
 
-        upstream.verify(1, getRequestedFor(urlEqualTo("/proxy/v1beta/models"))
+        upstream.verify(1, getRequestedFor(urlEqualTo("/proxy/v1beta/models?pageSize=1000"))
                 .withHeader("x-goog-api-key", equalTo("AIza-test-key")).withoutHeader("Content-Type"));
-        upstream.verify(1, getRequestedFor(urlEqualTo("/v1beta/models")));
+        upstream.verify(1, getRequestedFor(urlEqualTo("/v1beta/models?pageSize=1000")));
     }
 
     @Test

@@ -42,13 +42,15 @@ import java.util.TreeSet;
  * @param healthChecks the active health check of each provider entry that has one, by entry name; none by default
  * @param shutdownGrace how long a stopping server lets the requests in flight finish before it ends the streams
  *     still open with an error event; {@link #DEFAULT_SHUTDOWN_GRACE} by default
+ * @param modelRefresh how often the model lists of entries without {@code models:} are fetched;
+ *     {@link ModelRefresh#DEFAULTS} by default
  */
 public record GatewayConfig(String host, int port, List<ClientConfig> clients, Management management,
         boolean debug, boolean echoModel, Limits limits, Timeouts timeouts, Resilience resilience,
         List<ProviderConfig> providers, Path source, PayloadRules payload, Map<String, SystemPrompt> providerPrompts,
         Streaming streaming, HttpAccess access, List<ModelPrice> prices, Budget budget, UsageSettings usage,
         MetricsSettings metrics, LogSettings logging, Map<String, HealthCheck> healthChecks,
-        Duration shutdownGrace) {
+        Duration shutdownGrace, ModelRefresh modelRefresh) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8317;
@@ -91,6 +93,13 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         shutdownGrace = shutdownGrace == null ? DEFAULT_SHUTDOWN_GRACE : shutdownGrace;
         if (shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("shutdown-grace must not be negative, was " + shutdownGrace);
+        }
+        modelRefresh = modelRefresh == null ? ModelRefresh.DEFAULTS : modelRefresh;
+        for (String p : modelRefresh.byProvider().keySet()) {
+            if (!names.contains(p)) {
+                throw new IllegalArgumentException("models-refresh is set for provider '" + p
+                        + "', which is not configured");
+            }
         }
         for (String p : healthChecks.keySet()) {
             if (!names.contains(p)) {
@@ -140,6 +149,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         b.logging = logging;
         b.healthChecks = new java.util.LinkedHashMap<>(healthChecks);
         b.shutdownGrace = shutdownGrace;
+        b.modelRefresh = modelRefresh;
         return b;
     }
 
@@ -225,6 +235,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         private LogSettings logging = LogSettings.DEFAULTS;
         private Map<String, HealthCheck> healthChecks = new java.util.LinkedHashMap<>();
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+        private ModelRefresh modelRefresh = ModelRefresh.DEFAULTS;
 
         private Builder() {
         }
@@ -328,6 +339,12 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
          *
          * @throws IllegalArgumentException when negative (from {@link #build()})
          */
+        /** How often the model lists of entries without {@code models:} are fetched. */
+        public Builder modelRefresh(ModelRefresh modelRefresh) {
+            this.modelRefresh = requireNonNull(modelRefresh, "modelRefresh");
+            return this;
+        }
+
         public Builder shutdownGrace(Duration grace) {
             this.shutdownGrace = requireNonNull(grace, "grace");
             return this;
@@ -400,7 +417,8 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         public GatewayConfig build() {
             return new GatewayConfig(host, port, clients, management, debug, echoModel, limits, timeouts,
                     resilience, providers, source, payload, providerPrompts, streaming, access, prices, budget, usage,
-                    metrics, logging, healthChecks, shutdownGrace);
+                    metrics, logging, healthChecks, shutdownGrace,
+                    modelRefresh);
         }
     }
 }

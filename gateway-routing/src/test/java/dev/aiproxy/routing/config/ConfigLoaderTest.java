@@ -340,6 +340,8 @@ class ConfigLoaderTest {
         assertThat(loaded.config().streaming().keepalive()).isEqualTo(Duration.ofSeconds(15));
         assertThat(loaded.config().timeouts().total()).isEqualTo(Duration.ofSeconds(600));
         assertThat(loaded.config().shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(loaded.config().modelRefresh().intervalOf("local-llama")).isEqualTo(Duration.ofMinutes(1));
+        assertThat(loaded.config().modelRefresh().intervalOf("deepseek")).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
@@ -467,6 +469,45 @@ class ConfigLoaderTest {
         assertThat(config.providers().get(1).credentials().getFirst().policy().disabled()).isTrue();
         assertThat(config.healthChecks()).containsEntry("deepseek", new HealthCheck(Duration.ofSeconds(60), null))
                 .containsEntry("claude", new HealthCheck(Duration.ofMinutes(2), "claude-haiku-4-5"));
+    }
+
+    @Test
+    void readsModelsRefreshGloballyAndPerEntryWithOffForNever() {
+        GatewayConfig config = parse("""
+                models-refresh: 30m
+                openai-compatibility:
+                  - name: ollama
+                    base-url: http://localhost:11434/v1
+                    models-refresh: 90s
+                  - name: lmstudio
+                    base-url: http://localhost:1234/v1
+                    models-refresh: off
+                  - name: other
+                    base-url: http://localhost:1235/v1
+                claude-api-key:
+                  - api-key: sk-ant-one
+                    models-refresh: 5m
+                """).config();
+
+        assertThat(config.modelRefresh().intervalOf("ollama")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(config.modelRefresh().intervalOf("lmstudio")).isEqualTo(Duration.ZERO);
+        assertThat(config.modelRefresh().intervalOf("other")).isEqualTo(Duration.ofMinutes(30));
+        assertThat(config.modelRefresh().intervalOf("claude")).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void modelsRefreshDefaultsToTenMinutesAndRefusesWhatIsNoDuration() {
+        assertThat(parse("openai-compatibility:\n  - name: a\n    base-url: http://localhost:1/v1\n").config()
+                .modelRefresh().intervalOf("a")).isEqualTo(Duration.ofMinutes(10));
+        assertThatThrownBy(() -> parse("""
+                openai-compatibility:
+                  - name: a
+                    base-url: http://localhost:1/v1
+                    models-refresh: soon
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("config.yaml:4: openai-compatibility[0].models-refresh: not a duration: "
+                        + "\"soon\"");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.HealthReport;
 import dev.aiproxy.routing.KeyStatus;
+import dev.aiproxy.routing.ModelListStatus;
 import dev.aiproxy.routing.ProviderStatus;
 import dev.aiproxy.routing.usage.UsageStore;
 import java.util.ArrayList;
@@ -15,7 +16,9 @@ import java.util.Map;
  * {@code GET /health}: 200 {@code {"status":"healthy",...}} when every model has a credential that can serve and the
  * usage store writes, else 503 {@code {"status":"degraded","unavailable_models":[...],...}}; with each model's and
  * provider's status (healthy, degraded: some credentials cooling or failing, down), the models that answered but have
- * no price ({@code unpriced_models}), and the usage store's state ({@code usage}: queued, dropped, written records).
+ * no price ({@code unpriced_models}), the usage store's state ({@code usage}: queued, dropped, written records), and
+ * for each entry whose models are fetched from its upstream, how its latest fetch went ({@code model_lists}: a failed
+ * one keeps the last good list, so it leaves the overall status alone).
  * With {@code ?keys=true}, each provider entry's keys by their id ({@code openai#0}): state, health and the last active
  * health check's outcome. Open without a key, for load balancers; it names no client, no cost and no key (not even
  * masked: the management API's {@code /health} shows those).
@@ -40,6 +43,9 @@ final class HealthEndpoint {
             report.providers().forEach((k, v) -> providers.put(k, v.id()));
             body.put("models", models);
             body.put("providers", providers);
+            if (!gateway.modelLists().isEmpty()) {
+                body.put("model_lists", modelLists(gateway));
+            }
             if (wantsKeys(exchange.getRequestURI().getRawQuery())) {
                 body.put("keys", keys(gateway));
             }
@@ -59,6 +65,23 @@ final class HealthEndpoint {
             }
             return JsonBodies.json(healthy ? 200 : 503, body);
         });
+    }
+
+    /**
+     * Per entry whose models are fetched: whether its latest fetch succeeded, how many models its last good list has
+     * and when each happened. Not why it failed: that names a key (the management API's {@code /health} says it).
+     */
+    private static Map<String, Map<String, Object>> modelLists(Gateway gateway) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (ModelListStatus list : gateway.modelLists()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("status", list.healthy() ? "healthy" : "failing");
+            entry.put("models", list.models().size());
+            entry.put("fetched_at", list.fetchedAt() == null ? null : list.fetchedAt().toString());
+            entry.put("attempted_at", list.attemptedAt().toString());
+            out.put(list.provider(), entry);
+        }
+        return out;
     }
 
     private static boolean wantsKeys(String query) {

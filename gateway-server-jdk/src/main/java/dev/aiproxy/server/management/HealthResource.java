@@ -37,6 +37,7 @@ public final class HealthResource implements ManagementApi.Resource {
         Map<String, String> models = new LinkedHashMap<>();
         report.models().forEach((k, v) -> models.put(k, v.id()));
         return ManagementAnswer.ok(new Health(report.healthy() ? "healthy" : "degraded", report.unavailableModels(),
-                models, gateway.providers().stream().map(KeyView.Provider::of).toList()));
+                models, gateway.providers().stream().map(p -> KeyView.Provider.of(p, gateway.modelLists()))
+                        .toList()));
     }
 }

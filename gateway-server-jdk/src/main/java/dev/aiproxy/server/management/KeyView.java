@@ -3,6 +3,7 @@ package dev.aiproxy.server.management;
 import dev.aiproxy.routing.CredentialCooldowns;
 import dev.aiproxy.routing.HealthCheckResult;
 import dev.aiproxy.routing.KeyStatus;
+import dev.aiproxy.routing.ModelListStatus;
 import dev.aiproxy.routing.ProviderStatus;
 import dev.aiproxy.routing.config.HealthCheck;
 import java.time.Duration;
@@ -17,14 +18,30 @@ final class KeyView {
     private KeyView() {
     }
 
-    /** One provider entry and its keys. */
-    record Provider(String name, String type, String health, Check healthCheck, List<Key> keys) {
-        static Provider of(ProviderStatus p) {
+    /** One provider entry and its keys; {@code modelList} only for an entry whose models are fetched. */
+    record Provider(String name, String type, String health, Check healthCheck, List<Key> keys,
+            ModelList modelList) {
+        static Provider of(ProviderStatus p, List<ModelListStatus> lists) {
             HealthCheck c = p.healthCheck();
+            ModelList list = lists.stream().filter(l -> l.provider().equals(p.name())).findFirst()
+                    .map(ModelList::of).orElse(null);
             return new Provider(p.name(), p.type(), p.health().id(), c == null ? null
                     : new Check(c.interval().toSeconds(), c.model(), c.model() == null ? "list-models"
                             : "list-models, or one-token:" + c.model() + " without a model list"),
-                    p.keys().stream().map(Key::of).toList());
+                    p.keys().stream().map(Key::of).toList(), list);
+        }
+    }
+
+    /**
+     * The model list fetched from an entry's upstream: the last good one, and how the latest fetch went.
+     *
+     * @param status {@code healthy} when the latest fetch succeeded, else {@code failing} (the last list stays)
+     * @param error why the latest fetch failed, redacted; null when it succeeded
+     */
+    record ModelList(String status, List<String> models, String fetchedAt, String attemptedAt, String error) {
+        static ModelList of(ModelListStatus l) {
+            return new ModelList(l.healthy() ? "healthy" : "failing", l.models(),
+                    l.fetchedAt() == null ? null : l.fetchedAt().toString(), l.attemptedAt().toString(), l.error());
         }
     }
 

@@ -39,11 +39,12 @@ public final class ProvidersResource implements ManagementApi.Resource {
     }
 
     private ManagementAnswer list(ManagementRequest request) {
-        return ManagementAnswer.ok(new Providers(gateway.providers().stream().map(KeyView.Provider::of).toList()));
+        return ManagementAnswer.ok(new Providers(gateway.providers().stream()
+                .map(p -> KeyView.Provider.of(p, gateway.modelLists())).toList()));
     }
 
     private ManagementAnswer show(ManagementRequest request) {
-        return ManagementAnswer.ok(KeyView.Provider.of(entry(request.path("name"))));
+        return ManagementAnswer.ok(KeyView.Provider.of(entry(request.path("name")), gateway.modelLists()));
     }
 
     private ManagementAnswer clearCooldown(ManagementRequest request) {

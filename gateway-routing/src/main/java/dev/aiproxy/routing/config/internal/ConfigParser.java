@@ -13,6 +13,7 @@ import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.routing.config.ClientConfig;
 import dev.aiproxy.routing.config.ClientKeys;
 import dev.aiproxy.routing.config.GatewayConfig;
+import dev.aiproxy.routing.config.ModelRefresh;
 import dev.aiproxy.routing.config.HealthCheck;
 import dev.aiproxy.routing.config.HttpAccess;
 import dev.aiproxy.routing.config.Limits;
@@ -46,7 +47,7 @@ public final class ConfigParser {
             "max-retry-credentials", "max-retry-interval", "disable-cooling", "transient-error-cooldown-seconds",
             "force-model-prefix", "fallbacks", "clients", "clients-file", "remote-management", "payload",
             "allowed-hosts", "allowed-origins", "streaming", "tls", "prices", "budget", "usage", "metrics",
-            "logging", "shutdown-grace");
+            "logging", "shutdown-grace", "models-refresh");
     private static final Set<String> USAGE = Set.of("store", "retention-days", "queue-capacity");
     private static final Set<String> LOGGING = Set.of("format", "file", "max-size", "files");
     private static final Set<String> STREAMING = Set.of("keepalive-seconds");
@@ -64,14 +65,15 @@ public final class ConfigParser {
      * settings, as in CLIProxyAPI.
      */
     private static final Set<String> KEY_SECTION_ENTRY = union(Set.of("api-key", "base-url", "prefix", "proxy-url",
-            "headers", "models", "excluded-models", "system-prompt", "ca-file", "health-check"), KEY_POLICY);
+            "headers", "models", "excluded-models", "system-prompt", "ca-file", "health-check", "models-refresh"),
+            KEY_POLICY);
     private static final Set<String> LIMITS = Set.of("max-request-body", "max-response-body", "max-stream-event",
             "max-remembered-answer", "max-conversation-store");
     /** The largest array the JDK allocates; a limit on what is read into one array cannot exceed it. */
     private static final long ARRAY_LIMIT = Integer.MAX_VALUE - 8;
     private static final Set<String> TIMEOUTS = Set.of("connect", "first-byte", "idle", "total");
     private static final Set<String> COMPAT = Set.of("name", "base-url", "prefix", "headers", "api-key-entries",
-            "api-keys", "models", "excluded-models", "system-prompt", "ca-file", "health-check");
+            "api-keys", "models", "excluded-models", "system-prompt", "ca-file", "health-check", "models-refresh");
     /**
      * An {@code azure-openai} entry: the keys of an OpenAI-compatible one (its {@code base-url} is the resource's
      * endpoint, its models the deployments) plus the Azure provider's two options, written as keys of their own.
@@ -94,6 +96,8 @@ public final class ConfigParser {
     private final Map<String, SystemPrompt> prompts = new java.util.LinkedHashMap<>();
     /** The health checks of provider entries, by entry name, as they are read. */
     private final Map<String, HealthCheck> healthChecks = new java.util.LinkedHashMap<>();
+    /** The {@code models-refresh} of provider entries that set one, by entry name, as they are read. */
+    private final Map<String, Duration> modelRefresh = new java.util.LinkedHashMap<>();
     /** The {@code ca-file} settings, read as they come; made for each {@link #parse}. */
     private CaFiles caFiles;
     /** {@code tls.ca-file}: trusted by every provider entry, on top of the JDK's default trust and its own. */
@@ -239,6 +243,9 @@ public final class ConfigParser {
             refuseUnknownSections(root);
         }
         healthChecks.keySet().retainAll(providers.stream().map(ProviderConfig::name).toList());
+        modelRefresh.keySet().retainAll(providers.stream().map(ProviderConfig::name).toList());
+        Duration every = refreshInterval(top.get("models-refresh"), "models-refresh");
+        b.modelRefresh(new ModelRefresh(every == null ? ModelRefresh.DEFAULT_EVERY : every, modelRefresh));
         return b.providers(providers).providerPrompts(prompts).healthChecks(healthChecks).build();
     }
 
@@ -325,6 +332,13 @@ public final class ConfigParser {
                         + "one provider ('" + name + "') and must have the same health check");
             } else if (check != null) {
                 healthChecks.put(name, check);
+            }
+            Duration refresh = refreshInterval(e.get("models-refresh"), join(path, "models-refresh"));
+            if (refresh != null && modelRefresh.containsKey(name) && !modelRefresh.get(name).equals(refresh)) {
+                yaml.problem(e.get("models-refresh"), join(path, "models-refresh"), "entries with the same prefix "
+                        + "form one provider ('" + name + "') and must have the same models-refresh");
+            } else if (refresh != null) {
+                modelRefresh.put(name, refresh);
             }
             if (e.containsKey("ca-file")) {
                 CaCertificates ca = caFiles.read(e.get("ca-file"), join(path, "ca-file"));
@@ -528,6 +542,18 @@ public final class ConfigParser {
     }
 
     /** A provider entry's {@code health-check: {interval, model}}, or null when it has none (the default). */
+    /** A {@code models-refresh} value: a duration, or {@code off} (also {@code 0}) for {@link Duration#ZERO}. */
+    private Duration refreshInterval(Node node, String path) {
+        String text = yaml.string(node, path);
+        if (text == null) {
+            return null;
+        }
+        if (text.strip().equalsIgnoreCase("off") || text.strip().equals("0")) {
+            return Duration.ZERO;
+        }
+        return yaml.duration(node, path);
+    }
+
     private HealthCheck healthCheck(Node node, String path) {
         if (node == null) {
             return null;
@@ -602,6 +628,10 @@ public final class ConfigParser {
         HealthCheck check = healthCheck(m.get("health-check"), join(path, "health-check"));
         if (check != null) {
             healthChecks.put(name, check);
+        }
+        Duration refresh = refreshInterval(m.get("models-refresh"), join(path, "models-refresh"));
+        if (refresh != null) {
+            modelRefresh.put(name, refresh);
         }
         ProviderConfig.Builder b = ProviderConfig.builder(name, type.strip()).connectTimeout(connectTimeout);
         b.options(yaml.stringMap(m.get("options"), join(path, "options")));

@@ -13,6 +13,7 @@ import dev.aiproxy.routing.CredentialCooldowns;
 import dev.aiproxy.routing.HealthCheckResult;
 import dev.aiproxy.routing.Redactor;
 import dev.aiproxy.routing.config.HealthCheck;
+import dev.aiproxy.routing.internal.models.ModelListRequests;
 import dev.aiproxy.routing.internal.table.RoutingTable;
 import dev.aiproxy.translate.Codecs;
 import dev.aiproxy.translate.UpstreamErrorBody;
@@ -188,7 +189,7 @@ public final class HealthChecker implements AutoCloseable {
         UpstreamRequest request;
         String call;
         if (provider.supports(Operation.LIST_MODELS)) {
-            request = new UpstreamRequest(credential, "", new byte[0], false, Map.of(), wait, Operation.LIST_MODELS);
+            request = ModelListRequests.of(credential, wait);
             call = "list-models";
         } else {
             String model = settings.model();

@@ -29,6 +29,15 @@ public final class ModelRegistry {
 
     /** Builds the registry from providers, in order. */
     public static ModelRegistry of(List<Provider> providers, boolean forceModelPrefix) {
+        return of(providers, forceModelPrefix, Map.of());
+    }
+
+    /**
+     * Builds the registry from providers, in order; an entry named in {@code fetched} serves that list (its upstream's
+     * model list) in place of its own models.
+     */
+    public static ModelRegistry of(List<Provider> providers, boolean forceModelPrefix,
+            Map<String, List<ModelMapping>> fetched) {
         Map<String, List<Candidate>> candidates = new LinkedHashMap<>();
         Map<String, String> ownerOf = new LinkedHashMap<>();
         for (Provider provider : providers) {
@@ -38,7 +47,9 @@ public final class ModelRegistry {
                     // kept in the config and listed by the admin API, never routed to
                     continue;
                 }
-                for (ModelMapping mapping : config.modelsOf(credential)) {
+                List<ModelMapping> served = credential.models().isEmpty() && fetched.containsKey(config.name())
+                        ? fetched.get(config.name()) : config.modelsOf(credential);
+                for (ModelMapping mapping : served) {
                     if (excluded(config, credential, mapping)) {
                         continue;
                     }

@@ -1,5 +1,6 @@
 package dev.aiproxy.routing.internal.table;
 
+import dev.aiproxy.api.spi.ModelMapping;
 import dev.aiproxy.api.spi.Operation;
 import dev.aiproxy.api.spi.Provider;
 import dev.aiproxy.api.spi.ProviderConfig;
@@ -37,6 +38,15 @@ public record RoutingTable(GatewayConfig config, Map<ProviderConfig, Provider> p
      *     client's key header, or a payload rule's value is not JSON
      */
     public static RoutingTable build(GatewayConfig config, ProviderFactories factories, RoutingTable previous) {
+        return build(config, factories, previous, Map.of());
+    }
+
+    /**
+     * As {@link #build(GatewayConfig, ProviderFactories, RoutingTable)}, with the model lists fetched so far, by entry
+     * name: an entry that {@link #fetchesModels fetches its models} serves its fetched list, once it has one.
+     */
+    public static RoutingTable build(GatewayConfig config, ProviderFactories factories, RoutingTable previous,
+            Map<String, List<String>> fetched) {
         List<ProviderConfig> entries = new ArrayList<>(config.providers());
         if (config.echoModel()) {
             entries.add(ECHO);
@@ -59,9 +69,40 @@ public record RoutingTable(GatewayConfig config, Map<ProviderConfig, Provider> p
             });
             throw e;
         }
-        List<Provider> ordered = List.copyOf(built.values());
-        return new RoutingTable(config, java.util.Collections.unmodifiableMap(built),
-                ModelRegistry.of(ordered, config.resilience().forceModelPrefix()), payload, copiedHeaders);
+        Map<ProviderConfig, Provider> providers = java.util.Collections.unmodifiableMap(built);
+        return new RoutingTable(config, providers, registry(config, providers, fetched), payload, copiedHeaders);
+    }
+
+    /**
+     * This table with the model lists fetched so far, by entry name: the same config and providers, a new model
+     * registry. How a fetched list goes live without a reload.
+     */
+    public RoutingTable withModels(Map<String, List<String>> fetched) {
+        return new RoutingTable(config, providers, registry(config, providers, fetched), payload, copiedHeaders);
+    }
+
+    /**
+     * Whether an entry's models come from its upstream's model list: it lists no models, nor does any of its keys, its
+     * provider has a model list, and its {@code models-refresh} is not off.
+     *
+     * @param written the entry as the config writes it (its factory may have added a preset's models)
+     */
+    public static boolean fetchesModels(GatewayConfig config, ProviderConfig written, Provider provider) {
+        return written.models().isEmpty() && written.credentials().stream().allMatch(c -> c.models().isEmpty())
+                && provider.supports(Operation.LIST_MODELS)
+                && !config.modelRefresh().intervalOf(written.name()).isZero();
+    }
+
+    private static ModelRegistry registry(GatewayConfig config, Map<ProviderConfig, Provider> providers,
+            Map<String, List<String>> fetched) {
+        Map<String, List<ModelMapping>> models = new java.util.HashMap<>();
+        providers.forEach((written, provider) -> {
+            List<String> list = fetched.get(written.name());
+            if (list != null && fetchesModels(config, written, provider)) {
+                models.put(written.name(), list.stream().map(ModelMapping::of).toList());
+            }
+        });
+        return ModelRegistry.of(List.copyOf(providers.values()), config.resilience().forceModelPrefix(), models);
     }
 
     /** A provider without a model list can only be checked with a one-token request, which needs a model. */
