@@ -48,6 +48,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ResponseCacheEndToEndTest {
     private static final String GPT_TEXT = "Hello! How can I assist you today?";
     private static final String CLAUDE_TEXT = "Hi! My name is Claude.";
+    private static final String STREAMED_TEXT = "Hello! How can I help?";
 
     @RegisterExtension
     static WireMockExtension upstream = WireMockExtension.newInstance()
@@ -251,6 +252,73 @@ class ResponseCacheEndToEndTest {
 
         assertThat(second.headers().values("X-Gateway-Cache")).isEmpty();
         upstream.verify(2, postRequestedFor(urlPathEqualTo(CHAT)));
+    }
+
+    @Test
+    void aStreamedAnswerIsStoredOnceItEndedAndReplayedWhole() {
+        start();
+        answerStreams(Fixtures.text("openai/chat-completion-stream.sse"));
+
+        String streamed = openAiStream(ask("Hi"));
+        HttpResponseFor<ChatCompletion> whole = openAi.chat().completions().withRawResponse().create(ask("Hi"));
+
+        assertThat(streamed).isEqualTo(STREAMED_TEXT);
+        assertThat(whole.headers().values("X-Gateway-Cache")).containsExactly("hit");
+        assertThat(whole.parse().choices().getFirst().message().content()).contains(STREAMED_TEXT);
+        upstream.verify(1, postRequestedFor(urlPathEqualTo(CHAT)));
+    }
+
+    @Test
+    void aStreamTranslatedForAnAnthropicClientIsStoredAndReplayedWhole() {
+        start();
+        answerStreams(Fixtures.text("openai/chat-completion-stream.sse"));
+        try (StreamResponse<RawMessageStreamEvent> events = anthropic.messages().createStreaming(hello(GPT))) {
+            events.stream().forEach(event -> { });
+        }
+
+        com.anthropic.core.http.HttpResponseFor<Message> whole = anthropicRaw().create(hello(GPT));
+
+        assertThat(whole.headers().values("X-Gateway-Cache")).containsExactly("hit");
+        assertThat(whole.parse().content().getFirst().text().orElseThrow().text()).isEqualTo(STREAMED_TEXT);
+        upstream.verify(1, postRequestedFor(urlPathEqualTo(CHAT)));
+    }
+
+    @Test
+    void aStreamCutShortIsNotStored() {
+        start();
+        String sse = Fixtures.text("openai/chat-completion-stream.sse");
+        // the upstream breaks off after two chunks: no finish reason, no [DONE]
+        String cut = String.join("\n\n", java.util.Arrays.asList(sse.split("\n\n")).subList(0, 2)) + "\n\n";
+        answerStreams(cut);
+        try {
+            openAiStream(ask("Hi"));
+        } catch (RuntimeException e) {
+            // how the SDK reports the cut does not matter here; that the gateway stored nothing does
+        }
+        answerStreams(sse);
+
+        HttpResponseFor<ChatCompletion> after = openAi.chat().completions().withRawResponse().create(ask("Hi"));
+
+        assertThat(after.headers().values("X-Gateway-Cache")).containsExactly("miss");
+        upstream.verify(2, postRequestedFor(urlPathEqualTo(CHAT)));
+    }
+
+    /** Streamed requests to the OpenAI upstream get {@code sse}; the others keep the JSON answer. */
+    private static void answerStreams(String sse) {
+        upstream.stubFor(FormatUpstreams.postTo(CHAT).atPriority(1)
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.stream",
+                        com.github.tomakehurst.wiremock.client.WireMock.equalTo("true")))
+                .willReturn(FormatUpstreams.sse(sse)));
+    }
+
+    private String openAiStream(ChatCompletionCreateParams params) {
+        StringBuilder text = new StringBuilder();
+        try (com.openai.core.http.StreamResponse<ChatCompletionChunk> chunks = openAi.chat().completions()
+                .createStreaming(params)) {
+            chunks.stream().forEach(chunk -> chunk.choices()
+                    .forEach(c -> c.delta().content().ifPresent(text::append)));
+        }
+        return text.toString();
     }
 
     private com.anthropic.services.blocking.MessageService.WithRawResponse anthropicRaw() {

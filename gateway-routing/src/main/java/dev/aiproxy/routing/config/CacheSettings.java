@@ -18,8 +18,8 @@ import java.util.List;
 public record CacheSettings(Duration ttl, long maxBytes, List<String> models, List<String> clients) {
     /** Five minutes: long enough for a retried or repeated prompt, short enough for answers not to go stale. */
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
-    /** 64 MiB. */
-    public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
+    /** 32 MiB: room beside the other bounded stores on the launcher's 256 MB heap (docs/configuration.md, Memory). */
+    public static final long DEFAULT_MAX_BYTES = 32L * 1024 * 1024;
     /** No cache. */
     public static final CacheSettings OFF = new CacheSettings(DEFAULT_TTL, DEFAULT_MAX_BYTES, List.of(), List.of());
 

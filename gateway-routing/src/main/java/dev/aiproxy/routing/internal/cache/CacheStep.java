@@ -5,6 +5,7 @@ import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.model.ChatResponse;
 import dev.aiproxy.api.spi.Operation;
 import dev.aiproxy.routing.GatewayResponse;
+import dev.aiproxy.routing.UsageRecord;
 import dev.aiproxy.routing.cache.ResponseCache;
 import dev.aiproxy.routing.config.CacheSettings;
 import dev.aiproxy.routing.internal.chain.Pipeline;
@@ -20,7 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -29,9 +33,10 @@ import java.util.function.Function;
  * stores the answer the rest of the chain gets. A stored answer is canonical, so it replays in the client's own format,
  * whole or as a stream, whichever format and delivery stored it. Answers carry {@value #HEADER}: {@code hit} or
  * {@code miss}. A client's {@code Cache-Control: no-cache} skips the lookup (the fresh answer is stored);
- * {@code no-store} skips both. Only a whole, successful answer is stored: never an error, and never a stream (whose
- * end is not known when the chain returns; see docs/configuration.md). A hit is marked on the request's record, which
- * then costs zero. Thread-safe.
+ * {@code no-store} skips both. Only a whole, successful answer is stored, never an error: a JSON answer when it
+ * returns, a stream in a client's format once it has ended whole (copied aside as it goes to the client, up to {@code
+ * cache.max-bytes}), never one cut short. A typed stream is not stored. A hit is marked on the request's record,
+ * which then costs zero. Thread-safe.
  */
 public final class CacheStep implements Interceptor {
     /** The response header that says whether the cache answered. */
@@ -77,12 +82,40 @@ public final class CacheStep implements Interceptor {
                 return replay(call, lookup.get().request(), stored.get(), Pipeline.tallyOf(chain));
             }
         }
+        String key = lookup.get().key();
+        Consumer<ChatResponse> storing = whole -> {
+            if (ReplayedEvents.replayable(whole)) {
+                cache.store(key, whole);
+            }
+        };
+        // a stream is stored once it has ended whole, which its record tells; register before the answer can end
+        AtomicBoolean endedWhole = new AtomicBoolean();
+        if (!noStore && call.stream() && call.format() != null) {
+            chain.onEnd(record -> endedWhole.set(record.outcome() == UsageRecord.Outcome.COMPLETED));
+        }
         Answer answer = chain.proceed(call);
         if (!noStore) {
-            answered(call, answer).filter(ReplayedEvents::replayable)
-                    .ifPresent(whole -> cache.store(lookup.get().key(), whole));
+            answer = stored(call, answer, endedWhole::get, storing);
         }
         return answer.withHeaders(Map.of(HEADER, "miss"));
+    }
+
+    /**
+     * Stores a whole answer now, or, for a stream in a client's format, once it has ended whole (the answer returned
+     * then copies the stream aside as it is written).
+     */
+    private static Answer stored(Call call, Answer answer, BooleanSupplier endedWhole,
+            Consumer<ChatResponse> storing) {
+        if (answer instanceof Answer.Wire wire && wire.status() == 200
+                && wire.response().body() instanceof GatewayResponse.Streamed streamed) {
+            GatewayResponse response = wire.response();
+            int maxBytes = (int) Math.min(Integer.MAX_VALUE - 8, Math.min(call.config().cache().maxBytes(),
+                    call.config().limits().maxResponseBodyBytes()));
+            return new Answer.Wire(new GatewayResponse(response.status(), response.headers(),
+                    new StoringStreamBody(streamed, Codecs.of(call.format()), maxBytes, endedWhole, storing)));
+        }
+        answered(call, answer).ifPresent(storing);
+        return answer;
     }
 
     private static boolean appliesTo(CacheSettings settings, Call call) {
