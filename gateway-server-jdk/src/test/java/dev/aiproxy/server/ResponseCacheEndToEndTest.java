@@ -30,12 +30,12 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.UsageRecord;
 import dev.aiproxy.routing.config.CacheSettings;
+import dev.aiproxy.translate.testing.Await;
 import dev.aiproxy.translate.testing.Fixtures;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,6 +48,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ResponseCacheEndToEndTest {
     private static final String GPT_TEXT = "Hello! How can I assist you today?";
     private static final String CLAUDE_TEXT = "Hi! My name is Claude.";
+    private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String STREAMED_TEXT = "Hello! How can I help?";
 
     @RegisterExtension
@@ -101,7 +102,7 @@ class ResponseCacheEndToEndTest {
         assertThat(second.parse().choices().getFirst().message().content()).contains(GPT_TEXT);
         assertThat(second.parse().model()).isEqualTo(GPT);
         upstream.verify(1, postRequestedFor(urlPathEqualTo(CHAT)));
-        awaitUntil(() -> records.size() == 2, "both requests recorded");
+        Await.until(WAIT, () -> records.size() == 2, "both requests recorded");
         assertThat(records.get(0).cacheHit()).isFalse();
         assertThat(records.get(0).servedBy()).isNotNull();
         assertThat(records.get(1)).satisfies(hit -> {
@@ -205,7 +206,7 @@ class ResponseCacheEndToEndTest {
         openAi.chat().completions().create(ask("Hi"));
 
         // hits until the TTL has passed: each is answered here, so the upstream sees the second call only after it
-        awaitUntil(() -> openAi.chat().completions().withRawResponse().create(ask("Hi")).headers()
+        Await.until(WAIT, () -> openAi.chat().completions().withRawResponse().create(ask("Hi")).headers()
                 .values("X-Gateway-Cache").equals(List.of("miss")), "a miss once the TTL has passed");
 
         upstream.verify(2, postRequestedFor(urlPathEqualTo(CHAT)));
@@ -331,21 +332,5 @@ class ResponseCacheEndToEndTest {
 
     private static MessageCreateParams hello(String model) {
         return MessageCreateParams.builder().model(model).maxTokens(100).addUserMessage("Hello").build();
-    }
-
-    private static void awaitUntil(BooleanSupplier condition, String what) {
-        Duration timeout = Duration.ofSeconds(10);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError(what + ": not within " + timeout);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
     }
 }
