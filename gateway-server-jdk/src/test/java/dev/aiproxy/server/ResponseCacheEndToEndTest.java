@@ -177,6 +177,23 @@ class ResponseCacheEndToEndTest {
     }
 
     @Test
+    void aGeminiClientsAnswerIsReplayedAsAGeminiStream() {
+        start();
+        try (com.google.genai.Client gemini = StreamClients.gemini(running.baseUrl(), CLIENT_KEY)) {
+            gemini.models.generateContent(GPT, "Hello", null);
+
+            StringBuilder text = new StringBuilder();
+            try (com.google.genai.ResponseStream<com.google.genai.types.GenerateContentResponse> chunks = gemini
+                    .models.generateContentStream(GPT, "Hello", null)) {
+                chunks.forEach(chunk -> text.append(chunk.text() == null ? "" : chunk.text()));
+            }
+
+            assertThat(text).hasToString(GPT_TEXT);
+        }
+        upstream.verify(1, postRequestedFor(urlPathEqualTo(CHAT)));
+    }
+
+    @Test
     void noCacheFromTheClientGoesUpstream() {
         start();
         openAi.chat().completions().create(ask("Hi"));
