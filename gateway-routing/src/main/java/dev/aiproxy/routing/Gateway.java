@@ -131,8 +131,9 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * The chain every request passes, in this order: usage settlement (first, so it also records what later steps
-     * refuse), client policy, rate limits, budgets, the response cache (after the limits, so a hit counts against a
-     * client's rate; a hit costs nothing), debug trace, then the application's interceptors in the order added.
+     * refuse), client policy, rate limits, budgets, debug trace, the response cache (after the limits, so a hit
+     * counts against a client's rate, and after the trace, so a hit is traced too; a hit costs nothing), then the
+     * application's interceptors in the order added (which a hit does not reach).
      */
     private static List<Interceptor> steps(Builder builder, BudgetLedger ledger, UsageListeners listeners) {
         List<Interceptor> steps = new ArrayList<>();
@@ -140,9 +141,9 @@ public final class Gateway implements AutoCloseable {
         steps.add(new ClientPolicyStep());
         steps.add(new RateLimitStep(new ClientRateLimits()));
         steps.add(new BudgetStep(ledger, builder.store != null));
+        steps.add(new DebugTraceStep());
         ResponseCache cache = builder.responseCache;
         steps.add(new CacheStep(cache != null ? settings -> cache : ResponseCache::inMemory));
-        steps.add(new DebugTraceStep());
         steps.addAll(builder.interceptors);
         return steps;
     }
