@@ -194,6 +194,29 @@ class ResponseCacheEndToEndTest {
     }
 
     @Test
+    void aResponsesClientIsReplayedItsAnswerWholeAndAsAStream() {
+        start();
+        com.openai.models.responses.ResponseCreateParams ask = com.openai.models.responses.ResponseCreateParams
+                .builder().model(GPT).input("Hello").store(false).build();
+        openAi.responses().create(ask);
+
+        HttpResponseFor<com.openai.models.responses.Response> whole = openAi.responses().withRawResponse()
+                .create(ask);
+        StringBuilder text = new StringBuilder();
+        try (com.openai.core.http.StreamResponse<com.openai.models.responses.ResponseStreamEvent> events = openAi
+                .responses().createStreaming(ask)) {
+            events.stream().filter(e -> e.isOutputTextDelta())
+                    .forEach(e -> text.append(e.asOutputTextDelta().delta()));
+        }
+
+        assertThat(whole.headers().values("X-Gateway-Cache")).containsExactly("hit");
+        assertThat(whole.parse().output().getFirst().asMessage().content().getFirst().asOutputText().text())
+                .isEqualTo(GPT_TEXT);
+        assertThat(text).hasToString(GPT_TEXT);
+        upstream.verify(1, postRequestedFor(urlPathEqualTo(CHAT)));
+    }
+
+    @Test
     void noCacheFromTheClientGoesUpstream() {
         start();
         openAi.chat().completions().create(ask("Hi"));
