@@ -13,6 +13,8 @@ module dev.aiproxy.routing {
     requires io.github.resilience4j.core;
     requires io.github.resilience4j.retry;
     requires io.github.resilience4j.ratelimiter;
+    // the response cache's in-process store: bounded in bytes, with a TTL
+    requires com.github.benmanes.caffeine;
     // optional: only an application that binds the gateway's meters needs Micrometer (dev.aiproxy.routing.metrics)
     requires static micrometer.core;
 
@@ -20,6 +22,7 @@ module dev.aiproxy.routing {
     exports dev.aiproxy.routing.config;
     exports dev.aiproxy.routing.config.edit;
     exports dev.aiproxy.routing.pipeline;
+    exports dev.aiproxy.routing.cache;
     exports dev.aiproxy.routing.usage;
     exports dev.aiproxy.routing.metrics;
 

@@ -13,7 +13,9 @@ import dev.aiproxy.routing.config.ClientConfig;
 import dev.aiproxy.routing.config.ConfigLoader;
 import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.routing.internal.budget.BudgetLedger;
+import dev.aiproxy.routing.cache.ResponseCache;
 import dev.aiproxy.routing.internal.budget.BudgetStep;
+import dev.aiproxy.routing.internal.cache.CacheStep;
 import dev.aiproxy.routing.internal.chain.Pipeline;
 import dev.aiproxy.routing.internal.client.ClientPolicies;
 import dev.aiproxy.routing.internal.client.ClientPolicyStep;
@@ -138,8 +140,9 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * The chain every request passes, in this order: usage settlement (first, so it also records what later steps
-     * refuse), client policy, rate limits, budgets, debug trace, then the application's interceptors in the order
-     * added.
+     * refuse), client policy, rate limits, budgets, debug trace, the response cache (after the limits, so a hit
+     * counts against a client's rate, and after the trace, so a hit is traced too; a hit costs nothing), then the
+     * application's interceptors in the order added (which a hit does not reach).
      */
     private static List<Interceptor> steps(Builder builder, BudgetLedger ledger, UsageListeners listeners) {
         List<Interceptor> steps = new ArrayList<>();
@@ -148,6 +151,8 @@ public final class Gateway implements AutoCloseable {
         steps.add(new RateLimitStep(new ClientRateLimits()));
         steps.add(new BudgetStep(ledger, builder.store != null));
         steps.add(new DebugTraceStep());
+        ResponseCache cache = builder.responseCache;
+        steps.add(new CacheStep(cache != null ? settings -> cache : ResponseCache::inMemory));
         steps.addAll(builder.interceptors);
         return steps;
     }
@@ -184,6 +189,7 @@ public final class Gateway implements AutoCloseable {
         private final GatewayConfig config;
         private Clock clock = Clock.systemUTC();
         private CredentialCooldowns cooldowns;
+        private ResponseCache responseCache;
         private Consumer<UsageRecord> usageListener;
         private UsageStore store;
         private io.micrometer.core.instrument.MeterRegistry meterRegistry;
@@ -196,6 +202,16 @@ public final class Gateway implements AutoCloseable {
         /** The clock of cooldowns, retries and health; the system clock by default. */
         public Builder clock(Clock clock) {
             this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Where the response cache keeps answers, for the requests the config's {@code cache:} opts in; by default
+         * this process's memory, sized by {@code cache.max-bytes} and {@code cache.ttl} (a shared store, to scale out,
+         * applies its own bounds).
+         */
+        public Builder responseCache(ResponseCache cache) {
+            this.responseCache = requireNonNull(cache, "cache");
             return this;
         }
 

@@ -34,11 +34,14 @@ import java.time.Instant;
  *     (and for a client that went away)
  * @param usage the tokens the answer reported, or null when it reported none
  * @param cost what the tokens cost in US dollars, or null when the answer reported no usage or the model has no
- *     price (never a silent zero)
+ *     price (never a silent zero); zero for an answer the response cache replayed
+ * @param cacheHit whether the response cache replayed a stored answer, so no upstream was called: {@code servedBy} and
+ *     {@code usage} are then null and {@code cost} zero
  */
 public record UsageRecord(String requestId, Instant startedAt, Duration duration, Duration timeToFirstByte,
         String client, ApiFormat format, String endpoint, String model, boolean stream, ServedBy servedBy,
-        int attempts, int status, Outcome outcome, ErrorType errorType, Usage usage, BigDecimal cost) {
+        int attempts, int status, Outcome outcome, ErrorType errorType, Usage usage, BigDecimal cost,
+        boolean cacheHit) {
     public UsageRecord {
         requireNonNull(requestId, "requestId");
         requireNonNull(startedAt, "startedAt");
@@ -51,6 +54,14 @@ public record UsageRecord(String requestId, Instant startedAt, Duration duration
         }
     }
 
+    /** A record of an answer that did not come from the response cache. */
+    public UsageRecord(String requestId, Instant startedAt, Duration duration, Duration timeToFirstByte,
+            String client, ApiFormat format, String endpoint, String model, boolean stream, ServedBy servedBy,
+            int attempts, int status, Outcome outcome, ErrorType errorType, Usage usage, BigDecimal cost) {
+        this(requestId, startedAt, duration, timeToFirstByte, client, format, endpoint, model, stream, servedBy,
+                attempts, status, outcome, errorType, usage, cost, false);
+    }
+
     /** The model the request is accounted to: the one that answered, or the one asked for when none did. */
     public String accountedModel() {
         return servedBy != null ? servedBy.model() : model;
@@ -59,7 +70,7 @@ public record UsageRecord(String requestId, Instant startedAt, Duration duration
     /** This record with its cost. */
     public UsageRecord withCost(BigDecimal cost) {
         return new UsageRecord(requestId, startedAt, duration, timeToFirstByte, client, format, endpoint, model, stream,
-                servedBy, attempts, status, outcome, errorType, usage, cost);
+                servedBy, attempts, status, outcome, errorType, usage, cost, cacheHit);
     }
 
     /** A builder for a record read back from a store, or made by a test. */
@@ -85,6 +96,7 @@ public record UsageRecord(String requestId, Instant startedAt, Duration duration
         private ErrorType errorType;
         private Usage usage;
         private BigDecimal cost;
+        private boolean cacheHit;
 
         private Builder(String requestId, Instant startedAt) {
             this.requestId = requestId;
@@ -161,10 +173,15 @@ public record UsageRecord(String requestId, Instant startedAt, Duration duration
             return this;
         }
 
+        public Builder cacheHit(boolean cacheHit) {
+            this.cacheHit = cacheHit;
+            return this;
+        }
+
         /** @throws NullPointerException when a required field is missing */
         public UsageRecord build() {
             return new UsageRecord(requestId, startedAt, duration, timeToFirstByte, client, format, endpoint, model,
-                    stream, servedBy, attempts, status, outcome, errorType, usage, cost);
+                    stream, servedBy, attempts, status, outcome, errorType, usage, cost, cacheHit);
         }
     }
 

@@ -58,7 +58,8 @@ class ModuleBoundariesTest {
     private static List<Path> modulePath() {
         return Stream.<Class<?>>of(ProviderFactory.class, Codecs.class, EchoProviderFactory.class, Gateway.class,
                         GatewayServer.class, ObjectMapper.class, JsonParser.class, JsonProperty.class, Yaml.class,
-                        Retry.class, RateLimiter.class, IntervalFunction.class)
+                        Retry.class, RateLimiter.class, IntervalFunction.class,
+                        com.github.benmanes.caffeine.cache.Caffeine.class)
                 .map(ModuleBoundariesTest::location)
                 .distinct()
                 .toList();

@@ -101,6 +101,22 @@ class RequestLogEndToEndTest {
     }
 
     @Test
+    void aCacheHitsLineSaysTheCacheServedItForNothing() {
+        GatewayConfig config = FormatUpstreams.config(upstream.baseUrl()).toBuilder().logging(LogSettings.DEFAULTS)
+                .source(dir.resolve("config.yaml")).cache(new dev.aiproxy.routing.config.CacheSettings(
+                        Duration.ofMinutes(5), 1024 * 1024, java.util.List.of(GPT), java.util.List.of()))
+                .build();
+        gateway = Gateway.create(config);
+        server = GatewayServer.start(gateway);
+        chat();
+
+        String id = chat();
+        String line = lineWith(id);
+
+        assertThat(line).contains(" gpt -> cache 200 ").contains("tokens - $0").doesNotContain(" failed");
+    }
+
+    @Test
     void aFailedRequestsLineSaysNobodyServedItAndWhy() {
         upstream.resetAll();
         start(LogSettings.DEFAULTS);

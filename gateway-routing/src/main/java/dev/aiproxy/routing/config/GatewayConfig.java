@@ -44,13 +44,14 @@ import java.util.TreeSet;
  *     still open with an error event; {@link #DEFAULT_SHUTDOWN_GRACE} by default
  * @param modelRefresh how often the model lists of entries without {@code models:} are fetched;
  *     {@link ModelRefresh#DEFAULTS} by default
+ * @param cache which answers the response cache replays; {@link CacheSettings#OFF} by default
  */
 public record GatewayConfig(String host, int port, List<ClientConfig> clients, Management management,
         boolean debug, boolean echoModel, Limits limits, Timeouts timeouts, Resilience resilience,
         List<ProviderConfig> providers, Path source, PayloadRules payload, Map<String, SystemPrompt> providerPrompts,
         Streaming streaming, HttpAccess access, List<ModelPrice> prices, Budget budget, UsageSettings usage,
         MetricsSettings metrics, LogSettings logging, Map<String, HealthCheck> healthChecks,
-        Duration shutdownGrace, ModelRefresh modelRefresh) {
+        Duration shutdownGrace, ModelRefresh modelRefresh, CacheSettings cache) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8317;
@@ -76,6 +77,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         providers = List.copyOf(providers);
         payload = payload == null ? PayloadRules.NONE : payload;
         streaming = streaming == null ? Streaming.DEFAULTS : streaming;
+        cache = cache == null ? CacheSettings.OFF : cache;
         Set<String> names = new HashSet<>();
         for (ProviderConfig p : providers) {
             if (!names.add(p.name())) {
@@ -141,6 +143,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         b.payload = payload;
         b.providerPrompts = new java.util.LinkedHashMap<>(providerPrompts);
         b.streaming = streaming;
+        b.cache = cache;
         b.access = access;
         b.prices = new ArrayList<>(prices);
         b.budget = budget;
@@ -227,6 +230,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         private PayloadRules payload = PayloadRules.NONE;
         private Map<String, SystemPrompt> providerPrompts = new java.util.LinkedHashMap<>();
         private Streaming streaming = Streaming.DEFAULTS;
+        private CacheSettings cache = CacheSettings.OFF;
         private HttpAccess access = HttpAccess.DEFAULTS;
         private List<ModelPrice> prices = new ArrayList<>();
         private Budget budget = Budget.NONE;
@@ -350,6 +354,12 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
             return this;
         }
 
+        /** The response cache; {@link CacheSettings#OFF} by default. */
+        public Builder cache(CacheSettings cache) {
+            this.cache = requireNonNull(cache, "cache");
+            return this;
+        }
+
         public Builder streaming(Streaming streaming) {
             this.streaming = requireNonNull(streaming, "streaming");
             return this;
@@ -417,8 +427,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         public GatewayConfig build() {
             return new GatewayConfig(host, port, clients, management, debug, echoModel, limits, timeouts,
                     resilience, providers, source, payload, providerPrompts, streaming, access, prices, budget, usage,
-                    metrics, logging, healthChecks, shutdownGrace,
-                    modelRefresh);
+                    metrics, logging, healthChecks, shutdownGrace, modelRefresh, cache);
         }
     }
 }

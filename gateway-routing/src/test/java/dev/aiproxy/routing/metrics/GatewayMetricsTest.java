@@ -94,6 +94,25 @@ class GatewayMetricsTest {
     }
 
     @Test
+    void aResponseCacheHitIsCountedAsAHitAndAsARequestNobodyUpstreamServed() {
+        TwoKeyUpstream.answerOnTheSecondKey(upstream);
+        GatewayConfig cached = config().toBuilder().cache(new dev.aiproxy.routing.config.CacheSettings(
+                java.time.Duration.ofMinutes(5), 1024 * 1024, java.util.List.of("gpt-4o"), java.util.List.of()))
+                .build();
+
+        try (Gateway gateway = Gateway.builder(cached).meterRegistry(registry).build()) {
+            send(gateway, openai("gpt-4o"));
+            send(gateway, openai("gpt-4o"));
+        }
+
+        assertThat(counter("gw.cache.hits", "format", "openai-chat", "model", "gpt-4o")).isEqualTo(1);
+        assertThat(counter("gw.requests", "format", "openai-chat", "model", "gpt-4o", "provider", "none",
+                "status_class", "2xx", "outcome", "completed")).isEqualTo(1);
+        assertThat(counter("gw.upstream.attempts", "format", "openai-chat", "model", "gpt-4o", "provider", "openai"))
+                .as("only the first request went upstream").isEqualTo(2);
+    }
+
+    @Test
     void aModelTheConfigDoesNotServeIsLabelledOtherNotByTheNameTheClientSent() {
         try (Gateway gateway = Gateway.builder(config()).meterRegistry(registry).build()) {
             send(gateway, openai("made-up-model-7f3a"));

@@ -12,7 +12,8 @@ import java.util.Locale;
 /**
  * One finished request as a line of the request log. Text, for people:
  * {@code 2026-12-07T10:00:00Z req_... team-a gpt -> openai/gpt-4o-mini 200 812ms ttfb 95ms tokens 19/10 $0.0000089},
- * with {@code -} for what the request has not got (no upstream answered, no usage reported, no price) and the
+ * with {@code -} for what the request has not got (no upstream answered, no usage reported, no price), {@code cache}
+ * where the response cache answered ({@code gpt -> cache ... tokens - $0}), and the
  * outcome and error type at the end of a request that did not complete. JSON: the management API's request view,
  * one object, the same as {@code GET /v0/management/requests} and the event feed give.
  */
@@ -32,7 +33,8 @@ final class RequestLogLine {
         line.append(r.startedAt()).append(' ').append(r.requestId()).append(' ').append(r.client()).append(' ')
                 .append(r.model() == null ? "-" : r.model()).append(" -> ");
         UsageRecord.ServedBy by = r.servedBy();
-        line.append(by == null ? "-" : by.provider() + "/" + by.upstreamModel());
+        // a hit of the response cache was served by no upstream, and says so rather than look like a failure
+        line.append(by != null ? by.provider() + "/" + by.upstreamModel() : r.cacheHit() ? "cache" : "-");
         line.append(' ').append(r.status()).append(' ').append(millis(r.duration()))
                 .append(" ttfb ").append(r.timeToFirstByte() == null ? "-" : millis(r.timeToFirstByte()));
         Usage u = r.usage();

@@ -23,6 +23,7 @@ import dev.aiproxy.routing.config.Resilience;
 import dev.aiproxy.routing.config.RoutingStrategy;
 import dev.aiproxy.routing.config.SystemPrompt;
 import dev.aiproxy.routing.config.Streaming;
+import dev.aiproxy.routing.config.CacheSettings;
 import dev.aiproxy.routing.config.Timeouts;
 import dev.aiproxy.routing.config.LogSettings;
 import dev.aiproxy.routing.config.UsageSettings;
@@ -47,10 +48,11 @@ public final class ConfigParser {
             "max-retry-credentials", "max-retry-interval", "disable-cooling", "transient-error-cooldown-seconds",
             "force-model-prefix", "fallbacks", "clients", "clients-file", "remote-management", "payload",
             "allowed-hosts", "allowed-origins", "streaming", "tls", "prices", "budget", "usage", "metrics",
-            "logging", "shutdown-grace", "models-refresh");
+            "logging", "shutdown-grace", "models-refresh", "cache");
     private static final Set<String> USAGE = Set.of("store", "retention-days", "queue-capacity");
     private static final Set<String> LOGGING = Set.of("format", "file", "max-size", "files");
     private static final Set<String> STREAMING = Set.of("keepalive-seconds");
+    private static final Set<String> CACHE = Set.of("ttl", "max-bytes", "models", "clients");
     private static final Set<String> METRICS = Set.of("public");
     private static final Set<String> TLS = Set.of("ca-file");
     private static final Set<String> MANAGEMENT = Set.of("secret-key", "allow-remote", "disable-control-panel");
@@ -182,6 +184,9 @@ public final class ConfigParser {
         }
         if (top.containsKey("streaming")) {
             b.streaming(streaming(top.get("streaming")));
+        }
+        if (top.containsKey("cache")) {
+            b.cache(cache(top.get("cache")));
         }
         b.access(new HttpAccess(checked(top.get("allowed-hosts"), "allowed-hosts", HttpAccess::host),
                 checked(top.get("allowed-origins"), "allowed-origins", HttpAccess::origin)));
@@ -452,6 +457,27 @@ public final class ConfigParser {
         Map<String, Node> m = yaml.mapping(node, "streaming", STREAMING);
         Integer seconds = yaml.integer(m.get("keepalive-seconds"), "streaming.keepalive-seconds", 0, 3600);
         return seconds == null ? Streaming.DEFAULTS : new Streaming(Duration.ofSeconds(seconds));
+    }
+
+    private CacheSettings cache(Node node) {
+        Map<String, Node> m = yaml.mapping(node, "cache", CACHE);
+        Duration ttl = yaml.duration(m.get("ttl"), "cache.ttl");
+        if (ttl != null && (ttl.isZero() || ttl.isNegative())) {
+            yaml.problem(m.get("ttl"), "cache.ttl", "must be positive, got " + ttl);
+            ttl = null;
+        }
+        Long maxBytes = yaml.size(m.get("max-bytes"), "cache.max-bytes");
+        if (maxBytes != null && maxBytes < 1024) {
+            yaml.problem(m.get("max-bytes"), "cache.max-bytes", "must be at least 1KiB, got " + maxBytes + " bytes");
+            maxBytes = null;
+        }
+        List<String> models = m.containsKey("models") ? yaml.strings(m.get("models"), "cache.models") : List.of();
+        List<String> clients = m.containsKey("clients") ? yaml.strings(m.get("clients"), "cache.clients") : List.of();
+        if (models.isEmpty() && clients.isEmpty()) {
+            yaml.warn(node, "cache", "names no models and no clients: nothing is cached (the cache is opt-in)");
+        }
+        return new CacheSettings(ttl != null ? ttl : CacheSettings.DEFAULT_TTL,
+                maxBytes != null ? maxBytes : CacheSettings.DEFAULT_MAX_BYTES, models, clients);
     }
 
     private Timeouts timeouts(Node node) {

@@ -42,6 +42,19 @@ public final class Pipeline {
         this.pricing = pricing;
     }
 
+    /**
+     * The record of the request a chain belongs to, for the gateway's own steps that must mark it (a response cache
+     * hit). Only a chain this pipeline made has one.
+     *
+     * @throws IllegalArgumentException for a chain this pipeline did not make
+     */
+    public static Tally tallyOf(Interceptor.Chain chain) {
+        if (chain instanceof RequestChain requestChain) {
+            return requestChain.tally();
+        }
+        throw new IllegalArgumentException("not a chain of the gateway's pipeline: " + chain.getClass().getName());
+    }
+
     /** A request failed before it had a call: its end goes to the {@link Observer observing} steps all the same. */
     public void failedBeforeChain(Tally tally) {
         for (Interceptor step : steps) {

@@ -23,6 +23,10 @@ final class RequestChain implements Interceptor.Chain {
         this.terminal = terminal;
     }
 
+    Tally tally() {
+        return tally;
+    }
+
     @Override
     public Call call() {
         return call;

@@ -38,6 +38,7 @@ public final class Tally {
     /** Nanoseconds from the start to the answer's first byte, or 0 before it. */
     private volatile long firstByteNanos;
     private volatile UnaryOperator<UsageRecord> pricing = UnaryOperator.identity();
+    private volatile boolean cacheHit;
 
     /**
      * @param requestId the request's id, or null to make one
@@ -92,6 +93,11 @@ public final class Tally {
         this.stream = stream;
     }
 
+    /** The response cache answers: no upstream is called, and the answer costs nothing. */
+    public void cacheHit() {
+        this.cacheHit = true;
+    }
+
     /** The upstream that answered. */
     public void servedBy(UsageRecord.ServedBy servedBy) {
         this.servedBy = servedBy;
@@ -130,9 +136,12 @@ public final class Tally {
             told = List.copyOf(listeners);
         }
         long firstByte = firstByteNanos;
-        UsageRecord record = priced(new UsageRecord(requestId, startedAt,
-                Duration.ofNanos(System.nanoTime() - startNanos), firstByte == 0 ? null : Duration.ofNanos(firstByte),
-                client, format, endpoint, model, stream, servedBy, attempts, status, outcome, error, usage, null));
+        boolean hit = cacheHit && outcome != UsageRecord.Outcome.FAILED;
+        UsageRecord made = new UsageRecord(requestId, startedAt, Duration.ofNanos(System.nanoTime() - startNanos),
+                firstByte == 0 ? null : Duration.ofNanos(firstByte), client, format, endpoint, model, stream,
+                servedBy, attempts, status, outcome, error, usage, hit ? java.math.BigDecimal.ZERO : null, hit);
+        // a replayed answer called no upstream: it is not priced, it costs nothing
+        UsageRecord record = hit ? made : priced(made);
         for (Consumer<UsageRecord> listener : told) {
             try {
                 listener.accept(record);

@@ -14,6 +14,7 @@ public final class MeterNames {
     public static final String ATTEMPTS = "gw.upstream.attempts";
     public static final String RETRIES = "gw.upstream.retries";
     public static final String FALLBACKS = "gw.fallbacks";
+    public static final String CACHE_HITS = "gw.cache.hits";
     public static final String COOLDOWNS_ACTIVE = "gw.cooldowns.active";
     public static final String USAGE_QUEUED = "gw.usage.store.queued";
     public static final String USAGE_DROPPED = "gw.usage.store.dropped";

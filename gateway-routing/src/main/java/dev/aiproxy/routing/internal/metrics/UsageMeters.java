@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * Turns each finished request's {@link UsageRecord} into meters: the request count, its duration and time to first
- * byte, its tokens by kind, its cost, its upstream attempts and whether a fallback served it. Runs on the request's
+ * byte, its tokens by kind, its cost, its upstream attempts, whether a fallback served it, and whether the response
+ * cache did. Runs on the request's
  * thread, so the meters of each label combination are looked up once and kept in a map keyed by a small record: a
  * request then costs two map reads and a few atomic adds, not a registry lookup that builds and sorts tags.
  * Thread-safe.
@@ -37,6 +38,7 @@ public final class UsageMeters implements Consumer<UsageRecord> {
     private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
     private final Map<RouteKey, RouteMeters> routes = new ConcurrentHashMap<>();
     private final Map<FallbackKey, Counter> fallbacks = new ConcurrentHashMap<>();
+    private final Map<CacheKey, Counter> cacheHits = new ConcurrentHashMap<>();
 
     /** @param gateway whose live config and models bound the label values, read again after each reload */
     public UsageMeters(MeterRegistry registry, Gateway gateway) {
@@ -53,6 +55,9 @@ public final class UsageMeters implements Consumer<UsageRecord> {
     }
 
     private record FallbackKey(String model, String servedModel, String provider) {
+    }
+
+    private record CacheKey(String format, String model) {
     }
 
     @Override
@@ -78,6 +83,9 @@ public final class UsageMeters implements Consumer<UsageRecord> {
         if (servedBy != null && record.model() != null && !servedBy.model().equals(record.model())) {
             fallbacks.computeIfAbsent(new FallbackKey(allowed.model(record.model()), model, provider),
                     this::fallbackCounter).increment();
+        }
+        if (record.cacheHit()) {
+            cacheHits.computeIfAbsent(new CacheKey(format, model), this::cacheHitCounter).increment();
         }
     }
 
@@ -105,6 +113,13 @@ public final class UsageMeters implements Consumer<UsageRecord> {
         return Counter.builder(MeterNames.FALLBACKS)
                 .description("Requests answered by a fallback model instead of the model asked for")
                 .tags("model", key.model(), "served_model", key.servedModel(), "provider", key.provider())
+                .register(registry);
+    }
+
+    private Counter cacheHitCounter(CacheKey key) {
+        return Counter.builder(MeterNames.CACHE_HITS)
+                .description("Requests the response cache answered, without an upstream")
+                .tags("format", key.format(), "model", key.model())
                 .register(registry);
     }
 
