@@ -14,6 +14,7 @@ import dev.aiproxy.routing.HealthCheckResult;
 import dev.aiproxy.routing.Redactor;
 import dev.aiproxy.routing.config.HealthCheck;
 import dev.aiproxy.routing.internal.models.ModelListRequests;
+import dev.aiproxy.routing.internal.schedule.DueLoop;
 import dev.aiproxy.routing.internal.table.RoutingTable;
 import dev.aiproxy.translate.Codecs;
 import dev.aiproxy.translate.UpstreamErrorBody;
@@ -30,9 +31,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -56,15 +54,12 @@ public final class HealthChecker implements AutoCloseable {
     private final Consumer<HealthCheckResult> onChange;
     private final Map<String, HealthCheckResult> results = new ConcurrentHashMap<>();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition woken = lock.newCondition();
+    private final DueLoop loop;
     private final ExecutorService checks = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("gw-health-check-", 0).factory());
     /** Touched by the scheduler thread only. */
     private final Map<String, Instant> due = new HashMap<>();
     private final Map<String, HealthCheck> scheduledWith = new HashMap<>();
-    private boolean wake;
-    private volatile boolean closed;
 
     /** @param onChange told a result whose health differs from the key's previous one (or is its first) */
     public HealthChecker(Supplier<RoutingTable> table, CredentialCooldowns cooldowns, Clock clock,
@@ -72,48 +67,23 @@ public final class HealthChecker implements AutoCloseable {
         this.table = table;
         this.cooldowns = cooldowns;
         this.clock = clock;
+        this.loop = new DueLoop("gw-health-checks", clock, () -> runDue(this.table.get()));
         this.onChange = onChange;
     }
 
     /** Starts the schedule; once. */
     public void start() {
-        Thread.ofVirtual().name("gw-health-checks").start(this::schedule);
+        loop.start();
     }
 
     /** The config changed: look at the schedule again now. */
     public void wake() {
-        lock.lock();
-        try {
-            wake = true;
-            woken.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        loop.wake();
     }
 
     /** The most recent check of a key, by its identity ({@link Credential#identity}), or null. */
     public HealthCheckResult result(String credential) {
         return results.get(credential);
-    }
-
-    private void schedule() {
-        while (!closed) {
-            Instant next = runDue(table.get());
-            lock.lock();
-            try {
-                long nanos = next == null ? TimeUnit.HOURS.toNanos(1)
-                        : Math.max(0, Duration.between(clock.instant(), next).toNanos());
-                while (!wake && !closed && nanos > 0) {
-                    nanos = woken.awaitNanos(nanos);
-                }
-                wake = false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                lock.unlock();
-            }
-        }
     }
 
     /** Starts every check that is due, forgets keys no longer checked, and returns when the next one is due. */
@@ -233,8 +203,7 @@ public final class HealthChecker implements AutoCloseable {
     /** Stops the schedule and the checks under way; waits for neither. */
     @Override
     public void close() {
-        closed = true;
-        wake();
+        loop.close();
         checks.shutdownNow();
     }
 }

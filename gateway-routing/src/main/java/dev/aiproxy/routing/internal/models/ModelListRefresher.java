@@ -7,6 +7,7 @@ import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.api.spi.UpstreamResponse;
 import dev.aiproxy.routing.ModelListStatus;
 import dev.aiproxy.routing.Redactor;
+import dev.aiproxy.routing.internal.schedule.DueLoop;
 import dev.aiproxy.routing.internal.table.RoutingTable;
 import java.io.IOException;
 import java.time.Clock;
@@ -20,9 +21,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Fetches the model lists of the live entries that list no models ({@link RoutingTable#fetchesModels}): one virtual
@@ -45,37 +43,29 @@ public final class ModelListRefresher implements AutoCloseable {
     private final Runnable onChange;
     private final Map<String, ModelListStatus> lists = new ConcurrentHashMap<>();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition woken = lock.newCondition();
+    private final DueLoop loop;
     private final ExecutorService fetches = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("gw-model-list-", 0).factory());
     /** Touched by the scheduler thread only. */
     private final Map<String, Instant> due = new HashMap<>();
     private final Map<String, Scheduled> scheduledWith = new HashMap<>();
-    private boolean wake;
-    private volatile boolean closed;
 
     /** @param onChange told, on the fetching thread, that an entry's list changed; it must not block */
     public ModelListRefresher(java.util.function.Supplier<RoutingTable> table, Clock clock, Runnable onChange) {
         this.table = table;
         this.clock = clock;
+        this.loop = new DueLoop("gw-model-lists", clock, () -> runDue(this.table.get()));
         this.onChange = onChange;
     }
 
     /** Starts the schedule; once. */
     public void start() {
-        Thread.ofVirtual().name("gw-model-lists").start(this::schedule);
+        loop.start();
     }
 
     /** The config changed: look at the schedule again now. */
     public void wake() {
-        lock.lock();
-        try {
-            wake = true;
-            woken.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        loop.wake();
     }
 
     /** The last good list of each entry that has one, by entry name. */
@@ -93,26 +83,6 @@ public final class ModelListRefresher implements AutoCloseable {
     public List<ModelListStatus> statuses() {
         return table.get().providers().keySet().stream().map(p -> lists.get(p.name()))
                 .filter(java.util.Objects::nonNull).toList();
-    }
-
-    private void schedule() {
-        while (!closed) {
-            Instant next = runDue(table.get());
-            lock.lock();
-            try {
-                long nanos = next == null ? TimeUnit.HOURS.toNanos(1)
-                        : Math.max(0, Duration.between(clock.instant(), next).toNanos());
-                while (!wake && !closed && nanos > 0) {
-                    nanos = woken.awaitNanos(nanos);
-                }
-                wake = false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                lock.unlock();
-            }
-        }
     }
 
     /** Starts every fetch that is due, forgets entries no longer fetched, and returns when the next one is due. */
@@ -215,8 +185,7 @@ public final class ModelListRefresher implements AutoCloseable {
     /** Stops the schedule and the fetches under way; waits for neither. */
     @Override
     public void close() {
-        closed = true;
-        wake();
+        loop.close();
         fetches.shutdownNow();
     }
 }
