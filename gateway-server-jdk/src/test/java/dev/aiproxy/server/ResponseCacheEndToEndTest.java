@@ -30,9 +30,12 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.UsageRecord;
 import dev.aiproxy.routing.config.CacheSettings;
+import dev.aiproxy.server.management.ManagementJson;
+import dev.aiproxy.server.management.RequestView;
 import dev.aiproxy.translate.testing.Await;
 import dev.aiproxy.translate.testing.Fixtures;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -111,7 +114,12 @@ class ResponseCacheEndToEndTest {
             assertThat(hit.servedBy()).isNull();
             assertThat(hit.attempts()).isZero();
             assertThat(hit.outcome()).isEqualTo(UsageRecord.Outcome.COMPLETED);
+            // as the request log's JSON lines, GET /requests and the event feed show it
+            assertThat(new String(ManagementJson.write(RequestView.of(hit)), StandardCharsets.UTF_8))
+                    .contains("\"served\":null", "\"cost_usd\":0", "\"cache_hit\":true");
         });
+        assertThat(new String(ManagementJson.write(RequestView.of(records.get(0))), StandardCharsets.UTF_8))
+                .contains("\"cache_hit\":false");
     }
 
     @Test

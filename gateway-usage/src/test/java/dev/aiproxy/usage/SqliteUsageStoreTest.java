@@ -170,6 +170,21 @@ class SqliteUsageStoreTest {
     }
 
     @Test
+    void aCacheHitIsReadBackAsOne() {
+        UsageStore store = store();
+        UsageRecord hit = UsageRecord.builder("req_0456", NOW.minusSeconds(1)).duration(Duration.ofMillis(2))
+                .client("team-a").format(ApiFormat.OPENAI_CHAT).endpoint("/v1/chat/completions").model("gpt")
+                .status(200).cacheHit(true).cost(BigDecimal.ZERO.setScale(9)).build();
+        UsageRecord miss = Records.answered(NOW, "team-a", "gpt", "openai", 1, 1, "0.001000000");
+
+        store.record(hit);
+        store.record(miss);
+        awaitWritten(store, 2);
+
+        assertThat(store.requestLog(RequestLogQuery.latest(10)).records()).containsExactly(miss, hit);
+    }
+
+    @Test
     void aCursorThatTheStoreDidNotMakeIsRefused() {
         UsageStore store = store();
 

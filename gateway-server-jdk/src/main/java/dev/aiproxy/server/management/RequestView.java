@@ -16,7 +16,7 @@ import java.util.Locale;
  */
 public record RequestView(String id, String time, String client, String format, String endpoint, String model,
         boolean stream, Served served, int attempts, int status, String outcome, String errorType,
-        double durationMs, Double firstByteMs, Tokens tokens, BigDecimal costUsd) {
+        double durationMs, Double firstByteMs, Tokens tokens, BigDecimal costUsd, boolean cacheHit) {
 
     /** Who answered: the model clients know, the provider entry, the upstream's model and the key's fingerprint. */
     public record Served(String model, String provider, String upstreamModel, String credential) {
@@ -36,7 +36,7 @@ public record RequestView(String id, String time, String client, String format, 
                 r.timeToFirstByte() == null ? null : millis(r.timeToFirstByte()),
                 u == null ? null : new Tokens(u.inputTokens(), u.outputTokens(), u.cachedInputTokens(),
                         u.cacheWriteInputTokens(), u.reasoningTokens()),
-                r.cost());
+                r.cost(), r.cacheHit());
     }
 
     /** Milliseconds with microseconds as the fraction. */

@@ -18,9 +18,10 @@ final class RequestRows {
     /** The columns, in the order {@link #bind} sets them and {@link #read} reads them (after the id). */
     static final String COLUMNS = "request_id, started_at, client, format, endpoint, model_asked, model, stream, "
             + "provider, upstream_model, credential, attempts, status, outcome, error_type, duration_us, first_byte_us, "
-            + "input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_nanos";
+            + "input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, "
+            + "cache_hit";
     static final String INSERT = "INSERT INTO usage_requests (id, " + COLUMNS + ") VALUES "
-            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     /** The outcomes' and error types' names as stored, made once rather than per row. */
     private static final String[] OUTCOMES = lowerCaseNames(UsageRecord.Outcome.values());
     private static final String[] ERROR_TYPES = lowerCaseNames(ErrorType.values());
@@ -62,6 +63,7 @@ final class RequestRows {
             s.setLong(23, u.reasoningTokens());
         }
         setLong(s, 24, r.cost() == null ? null : nanos(r.cost()));
+        s.setInt(25, r.cacheHit() ? 1 : 0);
     }
 
     /** The record of the row the result set is on, whose first column is the id. */
@@ -93,6 +95,7 @@ final class RequestRows {
                         rs.getLong("cached_input_tokens"), rs.getLong("cache_write_tokens"),
                         rs.getLong("reasoning_tokens")))
                 .cost(cost == null ? null : BigDecimal.valueOf(cost, 9))
+                .cacheHit(rs.getInt("cache_hit") != 0)
                 .build();
     }
 
