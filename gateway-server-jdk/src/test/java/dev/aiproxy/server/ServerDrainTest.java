@@ -8,10 +8,10 @@ import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.routing.Gateway;
 import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.server.testing.SlowSseUpstream;
+import dev.aiproxy.server.testing.StreamLines;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -19,7 +19,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -72,23 +71,9 @@ class ServerDrainTest {
                 .POST(HttpRequest.BodyPublishers.ofString(client.body(MODEL, true))).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
-        BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
-        String line;
-        do {
-            line = reader.readLine();
-        } while (line != null && !line.contains("word0"));
-        assertThat(line).as("the first word").isNotNull();
-        return reader;
+        return StreamLines.after(response.body(), "word0");
     }
 
-    private static String rest(BufferedReader reader) throws IOException {
-        StringBuilder text = new StringBuilder();
-        String line;
-        while ((line = reader.readLine()) != null) {
-            text.append(line).append('\n');
-        }
-        return text.toString();
-    }
 
     private CompletableFuture<Drained> stopInBackground(Duration grace) {
         CompletableFuture<Drained> drained = new CompletableFuture<>();
@@ -126,7 +111,7 @@ class ServerDrainTest {
         CompletableFuture<Drained> drained = stopInBackground(Duration.ofSeconds(60));
         awaitUntil(Duration.ofSeconds(30), () -> refusesConnections(port), "the listener closed");
         upstream.release();
-        String rest = rest(stream);
+        String rest = StreamLines.rest(stream);
 
         assertThat(rest).contains("word19").endsWith("data: [DONE]\n\n");
         Drained report = drained.get(60, TimeUnit.SECONDS);
@@ -144,7 +129,7 @@ class ServerDrainTest {
         BufferedReader stream = openStreamPastItsFirstWord(client);
 
         Drained report = server.stop(Duration.ofMillis(500));
-        String rest = rest(stream);
+        String rest = StreamLines.rest(stream);
 
         JsonNode error = client.lastErrorEvent(rest);
         assertThat(error.toString()).contains("shutting down");
@@ -176,7 +161,7 @@ class ServerDrainTest {
             assertThat(ErrorBodies.openAi(refused).get("code").asText()).isEqualTo("gateway_shutting_down");
             assertThat(kept.closedByServer()).isTrue();
             upstream.release();
-            assertThat(rest(stream)).endsWith("data: [DONE]\n\n");
+            assertThat(StreamLines.rest(stream)).endsWith("data: [DONE]\n\n");
             Drained report = drained.get(60, TimeUnit.SECONDS);
             assertThat(report.refused()).isEqualTo(1);
             assertThat(report.describe()).startsWith("stopped after draining 1 request in ")

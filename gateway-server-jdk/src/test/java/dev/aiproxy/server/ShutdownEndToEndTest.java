@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aiproxy.server.testing.ChildGateway;
 import dev.aiproxy.server.testing.SlowSseUpstream;
+import dev.aiproxy.server.testing.StreamLines;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -76,23 +76,9 @@ class ShutdownEndToEndTest {
                         "{\"model\":\"slow-1\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}"))
                 .build(), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
-        BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
-        String line;
-        do {
-            line = reader.readLine();
-        } while (line != null && !line.contains("word0"));
-        assertThat(line).as("the first word").isNotNull();
-        return reader;
+        return StreamLines.after(response.body(), "word0");
     }
 
-    private static String rest(BufferedReader reader) throws IOException {
-        StringBuilder text = new StringBuilder();
-        String line;
-        while ((line = reader.readLine()) != null) {
-            text.append(line).append('\n');
-        }
-        return text.toString();
-    }
 
     private void awaitLogged(String text) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -123,7 +109,7 @@ class ShutdownEndToEndTest {
         awaitLogged("stopping: new requests are refused; 1 request in flight has up to 60000 ms to finish");
         boolean newRequestServed = served(gateway.baseUrl());
         upstream.release();
-        String rest = rest(stream);
+        String rest = StreamLines.rest(stream);
         int exit = gateway.awaitExit(Duration.ofSeconds(90));
 
         assertThat(newRequestServed).as("a request that arrives during the drain is not served").isFalse();
@@ -145,7 +131,7 @@ class ShutdownEndToEndTest {
         BufferedReader stream = openStreamPastItsFirstWord();
 
         gateway.terminate();
-        String rest = rest(stream);
+        String rest = StreamLines.rest(stream);
         int exit = gateway.awaitExit(Duration.ofSeconds(90));
 
         JsonNode error = StreamClients.OPENAI_CHAT.lastErrorEvent(rest);
@@ -166,7 +152,7 @@ class ShutdownEndToEndTest {
         gateway.terminate();
         awaitLogged("stopping: new requests are refused; 1 request in flight has up to 600000 ms to finish");
         gateway.terminate();
-        String rest = rest(stream);
+        String rest = StreamLines.rest(stream);
         int exit = gateway.awaitExit(Duration.ofSeconds(120));
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMinutes(2));

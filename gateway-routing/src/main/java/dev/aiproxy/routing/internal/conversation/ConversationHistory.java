@@ -66,24 +66,16 @@ public final class ConversationHistory {
 
     /** The conversation that produced a response, when it is still kept and {@code client} made it. */
     public Optional<List<Message>> find(String responseId, String client) {
-        lock.lock();
-        try {
-            Entry entry = entries.get(responseId);
-            if (entry == null || !entry.owner.equals(client)) {
-                return Optional.empty();
-            }
-            if (expired(entry, clock.instant())) {
-                release(entries.remove(responseId));
-                return Optional.empty();
-            }
-            return Optional.of(entry.messages);
-        } finally {
-            lock.unlock();
-        }
+        return kept(responseId, client).map(entry -> entry.messages);
     }
 
     /** The response object shown for {@code responseId}, when it is still kept and {@code client} made it. */
     public Optional<byte[]> object(String responseId, String client) {
+        return kept(responseId, client).map(entry -> entry.object);
+    }
+
+    /** The entry of a response {@code client} made, unless it is gone or too old (then forgotten now). */
+    private Optional<Entry> kept(String responseId, String client) {
         lock.lock();
         try {
             Entry entry = entries.get(responseId);
@@ -94,7 +86,7 @@ public final class ConversationHistory {
                 release(entries.remove(responseId));
                 return Optional.empty();
             }
-            return Optional.of(entry.object);
+            return Optional.of(entry);
         } finally {
             lock.unlock();
         }
