@@ -12,19 +12,23 @@ import java.util.Map;
 
 /**
  * Calls {@code POST {base-url}/chat/completions} with {@code Authorization: Bearer <key>}, as
- * https://platform.openai.com/docs/api-reference/chat/create documents it, and {@code GET {base-url}/models} to list
- * models (https://platform.openai.com/docs/api-reference/models/list), which OpenAI-compatible servers also serve.
+ * https://platform.openai.com/docs/api-reference/chat/create documents it, or {@code POST {base-url}/responses}
+ * (https://platform.openai.com/docs/api-reference/responses/create) for an entry whose {@link OpenAiApi} is Responses,
+ * and {@code GET {base-url}/models} to list models (https://platform.openai.com/docs/api-reference/models/list), which
+ * OpenAI-compatible servers also serve.
  */
 final class OpenAiCompatibleProvider implements Provider {
     private final ProviderConfig config;
+    private final OpenAiApi api;
     private final UpstreamHttp http;
 
     /** The key of a model-list URL, apart from the base URLs that key chat URLs. */
     private record ModelList(URI base) {
     }
 
-    OpenAiCompatibleProvider(ProviderConfig config) {
+    OpenAiCompatibleProvider(ProviderConfig config, OpenAiApi api) {
         this.config = config;
+        this.api = api;
         this.http = new UpstreamHttp(config);
     }
 
@@ -35,7 +39,7 @@ final class OpenAiCompatibleProvider implements Provider {
 
     @Override
     public ApiFormat format() {
-        return ApiFormat.OPENAI_CHAT;
+        return api.format();
     }
 
     @Override
@@ -48,7 +52,7 @@ final class OpenAiCompatibleProvider implements Provider {
         URI base = UpstreamHttp.baseUrl(config, request.credential());
         URI uri = request.operation() == Operation.LIST_MODELS
                 ? http.uri(new ModelList(base), k -> UpstreamHttp.resolve(((ModelList) k).base(), "/models"))
-                : http.uri(base, b -> UpstreamHttp.resolve((URI) b, "/chat/completions"));
+                : http.uri(base, b -> UpstreamHttp.resolve((URI) b, api.path()));
         return http.sendJson(uri, request, config, Map.of(), "Authorization", "Bearer ");
     }
 
@@ -59,6 +63,6 @@ final class OpenAiCompatibleProvider implements Provider {
 
     @Override
     public String toString() {
-        return "OpenAiCompatibleProvider[" + config.name() + " " + config.baseUrl() + "]";
+        return "OpenAiCompatibleProvider[" + config.name() + " " + config.baseUrl() + " " + api.optionValue() + "]";
     }
 }

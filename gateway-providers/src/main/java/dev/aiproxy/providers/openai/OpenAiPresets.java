@@ -16,8 +16,11 @@ import java.util.Optional;
 
 /** The known OpenAI-compatible upstreams, by name, read once from {@code presets.json}. */
 public final class OpenAiPresets {
-    /** One known upstream: where it lives and a starting list of its models. */
-    public record Preset(String name, URI baseUrl, List<ModelMapping> models) {
+    /**
+     * One known upstream: where it lives, a starting list of its models, and the API it is called through
+     * ({@code "api"} in the file, Chat Completions when absent).
+     */
+    record Preset(String name, URI baseUrl, List<ModelMapping> models, OpenAiApi api) {
     }
 
     private static final Map<String, Preset> PRESETS = load();
@@ -26,7 +29,7 @@ public final class OpenAiPresets {
     }
 
     /** The preset of that name, if there is one. */
-    public static Optional<Preset> find(String name) {
+    static Optional<Preset> find(String name) {
         return Optional.ofNullable(PRESETS.get(name));
     }
 
@@ -48,7 +51,9 @@ public final class OpenAiPresets {
                 }
                 List<ModelMapping> models = new ArrayList<>();
                 e.getValue().path("models").forEach(m -> models.add(ModelMapping.of(m.asText())));
-                out.put(e.getKey(), new Preset(e.getKey(), URI.create(e.getValue().path("base-url").asText()), models));
+                OpenAiApi api = OpenAiApi.of(e.getValue().path("api").asText(OpenAiApi.CHAT_COMPLETIONS.optionValue()));
+                out.put(e.getKey(), new Preset(e.getKey(), URI.create(e.getValue().path("base-url").asText()), models,
+                        api));
             }
             return Collections.unmodifiableMap(out);
         } catch (IOException e) {

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.api.Secret;
 import dev.aiproxy.api.error.UpstreamException;
 import dev.aiproxy.api.error.UpstreamTimeoutException;
@@ -140,5 +141,60 @@ class OpenAiCompatibleProviderTest {
                 .build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("base-url: required for 'my-llm', which is not a known preset (openai, ");
+    }
+
+    @Test
+    void anEntryWhoseApiIsResponsesPostsToResponsesInThatFormat() throws Exception {
+        upstream.stubFor(post("/v1/responses").willReturn(aResponse().withStatus(200).withBody("{}")));
+        ProviderConfig config = ProviderConfig.builder("codex", "openai-compatible").baseUrl(upstream.baseUrl() + "/v1")
+                .option(OpenAiCompatibleProviderFactory.API, "responses").apiKey("sk-one").build();
+
+        try (Provider provider = factory.create(config);
+                UpstreamResponse response = provider.send(request(config.credentials().getFirst(),
+                        Duration.ofSeconds(5)))) {
+            assertThat(provider.format()).isEqualTo(ApiFormat.OPENAI_RESPONSES);
+            assertThat(response.status()).isEqualTo(200);
+        }
+
+        upstream.verify(postRequestedFor(urlEqualTo("/v1/responses"))
+                .withHeader("Authorization", equalTo("Bearer sk-one")));
+    }
+
+    @Test
+    void anEntrySpeaksChatCompletionsUnlessItSaysOtherwise() {
+        try (Provider plain = factory.create(ProviderConfig.builder("x", "openai-compatible")
+                        .baseUrl("http://127.0.0.1:1/v1").apiKey("k").build());
+                Provider chat = factory.create(ProviderConfig.builder("y", "openai-compatible")
+                        .baseUrl("http://127.0.0.1:1/v1").option("api", "chat-completions").apiKey("k").build())) {
+            assertThat(plain.format()).isEqualTo(ApiFormat.OPENAI_CHAT);
+            assertThat(chat.format()).isEqualTo(ApiFormat.OPENAI_CHAT);
+        }
+    }
+
+    @Test
+    void theOpenAiResponsesPresetCallsOpenAisResponsesApiForTheModelsOnlyItServes() {
+        try (Provider provider = factory.create(ProviderConfig.builder("openai-responses", "openai-compatible")
+                .apiKey("k").build())) {
+            assertThat(provider.format()).isEqualTo(ApiFormat.OPENAI_RESPONSES);
+            assertThat(provider.config().baseUrl()).isEqualTo(URI.create("https://api.openai.com/v1"));
+            assertThat(provider.config().models()).contains(ModelMapping.of("o3-pro"), ModelMapping.of("gpt-5-codex"));
+        }
+    }
+
+    @Test
+    void anEntryMayCallAPresetThroughTheOtherApi() {
+        try (Provider provider = factory.create(ProviderConfig.builder("openai", "openai-compatible")
+                .option("api", "responses").apiKey("k").build())) {
+            assertThat(provider.format()).isEqualTo(ApiFormat.OPENAI_RESPONSES);
+            assertThat(provider.config().baseUrl()).isEqualTo(URI.create("https://api.openai.com/v1"));
+        }
+    }
+
+    @Test
+    void refusesAnApiItDoesNotKnow() {
+        assertThatThrownBy(() -> factory.create(ProviderConfig.builder("x", "openai-compatible")
+                .baseUrl("http://127.0.0.1:1/v1").option("api", "completions").apiKey("k").build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("api: \"completions\" is not one of chat-completions, responses");
     }
 }

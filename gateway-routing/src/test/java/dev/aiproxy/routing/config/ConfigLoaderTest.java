@@ -63,6 +63,35 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anOpenAiCompatibleEntryNamesTheApiItCalls() {
+        LoadedConfig loaded = parse("""
+                openai-compatibility:
+                  - name: codex
+                    base-url: https://api.openai.com/v1
+                    api: responses
+                    api-keys: [sk-one]
+                    models:
+                      - name: gpt-5-codex
+                  - name: local
+                    base-url: http://127.0.0.1:11434/v1
+                azure-openai:
+                  - name: azure
+                    base-url: https://my-resource.openai.azure.com
+                    api: responses
+                    api-keys: [azure-key]
+                    models:
+                      - name: my-deployment
+                """);
+
+        assertThat(loaded.config().providers().getFirst().options()).containsExactly(entry("api", "responses"));
+        assertThat(loaded.config().providers().get(1).options()).isEmpty();
+        assertThat(loaded.config().providers().get(2).options()).as("api is openai-compatibility's key only")
+                .isEmpty();
+        assertThat(loaded.warnings()).extracting(Object::toString)
+                .containsExactly("config.yaml:13: azure-openai[0].api: unknown key, ignored");
+    }
+
+    @Test
     void readsTheCliProxyApiSubset() {
         LoadedConfig loaded = parse("""
                 host: 0.0.0.0

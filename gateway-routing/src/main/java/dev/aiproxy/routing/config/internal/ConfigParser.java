@@ -82,6 +82,14 @@ public final class ConfigParser {
      */
     private static final List<String> AZURE_OPTIONS = List.of("api-version", "auth");
     private static final Set<String> AZURE = union(COMPAT, Set.copyOf(AZURE_OPTIONS));
+    /**
+     * An {@code openai-compatibility} entry: the OpenAI-compatible provider's {@code api} option (Chat Completions or
+     * Responses) written as a key of its own.
+     */
+    private static final String API_OPTION = "api";
+    private static final Set<String> OPENAI_COMPAT = union(COMPAT, Set.of(API_OPTION));
+    /** The options an entry may write as keys of their own; a section's key set says which it takes. */
+    private static final List<String> ENTRY_OPTIONS = List.of("api-version", "auth", API_OPTION);
     /** A provider of any type, such as a third party's: the same keys plus the type and its options. */
     private static final Set<String> GENERIC = union(COMPAT, Set.of("type", "options"));
     private static final Set<String> KEY_ENTRY = union(Set.of("api-key", "base-url", "proxy-url", "headers", "models",
@@ -219,7 +227,7 @@ public final class ConfigParser {
                 ProviderConfig p = switch (section) {
                     case "providers" -> provider(entries.get(i), path, null, GENERIC, timeouts.connect());
                     case "azure-openai" -> provider(entries.get(i), path, "azure-openai", AZURE, timeouts.connect());
-                    default -> provider(entries.get(i), path, "openai-compatible", COMPAT, timeouts.connect());
+                    default -> provider(entries.get(i), path, "openai-compatible", OPENAI_COMPAT, timeouts.connect());
                 };
                 if (p == null) {
                     continue;
@@ -661,8 +669,9 @@ public final class ConfigParser {
         }
         ProviderConfig.Builder b = ProviderConfig.builder(name, type.strip()).connectTimeout(connectTimeout);
         b.options(yaml.stringMap(m.get("options"), join(path, "options")));
-        // only a section whose keys include them gets them in m: azure-openai's api-version and auth
-        for (String option : AZURE_OPTIONS) {
+        // only a section whose keys include them gets them in m: azure-openai's api-version and auth, and
+        // openai-compatibility's api
+        for (String option : ENTRY_OPTIONS) {
             String value = yaml.string(m.get(option), join(path, option));
             if (value != null && !value.isBlank()) {
                 b.option(option, value.strip());
