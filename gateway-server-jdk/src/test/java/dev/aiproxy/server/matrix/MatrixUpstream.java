@@ -34,10 +34,19 @@ enum MatrixUpstream {
             "\"role\":\"tool\"", "\"tools\""),
     /** Azure OpenAI's v1 API with a Microsoft Entra bearer token; the deployment is in the body. */
     AZURE_V1("azure", "azure-openai", "matrix-v1-deployment", "entra-token-upstream-0123456789",
-            "\"role\":\"tool\"", "\"tools\"");
+            "\"role\":\"tool\"", "\"tools\""),
+    /**
+     * An OpenAI-compatible entry with {@code api: responses}: OpenAI's Responses API, for a model only it serves; a
+     * reasoning model, whose tool call comes after a reasoning item sealed by its {@code encrypted_content}.
+     */
+    RESPONSES("responses", "openai-compatible", "gpt-5-codex", "sk-upstream-responses-0123456789",
+            "\"function_call_output\"", "\"tools\"");
 
     /** The dated Azure API version the deployment URLs carry. */
     static final String AZURE_API_VERSION = "2024-10-21";
+
+    /** The id of the Responses upstream's tool-call answer, which a Responses client continues from. */
+    static final String RESPONSES_TOOL_ANSWER_ID = "resp_68c1f0a1c0d18190a9b8c7d6e5f4a3b2";
 
     /** The thought signature Gemini put on its function call, which must come back unchanged. */
     static final String GEMINI_CALL_SIGNATURE = "bgDNVizC2I4jjfuB2UOd5+yEPunQyYedVJyxQ2eG+XUBAgMEBQYH";
@@ -75,13 +84,15 @@ enum MatrixUpstream {
 
     ProviderConfig provider(String baseUrl) {
         ProviderConfig.Builder b = ProviderConfig.builder(clientModel(), type)
-                .baseUrl(this == OPENAI ? baseUrl + "/v1" : baseUrl)
+                .baseUrl(this == OPENAI || this == RESPONSES ? baseUrl + "/v1" : baseUrl)
                 .apiKey(key)
                 .model(upstreamModel, clientModel());
         if (this == AZURE) {
             b.option("api-version", AZURE_API_VERSION);
         } else if (this == AZURE_V1) {
             b.option("auth", "bearer");
+        } else if (this == RESPONSES) {
+            b.option("api", "responses");
         }
         return b.build();
     }
@@ -100,6 +111,8 @@ enum MatrixUpstream {
     private MappingBuilder request(boolean stream) {
         return switch (this) {
             case OPENAI -> post(urlPathEqualTo("/v1/chat/completions")).withRequestBody(stream
+                    ? matchingJsonPath("$.stream", equalTo("true")) : not(matchingJsonPath("$.stream", equalTo("true"))));
+            case RESPONSES -> post(urlPathEqualTo("/v1/responses")).withRequestBody(stream
                     ? matchingJsonPath("$.stream", equalTo("true")) : not(matchingJsonPath("$.stream", equalTo("true"))));
             case ANTHROPIC -> post(urlPathEqualTo("/v1/messages")).withRequestBody(stream
                     ? matchingJsonPath("$.stream", equalTo("true")) : not(matchingJsonPath("$.stream", equalTo("true"))));
@@ -134,6 +147,7 @@ enum MatrixUpstream {
     String path(boolean stream) {
         return switch (this) {
             case OPENAI -> "/v1/chat/completions";
+            case RESPONSES -> "/v1/responses";
             case ANTHROPIC -> "/v1/messages";
             case GEMINI -> "/v1beta/models/" + upstreamModel + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
             case AZURE -> "/openai/deployments/" + upstreamModel + "/chat/completions?api-version=" + AZURE_API_VERSION;
@@ -144,7 +158,7 @@ enum MatrixUpstream {
     /** The header that carries this upstream's key, and its expected value. */
     String keyHeader() {
         return switch (this) {
-            case OPENAI, AZURE_V1 -> "Authorization";
+            case OPENAI, AZURE_V1, RESPONSES -> "Authorization";
             case ANTHROPIC -> "x-api-key";
             case GEMINI -> "x-goog-api-key";
             case AZURE -> "api-key";
@@ -152,7 +166,7 @@ enum MatrixUpstream {
     }
 
     String keyHeaderValue() {
-        return this == OPENAI || this == AZURE_V1 ? "Bearer " + key : key;
+        return this == OPENAI || this == AZURE_V1 || this == RESPONSES ? "Bearer " + key : key;
     }
 
     /** Whether the body the upstream received names the upstream model (Gemini names it in the path only). */
@@ -164,6 +178,7 @@ enum MatrixUpstream {
     String toolResultReference() {
         return switch (this) {
             case OPENAI, AZURE, AZURE_V1 -> "\"tool_call_id\":\"call_matrix01\"";
+            case RESPONSES -> "\"call_id\":\"call_matrix01\"";
             case ANTHROPIC -> "\"tool_use_id\":\"toolu_01A09q90qw90lq917835lq9\"";
             case GEMINI -> "\"name\":\"get_weather\"";
         };

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A conversation that moves between providers (docs/translation.md, "Signatures"): thinking made by upstream X, shown
  * to an official SDK, sent back by it in the next turn to upstream Y. Every SDK that can send thinking back, every X
- * that signs it, every Y, passthrough pairs included: 3 x 2 x 3 = 18 cases. The signature reaches Y exactly when Y
+ * that signs it, every Y, passthrough pairs included: 3 x 3 x 6 = 54 cases. The signature reaches Y exactly when Y
  * speaks X's format, as X made it; no other upstream ever sees it, nor the gateway's {@code gw1.} wrapper.
  */
 class SignatureMatrixTest {
@@ -61,7 +61,10 @@ class SignatureMatrixTest {
         ANTHROPIC(MatrixUpstream.ANTHROPIC, "/v1/messages", "anthropic/message-thinking.json",
                 List.of("WaUjzkypQ2mUEVM36O2TxuC06KN8", "EmwKAhgBEgy3va3pzix")),
         GEMINI(MatrixUpstream.GEMINI, "/v1beta/models/gemini-2.5-flash:generateContent",
-                "gemini/generate-content-thinking.json", List.of("EpYCCpMCAXLI2nzK8pL1mJv0Qw3z9Yw0rT4f"));
+                "gemini/generate-content-thinking.json", List.of("EpYCCpMCAXLI2nzK8pL1mJv0Qw3z9Yw0rT4f")),
+        /** A Responses upstream's reasoning item, sealed by its {@code encrypted_content}. */
+        RESPONSES(MatrixUpstream.RESPONSES, "/v1/responses", "responses/response-reasoning.json",
+                List.of("gAAAAABodOa5dY3ffJkYmB8ly2tcANx1a2Q0fz8HslYDXsX4NpmgB0Xb3LqHrvYo0kc1I0pL5lGsNpmE1pF1d0lAyd"));
 
         final MatrixUpstream upstream;
         final String path;

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every official SDK against every upstream format, streamed and not, for a plain answer and a tool-call round
- * trip: 4 x 3 x 2 x 2 = 48 cases. Each asserts what the SDK parsed and what the upstream received.
+ * trip: 4 x 6 x 2 x 2 = 96 cases (six upstream entries of four formats: {@link MatrixUpstream}). Each asserts what the SDK parsed and what the upstream received.
  */
 class TranslationMatrixTest {
     static final String CLIENT_KEY = "gw-matrix-client-key-42";
@@ -126,6 +126,24 @@ class TranslationMatrixTest {
         if (up == MatrixUpstream.GEMINI) {
             assertThat(second).as("Gemini's thought signature must come back on its function call")
                     .contains(MatrixUpstream.GEMINI_CALL_SIGNATURE);
+        }
+        if (up == MatrixUpstream.RESPONSES) {
+            assertResponsesUpstreamKeptTheConversation(kind, second);
+        }
+    }
+
+    /**
+     * A Responses client passes through: its {@code previous_response_id}, the upstream's own id, reaches the upstream,
+     * which keeps the conversation. Any other client sends the whole conversation every turn, which the gateway
+     * writes out in full with {@code store: false}: the upstream need keep nothing.
+     */
+    private static void assertResponsesUpstreamKeptTheConversation(ClientKind kind, String second) {
+        if (kind == ClientKind.OPENAI_RESPONSES) {
+            assertThat(second).contains("\"previous_response_id\":\"" + MatrixUpstream.RESPONSES_TOOL_ANSWER_ID + "\"")
+                    .doesNotContain("\"store\"");
+        } else {
+            assertThat(second).contains("\"store\":false").doesNotContain("previous_response_id")
+                    .contains("\"type\":\"function_call\"").contains(MatrixClient.QUESTION);
         }
     }
 
