@@ -52,6 +52,8 @@ class ResponsesUpstreamEndToEndTest {
     private static final String UPSTREAM_MODEL = "gpt-5-codex";
     private static final String UPSTREAM_KEY = "sk-upstream-responses-e2e-0123456789";
     private static final String PATH = "/v1/responses";
+    /** A model of a Chat Completions upstream beside it, on which a conversation can begin. */
+    private static final String CHAT_MODEL = "gpt";
 
     @RegisterExtension
     static WireMockExtension upstream = WireMockExtension.newInstance()
@@ -77,7 +79,14 @@ class ResponsesUpstreamEndToEndTest {
                     models:
                       - name: %s
                         alias: %s
-                """.formatted(CLIENT_KEY, upstream.baseUrl(), UPSTREAM_KEY, UPSTREAM_MODEL, MODEL);
+                  - name: chat
+                    base-url: %s/v1
+                    api-keys: [sk-upstream-chat-0123456789]
+                    models:
+                      - name: gpt-4o-mini-2024-07-18
+                        alias: %s
+                """.formatted(CLIENT_KEY, upstream.baseUrl(), UPSTREAM_KEY, UPSTREAM_MODEL, MODEL, upstream.baseUrl(),
+                CHAT_MODEL);
         GatewayConfig config = ConfigLoader.withEnvironment(Map.of())
                 .parse(yaml.getBytes(StandardCharsets.UTF_8), "gateway.yaml", null).config();
         gateway = Gateway.builder(config).onUsage(USAGE::add).build();
@@ -151,53 +160,38 @@ class ResponsesUpstreamEndToEndTest {
                 urlEqualTo(PATH)))).hasSize(1);
     }
 
-    /** The clients that get the stream translated: all but Responses, whose stream is relayed as the upstream sent it. */
-    static Stream<StreamClients> translatedClients() {
-        return Stream.of(StreamClients.OPENAI_CHAT, StreamClients.ANTHROPIC, StreamClients.GEMINI);
+    /**
+     * A stream that fails ({@code response.failed}, an {@code error} event) or ends without {@code response.completed}:
+     * the client gets the text that came, then an error in its own format that its SDK raises; the request is never
+     * accounted as a whole answer. A Responses client takes the first two as OpenAI sent them (below).
+     */
+    static Stream<Arguments> brokenStreams() {
+        List<Arguments> cases = new ArrayList<>();
+        for (StreamClients client : StreamClients.values()) {
+            if (client != StreamClients.OPENAI_RESPONSES) {
+                cases.add(Arguments.of(client, "stream-failed.sse", "The model failed to generate a response."));
+                cases.add(Arguments.of(client, "stream-error.sse",
+                        "The server had an error while processing your request."));
+            }
+            cases.add(Arguments.of(client, "stream-cut.sse", "cut short"));
+        }
+        return cases.stream();
     }
 
-    @ParameterizedTest(name = "{0} client")
-    @MethodSource("translatedClients")
-    void aResponseFailedEventIsAnErrorAfterTheTextThatCame(StreamClients client) throws Exception {
-        upstream.stubFor(post(urlEqualTo(PATH)).willReturn(sse("stream-failed.sse")));
+    @ParameterizedTest(name = "{0} client, {1}")
+    @MethodSource("brokenStreams")
+    void aBrokenStreamIsAnErrorAfterTheTextThatCameNeverAFinishedAnswer(StreamClients client, String fixture,
+            String message) throws Exception {
+        upstream.stubFor(post(urlEqualTo(PATH)).willReturn(sse(fixture)));
         StringBuilder text = new StringBuilder();
 
         Throwable thrown = catchThrowable(() -> client.stream(server.baseUrl(), CLIENT_KEY, MODEL, text::append));
 
         assertThat(text.toString()).isEqualTo("Hello");
         assertThat(thrown).as("what the SDK raised").isInstanceOf(client.streamErrorClass())
-                .hasMessageContaining("The model failed to generate a response.");
-        assertThat(client.lastErrorEvent(call(client, true).body()).get("message").asText())
-                .contains("The model failed to generate a response.");
-    }
-
-    @ParameterizedTest(name = "{0} client")
-    @MethodSource("translatedClients")
-    void anErrorEventIsAnErrorAfterTheTextThatCame(StreamClients client) throws Exception {
-        upstream.stubFor(post(urlEqualTo(PATH)).willReturn(sse("stream-error.sse")));
-        StringBuilder text = new StringBuilder();
-
-        Throwable thrown = catchThrowable(() -> client.stream(server.baseUrl(), CLIENT_KEY, MODEL, text::append));
-
-        assertThat(text.toString()).isEqualTo("Hello");
-        assertThat(thrown).as("what the SDK raised").isInstanceOf(client.streamErrorClass())
-                .hasMessageContaining("The server had an error while processing your request.");
-        assertThat(client.lastErrorEvent(call(client, true).body()).get("message").asText())
-                .contains("The server had an error while processing your request.");
-    }
-
-    @ParameterizedTest(name = "{0} client")
-    @EnumSource(StreamClients.class)
-    void aStreamCutShortIsAnErrorNeverAFinishedAnswer(StreamClients client) throws Exception {
-        upstream.stubFor(post(urlEqualTo(PATH)).willReturn(sse("stream-cut.sse")));
-        StringBuilder text = new StringBuilder();
-
-        Throwable thrown = catchThrowable(() -> client.stream(server.baseUrl(), CLIENT_KEY, MODEL, text::append));
-
-        assertThat(text.toString()).isEqualTo("Hello");
-        assertThat(thrown).as("what the SDK raised").isInstanceOf(client.streamErrorClass())
-                .hasMessageContaining("cut short");
-        assertThat(nextUsage().outcome()).isEqualTo(UsageRecord.Outcome.INTERRUPTED);
+                .hasMessageContaining(message);
+        assertThat(nextUsage().outcome()).isNotEqualTo(UsageRecord.Outcome.COMPLETED);
+        assertThat(client.lastErrorEvent(call(client, true).body()).get("message").asText()).contains(message);
     }
 
     /**
@@ -236,7 +230,7 @@ class ResponsesUpstreamEndToEndTest {
     }
 
     @ParameterizedTest(name = "{0} client")
-    @MethodSource("translatedClients")
+    @EnumSource(value = StreamClients.class, names = "OPENAI_RESPONSES", mode = EnumSource.Mode.EXCLUDE)
     void aFailedResponseObjectIsA502InTheClientsFormat(StreamClients client) throws Exception {
         upstream.stubFor(post(urlEqualTo(PATH)).willReturn(json(200, "response-failed.json")));
 
@@ -303,6 +297,37 @@ class ResponsesUpstreamEndToEndTest {
         return cases.stream();
     }
 
+    /**
+     * A conversation the gateway keeps (its first turn was served by a Chat upstream) continues on the Responses
+     * upstream: the gateway puts the earlier turns back and sends them whole, since the upstream does not know the id.
+     */
+    @org.junit.jupiter.api.Test
+    void aConversationTheGatewayKeptContinuesOnTheResponsesUpstreamSentWhole() {
+        upstream.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(resource("/matrix/openai/text.json"))));
+        upstream.stubFor(post(urlEqualTo(PATH)).willReturn(json(200, "response-usage.json")));
+        OpenAIClient client = StreamClients.openAi(server.baseUrl(), CLIENT_KEY);
+        com.openai.models.responses.Response first;
+        com.openai.models.responses.Response second;
+        try {
+            first = client.responses().create(ResponseCreateParams.builder().model(CHAT_MODEL)
+                    .input("What is the weather in Paris?").build());
+            second = client.responses().create(ResponseCreateParams.builder().model(MODEL)
+                    .previousResponseId(first.id()).input("And tomorrow?").build());
+        } finally {
+            client.close();
+        }
+
+        assertThat(second.previousResponseId()).contains(first.id());
+        assertThat(second.id()).isNotEqualTo("resp_68c2a7e1f0e48190b1a2c3d4e5f60789")
+                .as("an id the gateway keeps, since it answered a conversation it keeps").startsWith("resp_");
+        String sent = upstream.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                urlEqualTo(PATH))).getFirst().getBodyAsString();
+        assertThat(sent).contains("What is the weather in Paris?", "The weather in Paris is sunny.", "And tomorrow?")
+                .contains("\"model\":\"" + UPSTREAM_MODEL + "\"").doesNotContain("previous_response_id")
+                .doesNotContain(first.id());
+    }
+
     private static UsageRecord nextUsage() throws InterruptedException {
         UsageRecord record = USAGE.poll(10, TimeUnit.SECONDS);
         assertThat(record).as("a usage record within 10 s").isNotNull();
@@ -324,9 +349,13 @@ class ResponsesUpstreamEndToEndTest {
     }
 
     private static String fixture(String file) {
-        try (InputStream in = ResponsesUpstreamEndToEndTest.class.getResourceAsStream("/responses-upstream/" + file)) {
+        return resource("/responses-upstream/" + file);
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = ResponsesUpstreamEndToEndTest.class.getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalStateException("missing fixture responses-upstream/" + file);
+                throw new IllegalStateException("missing fixture " + path);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -15,6 +15,15 @@ public interface ConversationState {
     /** The request with whatever the client left for the gateway to remember put back in. */
     ChatRequest restore(ChatRequest request);
 
+    /**
+     * Whether the request continues a conversation the gateway keeps, which only {@link #restore} can put back: such a
+     * request cannot pass through, not even to an upstream of its own format, which would not know the id. Any other
+     * reference (an upstream's own response id) is the upstream's to resolve.
+     *
+     * @param decoded the request decoded, asked for only when the body may refer to an earlier answer
+     */
+    boolean continuesKept(byte[] body, java.util.function.Supplier<ChatRequest> decoded);
+
     /** The id to show the client for an answer the upstream called {@code upstreamId}. */
     String responseId(String upstreamId);
 
@@ -38,6 +47,11 @@ public interface ConversationState {
         @Override
         public ChatRequest restore(ChatRequest request) {
             return request;
+        }
+
+        @Override
+        public boolean continuesKept(byte[] body, java.util.function.Supplier<ChatRequest> decoded) {
+            return false;
         }
 
         @Override

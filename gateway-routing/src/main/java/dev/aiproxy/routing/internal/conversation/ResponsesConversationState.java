@@ -6,8 +6,11 @@ import dev.aiproxy.api.model.ChatResponse;
 import dev.aiproxy.api.model.Message;
 import dev.aiproxy.api.model.Role;
 import dev.aiproxy.routing.config.Limits;
+import dev.aiproxy.routing.internal.bytes.ByteScan;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The Responses API's memory: {@code previous_response_id} puts the earlier conversation back in front of the new
@@ -34,10 +37,29 @@ final class ResponsesConversationState implements ConversationState {
         this.client = client;
     }
 
+    /** The field's name as it is written in a body: a body without it continues nothing. */
+    private static final byte[] PREVIOUS_FIELD = "\"previous_response_id\"".getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * A byte scan first, so that only a request that may continue something is decoded; then whether the id it
+     * continues is one the gateway keeps for this client (an upstream's own id is not).
+     */
+    @Override
+    public boolean continuesKept(byte[] body, Supplier<ChatRequest> decoded) {
+        if (ByteScan.indexOf(body, PREVIOUS_FIELD) < 0) {
+            return false;
+        }
+        String previous = previousId(decoded.get());
+        return previous != null && history.find(previous, client).isPresent();
+    }
+
+    private static String previousId(ChatRequest request) {
+        return request.extensions().get(PREVIOUS_RESPONSE_ID).map(ResponsesConversationState::unquote).orElse(null);
+    }
+
     @Override
     public ChatRequest restore(ChatRequest request) {
-        String previous = request.extensions().get(PREVIOUS_RESPONSE_ID).map(ResponsesConversationState::unquote)
-                .orElse(null);
+        String previous = previousId(request);
         if (previous == null) {
             return request;
         }

@@ -1,6 +1,7 @@
 package dev.aiproxy.routing.internal.exchange;
 
 import dev.aiproxy.api.model.Usage;
+import dev.aiproxy.routing.internal.bytes.ByteScan;
 import dev.aiproxy.translate.FormatCodec;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,7 @@ final class UsageTap {
             overflow = false;
             return;
         }
-        if (indexOf(event, USAGE) < 0) {
+        if (ByteScan.indexOf(event, USAGE) < 0) {
             return;
         }
         StringBuilder data = new StringBuilder();
@@ -88,18 +89,5 @@ final class UsageTap {
         if (found != null) {
             usage = usage == null ? found : usage.max(found);
         }
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -19,8 +19,9 @@ import java.util.Map;
 /**
  * Chooses, once per candidate, how a wire request is served ({@link Translation}), and makes its body: the client's
  * bytes with only the model swapped for an upstream of the client's format, when neither the client nor the
- * candidate's provider has a system prompt to put in and the body holds no signature another format made (which
- * only translation drops, docs/translation.md "Signatures"); the canonical request encoded for any other. Either way the
+ * candidate's provider has a system prompt to put in, the body holds no signature another format made (which
+ * only translation drops, docs/translation.md "Signatures") and continues no conversation the gateway keeps (which
+ * only translation puts back: the upstream would not know the id); the canonical request encoded for any other. Either way the
  * config's payload rules then apply. A choice is kept per upstream format and model, so the candidates of one
  * provider share it; the client's request is decoded at most once, and only when some candidate needs a translation.
  * One per request; not thread-safe.
@@ -40,6 +41,10 @@ final class WireTranslations {
     private final Map<String, SystemPrompt> providerPrompts;
     private final Map<Key, Translation> chosen = new HashMap<>(4);
     private ChatRequest chat;
+    /** The client's request as decoded, before anything is restored or routed; null before it is needed. */
+    private ChatRequest decoded;
+    /** Whether the request continues a conversation the gateway keeps, looked for once; null before. */
+    private Boolean continuesKept;
     /** {@link #chat} with the client's own fields, as its answer echoes them; set with it. */
     private ChatRequest echoed;
     /** Whether the body may hold another format's signatures, looked for once; null before. */
@@ -69,7 +74,7 @@ final class WireTranslations {
         PayloadRewriter.Scope scope = new PayloadRewriter.Scope(key.format(), key.model(), request.format(),
                 call.model(), call.context().headers());
         if (key.format() == request.format() && client.systemPrompt() == null && providerPrompt == null
-                && !foreignSignatures()) {
+                && !foreignSignatures() && !continuesKept()) {
             return new Translation.Passthrough(payload.rewrite(fields.withModel(request.body(), key.model()), scope),
                     codec, call.stream());
         }
@@ -88,6 +93,22 @@ final class WireTranslations {
         return foreignSignatures;
     }
 
+    /** Whether passthrough would send the upstream an id only the gateway knows (docs/translation.md). */
+    private boolean continuesKept() {
+        if (continuesKept == null) {
+            continuesKept = state.continuesKept(request.body(), this::decoded);
+        }
+        return continuesKept;
+    }
+
+    /** @throws dev.aiproxy.api.error.InvalidRequestException when the body cannot be decoded */
+    private ChatRequest decoded() {
+        if (decoded == null) {
+            decoded = codec.decodeRequest(request.body());
+        }
+        return decoded;
+    }
+
     /**
      * The client's request in canonical form, with the model and stream flag as routed, and whatever the
      * conversation state puts back.
@@ -96,14 +117,14 @@ final class WireTranslations {
      */
     private ChatRequest chat() {
         if (chat == null) {
-            ChatRequest decoded = codec.decodeRequest(request.body());
-            if (!decoded.model().equals(call.model()) || decoded.stream() != call.stream()) {
-                decoded = decoded.toBuilder().model(call.model()).stream(call.stream()).build();
+            ChatRequest routed = decoded();
+            if (!routed.model().equals(call.model()) || routed.stream() != call.stream()) {
+                routed = routed.toBuilder().model(call.model()).stream(call.stream()).build();
             }
-            chat = ClientPolicies.withSystemPrompt(client.systemPrompt(), state.restore(decoded));
+            chat = ClientPolicies.withSystemPrompt(client.systemPrompt(), state.restore(routed));
             // restoring a conversation takes out what only routed it (previous_response_id), which the answer echoes
-            echoed = chat.extensions().equals(decoded.extensions()) ? chat
-                    : chat.toBuilder().extensions(decoded.extensions()).build();
+            echoed = chat.extensions().equals(routed.extensions()) ? chat
+                    : chat.toBuilder().extensions(routed.extensions()).build();
         }
         return chat;
     }

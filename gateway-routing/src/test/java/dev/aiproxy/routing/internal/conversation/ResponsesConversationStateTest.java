@@ -53,4 +53,29 @@ class ResponsesConversationStateTest {
                 .hasMessage("Previous response with id 'resp_big' not found.");
         assertThat(history.bytes()).isZero();
     }
+
+    @Test
+    void aRequestContinuesAKeptConversationOnlyWhenItsPreviousIdIsKeptForItsClient() {
+        state.remember(ChatRequest.builder().model("gpt").user("Hello").build(), answer("resp_kept", "Hi"), new byte[0]);
+        ConversationState otherClient = ConversationState.of(ApiFormat.OPENAI_RESPONSES, history,
+                Limits.builder().build(), "team-b");
+
+        assertThat(state.continuesKept(body("resp_kept"), () -> continuing("resp_kept"))).isTrue();
+        assertThat(state.continuesKept(body("resp_upstreams_own"), () -> continuing("resp_upstreams_own"))).isFalse();
+        assertThat(otherClient.continuesKept(body("resp_kept"), () -> continuing("resp_kept"))).isFalse();
+    }
+
+    @Test
+    void aBodyThatNamesNoPreviousResponseIsNotDecodedToFindOut() {
+        byte[] body = "{\"model\":\"gpt\",\"input\":\"Hello\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(state.continuesKept(body, () -> {
+            throw new AssertionError("decoded");
+        })).isFalse();
+    }
+
+    private static byte[] body(String previous) {
+        return ("{\"model\":\"gpt\",\"previous_response_id\":\"" + previous + "\",\"input\":\"And then?\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
 }

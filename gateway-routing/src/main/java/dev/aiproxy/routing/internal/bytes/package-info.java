@@ -1,0 +1,2 @@
+/** Byte scans of bodies the request path has not decoded. */
+package dev.aiproxy.routing.internal.bytes;
