@@ -328,6 +328,23 @@ class ResponsesUpstreamEndToEndTest {
                 .doesNotContain(first.id());
     }
 
+    /** Anthropic's and Gemini's token counts are the upstream's own count, not an estimate. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "/v1/messages/count_tokens, '{\"model\":\"codex\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}', /input_tokens",
+        "/v1beta/models/codex:countTokens, '{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hello\"}]}]}', /totalTokens"})
+    void aTokenCountIsTheResponsesUpstreamsOwn(String path, String body, String countField) throws Exception {
+        upstream.stubFor(post(urlEqualTo(PATH + "/input_tokens")).willReturn(json(200, "input-tokens.json")));
+
+        RawHttp.Response r = RawHttp.post(server.baseUrl() + path, body, "Authorization", "Bearer " + CLIENT_KEY);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(ErrorBodies.parse(r.body(), r).at(countField).asLong()).isEqualTo(11);
+        String sent = upstream.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                urlEqualTo(PATH + "/input_tokens"))).getFirst().getBodyAsString();
+        assertThat(sent).contains("\"model\":\"" + UPSTREAM_MODEL + "\"", "Hello").doesNotContain("\"store\"");
+    }
+
     private static UsageRecord nextUsage() throws InterruptedException {
         UsageRecord record = USAGE.poll(10, TimeUnit.SECONDS);
         assertThat(record).as("a usage record within 10 s").isNotNull();

@@ -1,6 +1,7 @@
 package dev.aiproxy.providers.openai;
 
 import dev.aiproxy.api.ApiFormat;
+import dev.aiproxy.api.spi.Operation;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -11,17 +12,20 @@ import java.util.stream.Collectors;
  * ({@code o3-pro}, {@code codex-mini-latest}, {@code gpt-5-codex}, ...). An entry chooses with its {@code api} option.
  */
 enum OpenAiApi {
-    CHAT_COMPLETIONS("chat-completions", ApiFormat.OPENAI_CHAT, "/chat/completions"),
-    RESPONSES("responses", ApiFormat.OPENAI_RESPONSES, "/responses");
+    CHAT_COMPLETIONS("chat-completions", ApiFormat.OPENAI_CHAT, "/chat/completions", null),
+    /** Counts input tokens too: https://platform.openai.com/docs/api-reference/responses/input-tokens. */
+    RESPONSES("responses", ApiFormat.OPENAI_RESPONSES, "/responses", "/responses/input_tokens");
 
     private final String optionValue;
     private final ApiFormat format;
     private final String path;
+    private final String countPath;
 
-    OpenAiApi(String optionValue, ApiFormat format, String path) {
+    OpenAiApi(String optionValue, ApiFormat format, String path, String countPath) {
         this.optionValue = optionValue;
         this.format = format;
         this.path = path;
+        this.countPath = countPath;
     }
 
     /** The value of the {@code api} option that selects this API. */
@@ -34,9 +38,13 @@ enum OpenAiApi {
         return format;
     }
 
-    /** Its path under the entry's base URL. */
-    String path() {
-        return path;
+    /** The path of an operation under the entry's base URL; null for one this API does not serve. */
+    String path(Operation operation) {
+        return switch (operation) {
+            case GENERATE -> path;
+            case COUNT_TOKENS -> countPath;
+            case LIST_MODELS -> "/models";
+        };
     }
 
     /**

@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * Calls {@code POST {base-url}/chat/completions} with {@code Authorization: Bearer <key>}, as
  * https://platform.openai.com/docs/api-reference/chat/create documents it, or {@code POST {base-url}/responses}
- * (https://platform.openai.com/docs/api-reference/responses/create) for an entry whose {@link OpenAiApi} is Responses,
- * and {@code GET {base-url}/models} to list models (https://platform.openai.com/docs/api-reference/models/list), which
+ * (https://platform.openai.com/docs/api-reference/responses/create) for an entry whose {@link OpenAiApi} is Responses
+ * (which counts input tokens too, {@code POST {base-url}/responses/input_tokens}), and {@code GET {base-url}/models} to list models (https://platform.openai.com/docs/api-reference/models/list), which
  * OpenAI-compatible servers also serve.
  */
 final class OpenAiCompatibleProvider implements Provider {
@@ -22,8 +22,8 @@ final class OpenAiCompatibleProvider implements Provider {
     private final OpenAiApi api;
     private final UpstreamHttp http;
 
-    /** The key of a model-list URL, apart from the base URLs that key chat URLs. */
-    private record ModelList(URI base) {
+    /** The key of a model-list or token-count URL, apart from the base URLs that key generation URLs. */
+    private record Target(URI base, Operation operation) {
     }
 
     OpenAiCompatibleProvider(ProviderConfig config, OpenAiApi api) {
@@ -44,15 +44,18 @@ final class OpenAiCompatibleProvider implements Provider {
 
     @Override
     public boolean supports(Operation operation) {
-        return operation == Operation.GENERATE || operation == Operation.LIST_MODELS;
+        return api.path(operation) != null;
     }
 
     @Override
     public UpstreamResponse send(UpstreamRequest request) {
         URI base = UpstreamHttp.baseUrl(config, request.credential());
-        URI uri = request.operation() == Operation.LIST_MODELS
-                ? http.uri(new ModelList(base), k -> UpstreamHttp.resolve(((ModelList) k).base(), "/models"))
-                : http.uri(base, b -> UpstreamHttp.resolve((URI) b, api.path()));
+        URI uri = request.operation() == Operation.GENERATE
+                ? http.uri(base, b -> UpstreamHttp.resolve((URI) b, api.path(Operation.GENERATE)))
+                : http.uri(new Target(base, request.operation()), k -> {
+                    Target t = (Target) k;
+                    return UpstreamHttp.resolve(t.base(), api.path(t.operation()));
+                });
         return http.sendJson(uri, request, config, Map.of(), "Authorization", "Bearer ");
     }
 

@@ -197,4 +197,25 @@ class OpenAiCompatibleProviderTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("api: \"completions\" is not one of chat-completions, responses");
     }
+
+    @Test
+    void aResponsesEntryCountsInputTokensWhereChatCompletionsCannot() throws Exception {
+        upstream.stubFor(post("/v1/responses/input_tokens").willReturn(aResponse().withStatus(200)
+                .withBody("{\"object\":\"response.input_tokens\",\"input_tokens\":11}")));
+        ProviderConfig responses = ProviderConfig.builder("codex", "openai-compatible")
+                .baseUrl(upstream.baseUrl() + "/v1").option("api", "responses").apiKey("sk-one").build();
+        ProviderConfig chat = ProviderConfig.builder("chat", "openai-compatible")
+                .baseUrl(upstream.baseUrl() + "/v1").apiKey("sk-one").build();
+
+        try (Provider provider = factory.create(responses); Provider chatProvider = factory.create(chat);
+                UpstreamResponse response = provider.send(new UpstreamRequest(responses.credentials().getFirst(), "m",
+                        BODY, false, Map.of(), Duration.ofSeconds(5), dev.aiproxy.api.spi.Operation.COUNT_TOKENS))) {
+            assertThat(provider.supports(dev.aiproxy.api.spi.Operation.COUNT_TOKENS)).isTrue();
+            assertThat(chatProvider.supports(dev.aiproxy.api.spi.Operation.COUNT_TOKENS)).isFalse();
+            assertThat(response.status()).isEqualTo(200);
+        }
+
+        upstream.verify(postRequestedFor(urlEqualTo("/v1/responses/input_tokens"))
+                .withHeader("Authorization", equalTo("Bearer sk-one")));
+    }
 }

@@ -1,5 +1,6 @@
 package dev.aiproxy.translate.internal.responses;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.api.error.GatewayException;
 import dev.aiproxy.api.model.ChatRequest;
@@ -10,6 +11,8 @@ import dev.aiproxy.translate.RoutingFields;
 import dev.aiproxy.translate.StreamDecoder;
 import dev.aiproxy.translate.StreamEncoder;
 import dev.aiproxy.translate.UpstreamErrorBody;
+import dev.aiproxy.translate.internal.json.Fields;
+import dev.aiproxy.translate.internal.json.Json;
 import dev.aiproxy.translate.internal.json.JsonShapeException;
 import dev.aiproxy.translate.internal.json.StreamEnds;
 import dev.aiproxy.translate.internal.json.TopLevelScanner;
@@ -21,8 +24,9 @@ import java.util.List;
 
 /**
  * OpenAI Responses, per https://platform.openai.com/docs/api-reference/responses: the create request, the response
- * object, the streaming events, and OpenAI's error body. Responses has no token-count endpoint in the gateway's
- * scope, so the token-count operations keep their defaults and throw {@link UnsupportedOperationException}.
+ * object, the streaming events, and OpenAI's error body. Upstream, it also counts input tokens
+ * ({@code POST /responses/input_tokens}); the gateway serves Responses clients no token-count endpoint, so
+ * {@link #encodeTokenCount} keeps its default and throws {@link UnsupportedOperationException}.
  */
 public final class OpenAiResponsesCodec implements FormatCodec {
     private static final StreamEnds STREAM_ENDS = StreamEnds.of("response.completed", "response.incomplete",
@@ -52,6 +56,25 @@ public final class OpenAiResponsesCodec implements FormatCodec {
     @Override
     public byte[] encodeRequest(ChatRequest request, String upstreamModel) {
         return ResponsesRequestEncoder.encode(request, upstreamModel);
+    }
+
+    @Override
+    public byte[] encodeCountTokensRequest(ChatRequest request, String upstreamModel) {
+        return ResponsesRequestEncoder.encodeTokenCount(request, upstreamModel);
+    }
+
+    /** {@code {"object": "response.input_tokens", "input_tokens": N}}. */
+    @Override
+    public long decodeTokenCount(byte[] body) {
+        try {
+            JsonNode root = Fields.requireObject(Json.parse(body), "");
+            if (Fields.field(root, "input_tokens") == null) {
+                throw new JsonShapeException("input_tokens", "required count is missing");
+            }
+            return Fields.count(root, "input_tokens", "");
+        } catch (JsonShapeException e) {
+            throw e.upstreamError("an unreadable token count");
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.aiproxy.translate.internal.openai.OpenAiReasoningEffort;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes a canonical request as a Responses create request. The gateway sends the whole conversation every turn, so
@@ -19,18 +20,17 @@ final class ResponsesRequestEncoder {
     private ResponsesRequestEncoder() {
     }
 
+    /**
+     * The fields of a create request that the input-token count takes too
+     * (https://platform.openai.com/docs/api-reference/responses/input-tokens): it refuses the sampling settings,
+     * {@code stream}, {@code store} and {@code include}.
+     */
+    private static final Set<String> COUNTED_FIELDS = Set.of("conversation", "previous_response_id", "truncation");
+
     static byte[] encode(ChatRequest request, String upstreamModel) {
         return Json.write(gen -> {
-            gen.writeStartObject();
-            gen.writeStringField("model", upstreamModel);
-            String instructions = ResponsesExtensions.instructions(request.messages());
-            if (instructions != null) {
-                gen.writeStringField("instructions", instructions);
-            }
-            List<Message> input = request.messages().stream()
-                    .filter(message -> !ResponsesExtensions.isInstructions(message)).toList();
-            ResponsesInputEncoder.write(gen, input);
-            writeSettings(gen, request);
+            writePrompt(gen, request, upstreamModel);
+            writeSampling(gen, request);
             boolean reasoning = writeReasoning(gen, request);
             if (request.stream()) {
                 gen.writeBooleanField("stream", true);
@@ -38,6 +38,47 @@ final class ResponsesRequestEncoder {
             writeExtensions(gen, request, reasoning);
             gen.writeEndObject();
         });
+    }
+
+    /** A request for {@code POST /responses/input_tokens}: what the model would read, and nothing it would not. */
+    static byte[] encodeTokenCount(ChatRequest request, String upstreamModel) {
+        return Json.write(gen -> {
+            writePrompt(gen, request, upstreamModel);
+            writeReasoning(gen, request);
+            for (Map.Entry<String, String> e : ResponsesExtensions.requestFields(request.extensions()).entrySet()) {
+                if (COUNTED_FIELDS.contains(e.getKey())) {
+                    gen.writeFieldName(e.getKey());
+                    gen.writeRawValue(e.getValue());
+                }
+            }
+            gen.writeEndObject();
+        });
+    }
+
+    /** Opens the object and writes what the model reads: model, instructions, input, tools and output format. */
+    private static void writePrompt(JsonGenerator gen, ChatRequest request, String upstreamModel) throws IOException {
+        gen.writeStartObject();
+        gen.writeStringField("model", upstreamModel);
+        String instructions = ResponsesExtensions.instructions(request.messages());
+        if (instructions != null) {
+            gen.writeStringField("instructions", instructions);
+        }
+        List<Message> input = request.messages().stream()
+                .filter(message -> !ResponsesExtensions.isInstructions(message)).toList();
+        ResponsesInputEncoder.write(gen, input);
+        writeSettings(gen, request);
+    }
+
+    private static void writeSampling(JsonGenerator gen, ChatRequest request) throws IOException {
+        if (request.temperature() != null) {
+            gen.writeNumberField("temperature", request.temperature());
+        }
+        if (request.topP() != null) {
+            gen.writeNumberField("top_p", request.topP());
+        }
+        if (request.maxOutputTokens() != null) {
+            gen.writeNumberField("max_output_tokens", request.maxOutputTokens());
+        }
     }
 
     private static void writeSettings(JsonGenerator gen, ChatRequest request) throws IOException {
@@ -60,15 +101,6 @@ final class ResponsesRequestEncoder {
                 gen.writeStringField("verbosity", verbosity);
             }
             gen.writeEndObject();
-        }
-        if (request.temperature() != null) {
-            gen.writeNumberField("temperature", request.temperature());
-        }
-        if (request.topP() != null) {
-            gen.writeNumberField("top_p", request.topP());
-        }
-        if (request.maxOutputTokens() != null) {
-            gen.writeNumberField("max_output_tokens", request.maxOutputTokens());
         }
     }
 
