@@ -93,11 +93,7 @@ public final class AnthropicMessagesCodec implements FormatCodec {
     @Override
     public long decodeTokenCount(byte[] body) {
         try {
-            var root = Fields.requireObject(Json.parse(body), "");
-            if (Fields.field(root, "input_tokens") == null) {
-                throw new JsonShapeException("input_tokens", "required integer is missing");
-            }
-            return Fields.count(root, "input_tokens", "");
+            return Fields.requireCount(Fields.requireObject(Json.parse(body), ""), "input_tokens", "");
         } catch (JsonShapeException e) {
             throw e.upstreamError("an unreadable token count");
         }

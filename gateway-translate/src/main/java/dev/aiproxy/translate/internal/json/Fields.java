@@ -131,6 +131,14 @@ public final class Fields {
         return v.longValue();
     }
 
+    /** A non-negative token count that must be there: an answer that leaves it out says nothing, not 0. */
+    public static long requireCount(JsonNode obj, String field, String path) {
+        if (field(obj, field) == null) {
+            throw new JsonShapeException(path(path, field), "required integer is missing");
+        }
+        return count(obj, field, path);
+    }
+
     /** What kind of JSON value a node is, for error messages. */
     public static String kind(JsonNode v) {
         if (v == null || v.isMissingNode()) {

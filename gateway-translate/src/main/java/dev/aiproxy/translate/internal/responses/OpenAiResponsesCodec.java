@@ -1,6 +1,5 @@
 package dev.aiproxy.translate.internal.responses;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.api.error.GatewayException;
 import dev.aiproxy.api.model.ChatRequest;
@@ -67,11 +66,7 @@ public final class OpenAiResponsesCodec implements FormatCodec {
     @Override
     public long decodeTokenCount(byte[] body) {
         try {
-            JsonNode root = Fields.requireObject(Json.parse(body), "");
-            if (Fields.field(root, "input_tokens") == null) {
-                throw new JsonShapeException("input_tokens", "required count is missing");
-            }
-            return Fields.count(root, "input_tokens", "");
+            return Fields.requireCount(Fields.requireObject(Json.parse(body), ""), "input_tokens", "");
         } catch (JsonShapeException e) {
             throw e.upstreamError("an unreadable token count");
         }
