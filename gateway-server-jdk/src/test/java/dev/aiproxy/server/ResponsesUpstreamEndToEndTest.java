@@ -330,9 +330,7 @@ class ResponsesUpstreamEndToEndTest {
 
     /** Anthropic's and Gemini's token counts are the upstream's own count, not an estimate. */
     @ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.CsvSource({
-        "/v1/messages/count_tokens, '{\"model\":\"codex\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}', /input_tokens",
-        "/v1beta/models/codex:countTokens, '{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hello\"}]}]}', /totalTokens"})
+    @MethodSource("tokenCounts")
     void aTokenCountIsTheResponsesUpstreamsOwn(String path, String body, String countField) throws Exception {
         upstream.stubFor(post(urlEqualTo(PATH + "/input_tokens")).willReturn(json(200, "input-tokens.json")));
 
@@ -343,6 +341,16 @@ class ResponsesUpstreamEndToEndTest {
         String sent = upstream.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
                 urlEqualTo(PATH + "/input_tokens"))).getFirst().getBodyAsString();
         assertThat(sent).contains("\"model\":\"" + UPSTREAM_MODEL + "\"", "Hello").doesNotContain("\"store\"");
+    }
+
+    /** The token-count endpoint of each client format that has one, a body for "Hello", and where the count is. */
+    static Stream<Arguments> tokenCounts() {
+        return Stream.of(
+                Arguments.of("/v1/messages/count_tokens",
+                        "{\"model\":\"codex\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}",
+                        "/input_tokens"),
+                Arguments.of("/v1beta/models/codex:countTokens",
+                        "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hello\"}]}]}", "/totalTokens"));
     }
 
     private static UsageRecord nextUsage() throws InterruptedException {

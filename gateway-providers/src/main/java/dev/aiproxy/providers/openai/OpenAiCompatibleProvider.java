@@ -14,8 +14,9 @@ import java.util.Map;
  * Calls {@code POST {base-url}/chat/completions} with {@code Authorization: Bearer <key>}, as
  * https://platform.openai.com/docs/api-reference/chat/create documents it, or {@code POST {base-url}/responses}
  * (https://platform.openai.com/docs/api-reference/responses/create) for an entry whose {@link OpenAiApi} is Responses
- * (which counts input tokens too, {@code POST {base-url}/responses/input_tokens}), and {@code GET {base-url}/models} to list models (https://platform.openai.com/docs/api-reference/models/list), which
- * OpenAI-compatible servers also serve.
+ * (which counts input tokens too, {@code POST {base-url}/responses/input_tokens}), and {@code GET {base-url}/models}
+ * to list models (https://platform.openai.com/docs/api-reference/models/list), which OpenAI-compatible servers also
+ * serve.
  */
 final class OpenAiCompatibleProvider implements Provider {
     private final ProviderConfig config;

@@ -19,11 +19,12 @@ import java.util.Map;
 /**
  * Chooses, once per candidate, how a wire request is served ({@link Translation}), and makes its body: the client's
  * bytes with only the model swapped for an upstream of the client's format, when neither the client nor the
- * candidate's provider has a system prompt to put in, the body holds no signature another format made (which
- * only translation drops, docs/translation.md "Signatures") and continues no conversation the gateway keeps (which
- * only translation puts back: the upstream would not know the id); the canonical request encoded for any other. Either way the
- * config's payload rules then apply. A choice is kept per upstream format and model, so the candidates of one
- * provider share it; the client's request is decoded at most once, and only when some candidate needs a translation.
+ * candidate's provider has a system prompt to put in, the body holds no signature another format made (which only
+ * translation drops, docs/translation.md "Signatures") and continues no conversation the gateway keeps (which only
+ * translation puts back: the upstream would not know the id); the canonical request encoded for any other. Either way
+ * the config's payload rules then apply. A choice is kept per upstream format and model, so the candidates of one
+ * provider share it; the client's request is decoded at most once, and only when some candidate needs a translation
+ * or the body names an earlier answer to continue.
  * One per request; not thread-safe.
  */
 final class WireTranslations {

@@ -56,7 +56,8 @@ class ResponsesConversationStateTest {
 
     @Test
     void aRequestContinuesAKeptConversationOnlyWhenItsPreviousIdIsKeptForItsClient() {
-        state.remember(ChatRequest.builder().model("gpt").user("Hello").build(), answer("resp_kept", "Hi"), new byte[0]);
+        state.remember(ChatRequest.builder().model("gpt").user("Hello").build(), answer("resp_kept", "Hi"),
+                new byte[0]);
         ConversationState otherClient = ConversationState.of(ApiFormat.OPENAI_RESPONSES, history,
                 Limits.builder().build(), "team-b");
 
