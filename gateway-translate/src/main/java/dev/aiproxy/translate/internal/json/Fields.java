@@ -139,6 +139,19 @@ public final class Fields {
         return count(obj, field, path);
     }
 
+    /**
+     * The count {@code field} of a token-count answer, a JSON object that must hold it.
+     *
+     * @throws dev.aiproxy.api.error.UpstreamException (502) when the answer is not such an object
+     */
+    public static long requireCountIn(byte[] answer, String field) {
+        try {
+            return requireCount(requireObject(Json.parse(answer), ""), field, "");
+        } catch (JsonShapeException e) {
+            throw e.upstreamError("an unreadable token count");
+        }
+    }
+
     /** What kind of JSON value a node is, for error messages. */
     public static String kind(JsonNode v) {
         if (v == null || v.isMissingNode()) {
