@@ -5,7 +5,7 @@ import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.api.spi.ProviderFactory;
 import dev.aiproxy.vertex.internal.VertexAiProvider;
 import java.util.Set;
-import java.util.TreeSet;
+import dev.aiproxy.providers.http.ProviderDefaults;
 
 /**
  * Builds providers for type {@code vertex-ai}: one publisher's models (Google's Gemini, or Anthropic's Claude) on a
@@ -46,12 +46,7 @@ public final class VertexAiProviderFactory implements ProviderFactory {
      */
     @Override
     public Provider create(ProviderConfig config) {
-        Set<String> unknown = new TreeSet<>(config.options().keySet());
-        unknown.removeAll(OPTIONS);
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("options: unknown " + unknown + " (known: " + new TreeSet<>(OPTIONS)
-                    + ")");
-        }
+        ProviderDefaults.checkOptions(config, OPTIONS);
         return VertexAiProvider.create(config);
     }
 }

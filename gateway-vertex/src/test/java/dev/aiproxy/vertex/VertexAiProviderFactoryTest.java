@@ -82,7 +82,7 @@ class VertexAiProviderFactoryTest {
     @Test
     void anUnknownOptionOrPublisherIsRefused() {
         assertThatThrownBy(() -> new VertexAiProviderFactory().create(entry().option("region", "x").build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("options: unknown [region]");
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("options: unknown [region] (known: credentials, location, project, publisher)");
         assertThatThrownBy(() -> new VertexAiProviderFactory().create(entry().option("publisher", "meta").build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("options.publisher: \"meta\" is not one of google, anthropic");
