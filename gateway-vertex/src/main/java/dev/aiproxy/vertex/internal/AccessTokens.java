@@ -18,11 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -45,26 +46,27 @@ final class AccessTokens {
     /** As gateway-routing names an error that rejects the gateway's own credential, which takes the key out. */
     private static final String CREDENTIAL_REJECTED = "upstream_credential_rejected";
     private static final int MAX_REASON = 500;
+    /** Runs the library's refreshes: each on a virtual thread of its own, so none holds a request's thread. */
+    private static final Executor REFRESHER = task -> Thread.ofVirtual().name("gw-vertex-token-refresh").start(task);
 
     /** What a call sends to authenticate: the token, and headers the credentials add (a quota project). */
     record Authorization(Secret token, Map<String, String> headers) {
     }
 
-    /** A key's credentials, and the authorization last made from their metadata. */
+    /** A key's credentials, and how messages name them: the service account and where its key came from. */
     private record Source(String description, GoogleCredentials credentials) {
     }
 
+    /** The authorization last made for a key, and the library's metadata it was made from. */
     private record Made(Map<String, List<String>> metadata, Authorization authorization) {
     }
-
-    /** Runs the library's refreshes: each on a virtual thread of its own, so none holds a request's thread. */
-    private static final Executor REFRESHER = task -> Thread.ofVirtual().name("gw-vertex-token-refresh").start(task);
 
     private final Map<String, Source> byCredential;
     private final ConcurrentMap<String, Made> made = new ConcurrentHashMap<>();
 
     private AccessTokens(Map<String, Source> byCredential) {
-        this.byCredential = Map.copyOf(byCredential);
+        // in the keys' order: the first key's project is the entry's default
+        this.byCredential = Collections.unmodifiableMap(new LinkedHashMap<>(byCredential));
     }
 
     /**
@@ -82,7 +84,8 @@ final class AccessTokens {
             String own = c.apiKey() == null ? null : c.apiKey().reveal().strip();
             Source source;
             if (own != null && own.startsWith("{")) {
-                source = serviceAccount(c.id() + " (its api-key)", own.getBytes(StandardCharsets.UTF_8));
+                source = serviceAccount(own.getBytes(StandardCharsets.UTF_8), "the api-key of " + c.id(),
+                        c.id() + " api-key");
             } else if (own != null) {
                 source = sources.computeIfAbsent(own, f -> serviceAccount(Path.of(f), c.id() + " api-key"));
             } else if (credentialsFile != null) {
@@ -207,17 +210,20 @@ final class AccessTokens {
         } catch (IOException e) {
             throw new IllegalArgumentException(option + ": cannot read " + file + ": " + e.getMessage(), e);
         }
-        return serviceAccount(option + " " + file, json);
+        return serviceAccount(json, "key file " + file, option);
     }
 
-    private static Source serviceAccount(String description, byte[] json) {
+    /**
+     * @param description where the key came from, for messages
+     * @param option the setting its errors name
+     */
+    private static Source serviceAccount(byte[] json, String description, String option) {
         try (InputStream in = new ByteArrayInputStream(json)) {
             ServiceAccountCredentials sa = ServiceAccountCredentials.fromStream(in);
-            return new Source(sa.getClientEmail() + ", " + description,
-                    sa.createScoped(List.of(SCOPE)));
+            return new Source(sa.getClientEmail() + ", " + description, sa.createScoped(List.of(SCOPE)));
         } catch (IOException | UncheckedIOException e) {
             // the library's message names the missing field; the key itself is never quoted
-            throw new IllegalArgumentException(description + ": not a service-account key: " + e.getMessage(), e);
+            throw new IllegalArgumentException(option + ": not a service-account key: " + e.getMessage(), e);
         }
     }
 
