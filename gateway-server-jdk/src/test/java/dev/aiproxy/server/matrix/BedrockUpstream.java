@@ -5,22 +5,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.aiproxy.api.spi.ProviderConfig;
-import java.io.ByteArrayOutputStream;
+import dev.aiproxy.server.testing.BedrockFrames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import software.amazon.awssdk.eventstream.HeaderValue;
-import software.amazon.awssdk.eventstream.Message;
 
 /**
  * Amazon Bedrock's runtime as the matrix's upstream, one entry with two models: Claude through InvokeModel (the
@@ -38,7 +29,6 @@ enum BedrockUpstream {
     static final String ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE";
     static final String SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
     static final String REGION = "us-east-1";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     final String modelId;
     private final String action;
@@ -92,61 +82,12 @@ enum BedrockUpstream {
                     .withBody(fixture(dir() + "/" + name + ".json"));
         }
         return aResponse().withStatus(200).withHeader("Content-Type", "application/vnd.amazon.eventstream")
-                .withBody(this == CLAUDE ? chunkFrames(fixture("anthropic/" + name + ".sse"))
-                        : eventFrames(fixture("bedrock-converse/" + name + ".events.json")));
+                .withBody(this == CLAUDE ? new BedrockFrames().chunks(fixture("anthropic/" + name + ".sse")).bytes()
+                        : new BedrockFrames().events(fixture("bedrock-converse/" + name + ".events.json")).bytes());
     }
 
     private String dir() {
         return this == CLAUDE ? "anthropic" : "bedrock-converse";
-    }
-
-    /** Each SSE event's JSON as InvokeModelWithResponseStream sends it: a {@code chunk} frame of base64 {@code bytes}. */
-    static byte[] chunkFrames(byte[] sse) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (String line : new String(sse, StandardCharsets.UTF_8).split("\r?\n")) {
-            if (line.startsWith("data: ")) {
-                String bytes = Base64.getEncoder().encodeToString(line.substring(6).getBytes(StandardCharsets.UTF_8));
-                write(out, eventFrame("chunk", ("{\"bytes\":\"" + bytes + "\",\"p\":\"abcdefghijklmnop\"}")
-                        .getBytes(StandardCharsets.UTF_8)));
-            }
-        }
-        return out.toByteArray();
-    }
-
-    /** A list of {@code [eventType, payload]} as ConverseStream sends it: one frame each. */
-    static byte[] eventFrames(byte[] events) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            for (JsonNode event : JSON.readTree(events)) {
-                write(out, eventFrame(event.get(0).textValue(), JSON.writeValueAsBytes(event.get(1))));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    /** One event frame with the headers Bedrock sends. */
-    static Message eventFrame(String eventType, byte[] payload) {
-        Map<String, HeaderValue> headers = new LinkedHashMap<>();
-        headers.put(":event-type", HeaderValue.fromString(eventType));
-        headers.put(":content-type", HeaderValue.fromString("application/json"));
-        headers.put(":message-type", HeaderValue.fromString("event"));
-        return new Message(headers, payload);
-    }
-
-    /** An exception frame, as Bedrock ends a stream that failed. */
-    static Message exceptionFrame(String exceptionType, String message) {
-        Map<String, HeaderValue> headers = new LinkedHashMap<>();
-        headers.put(":exception-type", HeaderValue.fromString(exceptionType));
-        headers.put(":content-type", HeaderValue.fromString("application/json"));
-        headers.put(":message-type", HeaderValue.fromString("exception"));
-        return new Message(headers, ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8));
-    }
-
-    static void write(ByteArrayOutputStream out, Message frame) {
-        ByteBuffer buffer = frame.toByteBuffer();
-        out.write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
     }
 
     static byte[] fixture(String path) {
