@@ -49,7 +49,7 @@ import org.yaml.snakeyaml.Yaml;
  */
 class ModuleBoundariesTest {
     private static final List<String> PROJECT_MODULES = List.of("dev.aiproxy.api", "dev.aiproxy.translate",
-            "dev.aiproxy.providers", "dev.aiproxy.routing", "dev.aiproxy.server");
+            "dev.aiproxy.providers", "dev.aiproxy.bedrock", "dev.aiproxy.routing", "dev.aiproxy.server");
 
     @TempDir
     Path dir;
@@ -59,7 +59,17 @@ class ModuleBoundariesTest {
         return Stream.<Class<?>>of(ProviderFactory.class, Codecs.class, EchoProviderFactory.class, Gateway.class,
                         GatewayServer.class, ObjectMapper.class, JsonParser.class, JsonProperty.class, Yaml.class,
                         Retry.class, RateLimiter.class, IntervalFunction.class,
-                        com.github.benmanes.caffeine.cache.Caffeine.class)
+                        com.github.benmanes.caffeine.cache.Caffeine.class,
+                        // gateway-bedrock and the AWS jars it requires (automatic modules)
+                        dev.aiproxy.bedrock.BedrockProviderFactory.class,
+                        software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.class,
+                        software.amazon.awssdk.http.auth.spi.signer.HttpSigner.class,
+                        software.amazon.awssdk.identity.spi.AwsCredentialsIdentity.class,
+                        software.amazon.awssdk.http.SdkHttpRequest.class,
+                        software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.class,
+                        software.amazon.awssdk.regions.Region.class,
+                        software.amazon.awssdk.core.exception.SdkException.class,
+                        software.amazon.awssdk.eventstream.MessageDecoder.class)
                 .map(ModuleBoundariesTest::location)
                 .distinct()
                 .toList();
@@ -161,6 +171,8 @@ class ModuleBoundariesTest {
             thread.setContextClassLoader(context);
         }
         assertThat(layer.findModule("dev.aiproxy.providers")).as("bound as a provider of ProviderFactory")
+                .isPresent();
+        assertThat(layer.findModule("dev.aiproxy.bedrock")).as("bound as a provider of ProviderFactory")
                 .isPresent();
         assertThat(answer).isEqualTo("hi");
     }
