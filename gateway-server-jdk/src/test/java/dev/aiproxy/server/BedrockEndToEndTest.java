@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.aiproxy.routing.Gateway;
@@ -23,6 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -127,6 +129,11 @@ class BedrockEndToEndTest {
                         alias: claude
                       - name: %s
                         alias: nova
+                payload:
+                  default-raw:
+                    - models: [{name: "amazon.nova-*", protocol: converse}]
+                      params:
+                        additionalModelRequestFields: '{"inferenceConfig":{"topK":20}}'
                 """.formatted(CLIENT_KEY, upstream.baseUrl(), CLAUDE_ID, NOVA_ID);
         GatewayConfig config = ConfigLoader.withEnvironment(Map.of())
                 .parse(yaml.getBytes(StandardCharsets.UTF_8), "gateway.yaml", null).config();
@@ -164,6 +171,25 @@ class BedrockEndToEndTest {
     static Stream<Arguments> streams() {
         return Arrays.stream(StreamClients.values())
                 .flatMap(client -> Arrays.stream(Api.values()).map(api -> Arguments.of(client, api)));
+    }
+
+    @Test
+    void aConversePayloadRuleAddsModelSpecificFieldsToTheConverseBody() throws Exception {
+        answer(Api.CONVERSE, false, aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody("{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":[{\"text\":\"Hi!\"}]}},"
+                        + "\"stopReason\":\"end_turn\",\"usage\":{\"inputTokens\":3,\"outputTokens\":2,"
+                        + "\"totalTokens\":5}}"));
+
+        RawHttp.Response r = RawHttp.post(server.baseUrl() + "/v1/chat/completions",
+                StreamClients.OPENAI_CHAT.body(Api.CONVERSE.model, false), "Authorization", "Bearer " + CLIENT_KEY,
+                "Content-Type", "application/json");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("\"content\":\"Hi!\"");
+        JsonNode sent = new ObjectMapper().readTree(upstream.getAllServeEvents()
+                .getFirst().getRequest().getBodyAsString());
+        assertThat(sent.path("additionalModelRequestFields").path("inferenceConfig").path("topK").asInt())
+                .isEqualTo(20);
     }
 
     @ParameterizedTest(name = "{0} client, Bedrock {1}: {2}")
