@@ -5,8 +5,8 @@ import dev.aiproxy.api.spi.Provider;
 import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.api.spi.ProviderFactory;
 import dev.aiproxy.bedrock.internal.BedrockProviders;
+import dev.aiproxy.providers.http.ProviderDefaults;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Builds providers for type {@code bedrock}: Amazon Bedrock's runtime in one AWS region. Its models are Bedrock model
@@ -41,11 +41,7 @@ public final class BedrockProviderFactory implements ProviderFactory {
      */
     @Override
     public Provider create(ProviderConfig config) {
-        Set<String> unknown = new TreeSet<>(config.options().keySet());
-        unknown.removeAll(OPTIONS);
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("options: unknown " + unknown + " (known: region, auth, profile)");
-        }
+        ProviderDefaults.checkOptions(config, OPTIONS);
         if (config.models().isEmpty() && config.credentials().stream().anyMatch(c -> c.models().isEmpty())) {
             throw new IllegalArgumentException("models: required, Bedrock model ids or inference profiles: "
                     + "'- name: anthropic.claude-sonnet-4-5-20250929-v1:0' (or us.anthropic...), and "

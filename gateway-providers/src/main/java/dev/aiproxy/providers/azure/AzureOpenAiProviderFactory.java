@@ -6,7 +6,6 @@ import dev.aiproxy.api.spi.ProviderFactory;
 import dev.aiproxy.providers.http.ProviderDefaults;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Builds providers for type {@code azure-openai}. The entry's {@code base-url} is the resource's endpoint
@@ -40,11 +39,7 @@ public final class AzureOpenAiProviderFactory implements ProviderFactory {
      */
     @Override
     public Provider create(ProviderConfig config) {
-        Set<String> unknown = new TreeSet<>(config.options().keySet());
-        unknown.removeAll(OPTIONS);
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("options: unknown " + unknown + " (known: api-version, auth)");
-        }
+        ProviderDefaults.checkOptions(config, OPTIONS);
         if (config.baseUrl() == null && config.credentials().stream().anyMatch(c -> c.baseUrl() == null)) {
             throw new IllegalArgumentException("base-url: required, the resource's endpoint, such as "
                     + "https://my-resource.openai.azure.com");

@@ -4,6 +4,8 @@ import dev.aiproxy.api.spi.ModelMapping;
 import dev.aiproxy.api.spi.ProviderConfig;
 import java.net.URI;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Completes a provider entry with its type's defaults, the same way for every factory. */
 public final class ProviderDefaults {
@@ -33,5 +35,20 @@ public final class ProviderDefaults {
             throw new IllegalArgumentException("base-url: not an http(s) URL: \"" + resolved.baseUrl() + "\"");
         }
         return resolved;
+    }
+
+    /**
+     * Checks that the entry sets no option its factory does not know, which would otherwise be ignored silently (a
+     * misspelt {@code regoin}).
+     *
+     * @throws IllegalArgumentException naming the unknown options and the known ones
+     */
+    public static void checkOptions(ProviderConfig config, Set<String> known) {
+        Set<String> unknown = new TreeSet<>(config.options().keySet());
+        unknown.removeAll(known);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("options: unknown " + unknown + " (known: "
+                    + String.join(", ", new TreeSet<>(known)) + ")");
+        }
     }
 }

@@ -76,10 +76,7 @@ class BedrockMatrixTest {
             parsed = client.text(up.clientModel(), stream);
         }
 
-        assertThat(parsed.text()).isEqualTo("The weather in Paris is sunny.");
-        assertThat(parsed.stopReason()).isEqualTo(kind.textStop);
-        assertThat(parsed.inputTokens()).isEqualTo(12);
-        assertThat(parsed.outputTokens()).isEqualTo(8);
+        MatrixAnswers.assertPlainText(kind, parsed);
         List<LoggedRequest> sent = upstream.findAll(WireMock.anyRequestedFor(WireMock.anyUrl()));
         assertThat(sent).hasSize(1);
         assertBedrockCall(up, sent.getFirst(), stream);
@@ -94,13 +91,7 @@ class BedrockMatrixTest {
             trip = client.toolRoundTrip(up.clientModel(), stream);
         }
 
-        assertThat(trip.toolName()).isEqualTo("get_weather");
-        assertThat(JSON.readTree(trip.toolArguments())).isEqualTo(JSON.readTree("{\"city\":\"Paris\"}"));
-        assertThat(trip.toolStopReason()).isEqualTo(kind.toolStop);
-        assertThat(trip.toolInputTokens()).isEqualTo(20);
-        assertThat(trip.toolOutputTokens()).isEqualTo(9);
-        assertThat(trip.answer().text()).isEqualTo("The weather in Paris is sunny.");
-        assertThat(trip.answer().stopReason()).isEqualTo(kind.textStop);
+        MatrixAnswers.assertToolRoundTrip(kind, trip);
         List<LoggedRequest> sent = upstream.findAll(WireMock.anyRequestedFor(WireMock.anyUrl()));
         assertThat(sent).hasSize(2);
         for (LoggedRequest request : sent) {

@@ -9,8 +9,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.aiproxy.api.spi.ProviderConfig;
 import dev.aiproxy.server.testing.BedrockFrames;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.aiproxy.translate.testing.Fixtures;
 import java.util.List;
 
 /**
@@ -79,25 +78,15 @@ enum BedrockUpstream {
     private ResponseDefinitionBuilder answer(String name, boolean stream) {
         if (!stream) {
             return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                    .withBody(fixture(dir() + "/" + name + ".json"));
+                    .withBody(Fixtures.bytes("matrix/" + dir() + "/" + name + ".json"));
         }
+        BedrockFrames frames = this == CLAUDE ? new BedrockFrames().chunks(Fixtures.bytes("matrix/anthropic/" + name
+                + ".sse")) : new BedrockFrames().events(Fixtures.bytes("matrix/bedrock-converse/" + name + ".events.json"));
         return aResponse().withStatus(200).withHeader("Content-Type", "application/vnd.amazon.eventstream")
-                .withBody(this == CLAUDE ? new BedrockFrames().chunks(fixture("anthropic/" + name + ".sse")).bytes()
-                        : new BedrockFrames().events(fixture("bedrock-converse/" + name + ".events.json")).bytes());
+                .withBody(frames.bytes());
     }
 
     private String dir() {
         return this == CLAUDE ? "anthropic" : "bedrock-converse";
-    }
-
-    static byte[] fixture(String path) {
-        try (var in = BedrockUpstream.class.getResourceAsStream("/matrix/" + path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing fixture /matrix/" + path);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -17,7 +17,6 @@ import dev.aiproxy.translate.FormatCodec;
 import dev.aiproxy.translate.SseEvent;
 import dev.aiproxy.translate.StreamDecoder;
 import dev.aiproxy.translate.testing.SseStreams;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,13 +25,7 @@ class ConverseStreamTest {
     private final FormatCodec codec = Codecs.of(ApiFormat.BEDROCK_CONVERSE);
 
     private List<StreamEvent> decode(SseEvent... events) {
-        StreamDecoder decoder = codec.newStreamDecoder();
-        List<StreamEvent> out = new ArrayList<>();
-        for (SseEvent e : events) {
-            out.addAll(decoder.decode(e));
-        }
-        out.addAll(decoder.finish());
-        return out;
+        return SseStreams.decode(codec, List.of(events));
     }
 
     @Test
