@@ -8,6 +8,8 @@ import dev.aiproxy.api.error.InvalidRequestException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The two Bedrock runtime APIs a model is called through, each with its body, its paths and its stream events:
@@ -106,6 +108,8 @@ enum BedrockApi {
     /** The version Bedrock's Anthropic models take in the body, instead of an {@code anthropic-version} header. */
     static final String ANTHROPIC_VERSION = "bedrock-2023-05-31";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String JSON_TYPE = "application/json";
+    private static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
 
     private final ApiFormat format;
     private final String action;
@@ -129,6 +133,21 @@ enum BedrockApi {
     /** The wire format of the bodies the gateway's codecs write and read for this API. */
     ApiFormat format() {
         return format;
+    }
+
+    /**
+     * The headers a call sends and signs besides {@code Host}: the body's type, and the answer's. InvokeModel takes
+     * the inference body's type in {@code Accept}, InvokeModelWithResponseStream in {@code X-Amzn-Bedrock-Accept}
+     * (its answer is the event stream); Converse answers JSON, ConverseStream an event stream.
+     */
+    Map<String, String> headers(boolean stream) {
+        Map<String, String> headers = new LinkedHashMap<>(4);
+        headers.put("Content-Type", JSON_TYPE);
+        headers.put("Accept", stream ? EVENT_STREAM : JSON_TYPE);
+        if (stream && this == MESSAGES) {
+            headers.put("X-Amzn-Bedrock-Accept", JSON_TYPE);
+        }
+        return headers;
     }
 
     /** The last path segment of a call: {@code invoke}, {@code converse-stream}, ... */

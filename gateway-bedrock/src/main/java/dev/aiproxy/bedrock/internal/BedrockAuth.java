@@ -45,11 +45,15 @@ sealed interface BedrockAuth {
     }
 
     /** SigV4 with each credential's AWS keys, found once per credential and then cached by AWS's providers. */
-    record SigV4(SigV4Signer signer, String profile, ConcurrentMap<String, AwsCredentialsProvider> sources)
-            implements BedrockAuth {
+    final class SigV4 implements BedrockAuth {
+        private final SigV4Signer signer;
+        private final String profile;
+        private final ConcurrentMap<String, AwsCredentialsProvider> sources = new ConcurrentHashMap<>();
 
+        /** @param profile the named profile for keys without an {@code api-key}, or null for the default chain */
         SigV4(SigV4Signer signer, String profile) {
-            this(signer, profile, new ConcurrentHashMap<>());
+            this.signer = signer;
+            this.profile = profile;
         }
 
         @Override

@@ -31,7 +31,6 @@ public final class BedrockProvider implements Provider {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Enough of an error body for its message; Bedrock's are a line. */
     private static final int MAX_ERROR_BODY = 64 * 1024;
-    private static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
 
     private final ProviderConfig config;
     private final BedrockAuth auth;
@@ -86,9 +85,7 @@ public final class BedrockProvider implements Provider {
                     return UpstreamHttp.resolve(t.endpoint(), "/model/" + pathSegment(t.model()) + "/" + t.action());
                 });
         byte[] body = api.body(request.body());
-        Map<String, String> signed = new LinkedHashMap<>();
-        signed.put("Content-Type", "application/json");
-        signed.put("Accept", request.stream() ? EVENT_STREAM : "application/json");
+        Map<String, String> signed = api.headers(request.stream());
         UpstreamCall.Builder call = UpstreamCall.post(uri);
         signed.forEach(call::header);
         config.headers().forEach(call::header);

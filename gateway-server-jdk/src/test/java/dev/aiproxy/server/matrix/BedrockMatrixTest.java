@@ -106,9 +106,16 @@ class BedrockMatrixTest {
         assertThat(request.getHeader("Authorization"))
                 .startsWith("AWS4-HMAC-SHA256 Credential=" + BedrockUpstream.ACCESS_KEY_ID + "/")
                 .contains("/" + BedrockUpstream.REGION + "/bedrock/aws4_request, ")
-                .contains("SignedHeaders=accept;content-type;host;x-amz-content-sha256;x-amz-date, ")
+                .contains("SignedHeaders=accept;content-type;host;x-amz-content-sha256;x-amz-date"
+                        + (up == BedrockUpstream.CLAUDE && stream ? ";x-amzn-bedrock-accept, " : ", "))
                 .doesNotContain(BedrockUpstream.SECRET_ACCESS_KEY);
         assertThat(request.getHeader("X-Amz-Date")).matches("\\d{8}T\\d{6}Z");
+        // InvokeModelWithResponseStream takes the chunks' type in X-Amzn-Bedrock-Accept, its Accept is the stream's
+        assertThat(request.getHeader("Accept")).isEqualTo(stream ? "application/vnd.amazon.eventstream"
+                : "application/json");
+        if (up == BedrockUpstream.CLAUDE && stream) {
+            assertThat(request.getHeader("X-Amzn-Bedrock-Accept")).isEqualTo("application/json");
+        }
         var body = JSON.readTree(request.getBodyAsString());
         assertThat(body.has("model")).as("the model is in the URL").isFalse();
         assertThat(body.has("stream")).as("streaming is in the path").isFalse();
