@@ -5,39 +5,39 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import software.amazon.awssdk.eventstream.HeaderValue;
 import software.amazon.awssdk.eventstream.Message;
-import software.amazon.awssdk.eventstream.MessageDecoder;
 
 /**
- * A Bedrock stream ({@code application/vnd.amazon.eventstream}, https://docs.aws.amazon.com/AmazonS3/latest/API/RESTSelectObjectAppendix.html
- * describes the framing) read as server-sent events, one per frame, so that the gateway's codecs read it as they read
- * any stream: {@link BedrockApi#event} says what each frame becomes. Frames are decoded, and their checksums checked,
- * by AWS's {@link MessageDecoder}; each event is handed on as soon as its frame is whole. An exception frame
- * ({@code :message-type: exception} or {@code error}) becomes the error event of the codec's format, so it never
- * reads as a complete answer; a stream that ends inside a frame, or a frame that cannot be read, fails the read with
- * an {@link IOException}. Not thread-safe.
+ * A Bedrock stream ({@code application/vnd.amazon.eventstream}: each frame a 4-byte total length, a 4-byte headers
+ * length, a prelude checksum, headers, payload and a message checksum) read as server-sent events, one per frame, so
+ * that the gateway's codecs read it as they read any stream: {@link BedrockApi#event} says what each frame becomes.
+ * Each frame is read whole, by its declared length, and decoded, its checksums checked, by AWS's
+ * {@link Message#decode}; its event is handed on at once. An exception frame ({@code :message-type: exception} or
+ * {@code error}) becomes the error event of the codec's format, so it never reads as a complete answer; a stream that
+ * ends inside a frame, a frame that cannot be read, or one that declares more than {@link #MAX_FRAME_BYTES}, fails
+ * the read with an {@link IOException}. Not thread-safe.
  */
 final class EventStreamSse extends InputStream {
+    /**
+     * The largest frame read: the gateway's default {@code limits.max-stream-event}. The format allows 16 MiB of
+     * payload, more than a hostile upstream should make one stream hold.
+     */
+    static final int MAX_FRAME_BYTES = 8 * 1024 * 1024;
+    /** The prelude (total length, headers length, checksum) and the message checksum. */
+    private static final int FRAME_OVERHEAD = 16;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DATA = "\ndata: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
-    /** A frame's bytes besides its headers and payload: the prelude (12) and the message checksum (4). */
-    private static final int FRAME_OVERHEAD = 16;
 
     private final InputStream upstream;
     private final BedrockApi api;
-    private final MessageDecoder decoder = new MessageDecoder(this::accept);
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(1024);
-    private final byte[] buffer = new byte[8192];
     private byte[] ready = new byte[0];
     private int position;
-    private long fed;
-    private long decoded;
-    private IOException failure;
     private boolean ended;
 
     EventStreamSse(InputStream upstream, BedrockApi api) {
@@ -67,45 +67,65 @@ final class EventStreamSse extends InputStream {
         return n;
     }
 
-    /** Reads upstream until at least one event is ready; false at the end of the stream. */
+    /** Reads frames until one becomes an event; false at the end of the stream, between two frames. */
     private boolean fill() throws IOException {
-        if (ended) {
-            return false;
-        }
-        pending.reset();
-        while (pending.size() == 0) {
-            int n = upstream.read(buffer);
-            if (n < 0) {
+        while (!ended) {
+            Message frame = nextFrame();
+            if (frame == null) {
                 ended = true;
-                if (fed != decoded) {
-                    throw new IOException("Bedrock's event stream ended inside a frame (" + (fed - decoded)
-                            + " bytes of it came)");
-                }
                 return false;
             }
-            fed += n;
-            try {
-                decoder.feed(buffer, 0, n);
-            } catch (RuntimeException e) {
-                throw new IOException("Bedrock sent an unreadable event-stream frame: " + e.getMessage(), e);
-            }
-            if (failure != null) {
-                throw failure;
+            BedrockApi.SseFrame event = event(frame);
+            if (event != null) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream(event.data().length + 64);
+                out.write(EVENT);
+                out.write(event.event().getBytes(StandardCharsets.UTF_8));
+                out.write(DATA);
+                out.write(event.data());
+                out.write(END);
+                ready = out.toByteArray();
+                position = 0;
+                return true;
             }
         }
-        ready = pending.toByteArray();
-        position = 0;
-        return true;
+        return false;
     }
 
-    private void accept(Message frame) {
-        Map<String, HeaderValue> headers = frame.getHeaders();
-        decoded += FRAME_OVERHEAD + Message.encodeHeaders(headers.entrySet()).length + frame.getPayload().length;
-        if (failure != null) {
-            return;
+    /** The next whole frame, or null when the stream ended where a frame would begin. */
+    private Message nextFrame() throws IOException {
+        byte[] length = upstream.readNBytes(4);
+        if (length.length == 0) {
+            return null;
+        }
+        if (length.length < 4) {
+            throw cut(length.length);
+        }
+        int total = ByteBuffer.wrap(length).getInt();
+        if (total < FRAME_OVERHEAD || total > MAX_FRAME_BYTES) {
+            throw new IOException("Bedrock sent a stream frame of " + Integer.toUnsignedString(total) + " bytes (at "
+                    + "least " + FRAME_OVERHEAD + ", at most " + MAX_FRAME_BYTES + ")");
+        }
+        byte[] bytes = new byte[total];
+        System.arraycopy(length, 0, bytes, 0, 4);
+        int n = upstream.readNBytes(bytes, 4, total - 4);
+        if (n < total - 4) {
+            throw cut(4 + n);
         }
         try {
-            BedrockApi.SseFrame event = switch (header(headers, ":message-type", "event")) {
+            return Message.decode(ByteBuffer.wrap(bytes));
+        } catch (RuntimeException e) {
+            throw new IOException("Bedrock sent an unreadable event-stream frame: " + e.getMessage(), e);
+        }
+    }
+
+    private static IOException cut(int came) {
+        return new IOException("Bedrock's event stream ended inside a frame (" + came + " bytes of it came)");
+    }
+
+    private BedrockApi.SseFrame event(Message frame) throws IOException {
+        Map<String, HeaderValue> headers = frame.getHeaders();
+        try {
+            return switch (header(headers, ":message-type", "event")) {
                 case "event" -> api.event(header(headers, ":event-type", ""), frame.getPayload());
                 case "exception" -> api.exception(header(headers, ":exception-type", "internalServerException"),
                         message(frame.getPayload()));
@@ -113,16 +133,8 @@ final class EventStreamSse extends InputStream {
                         header(headers, ":error-message", "Bedrock's stream failed"));
                 default -> null;
             };
-            if (event != null) {
-                pending.write(EVENT);
-                pending.write(event.event().getBytes(StandardCharsets.UTF_8));
-                pending.write(DATA);
-                pending.write(event.data());
-                pending.write(END);
-            }
-        } catch (IOException | RuntimeException e) {
-            failure = e instanceof IOException io ? io
-                    : new IOException("Bedrock sent an unreadable stream frame: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IOException("Bedrock sent an unreadable stream frame: " + e.getMessage(), e);
         }
     }
 

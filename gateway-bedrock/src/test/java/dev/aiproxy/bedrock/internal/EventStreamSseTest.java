@@ -136,6 +136,15 @@ class EventStreamSseTest {
     }
 
     @Test
+    void aFrameThatDeclaresMoreThanTheBoundFailsTheReadBeforeItIsHeld() {
+        byte[] frame = event("messageStart", "{\"role\":\"assistant\"}");
+        ByteBuffer.wrap(frame).putInt(0, EventStreamSse.MAX_FRAME_BYTES + 1);
+
+        assertThatThrownBy(() -> read(frame, BedrockApi.CONVERSE))
+                .isInstanceOf(IOException.class).hasMessageContaining("at most " + EventStreamSse.MAX_FRAME_BYTES);
+    }
+
+    @Test
     void aClaudeChunkWithoutBytesFailsTheRead() {
         assertThatThrownBy(() -> read(event("chunk", "{\"p\":\"abc\"}"), BedrockApi.MESSAGES))
                 .isInstanceOf(IOException.class).hasMessageContaining("without 'bytes'");
