@@ -69,7 +69,7 @@ class ModuleBoundariesTest {
                         software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.class,
                         software.amazon.awssdk.regions.Region.class,
                         software.amazon.awssdk.core.exception.SdkException.class,
-                        software.amazon.awssdk.eventstream.MessageDecoder.class)
+                        software.amazon.awssdk.eventstream.Message.class)
                 .map(ModuleBoundariesTest::location)
                 .distinct()
                 .toList();
