@@ -13,7 +13,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
-import com.anthropic.core.ObjectMappers;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.AnthropicServiceException;
 import com.anthropic.helpers.MessageAccumulator;
@@ -21,7 +20,6 @@ import com.anthropic.models.messages.ContentBlock;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -129,12 +127,7 @@ class AzureOpenAiEndToEndTest {
     }
 
     private static JsonNode anthropicError(Throwable e) {
-        try {
-            return ErrorBodies.anthropic(ObjectMappers.jsonMapper()
-                    .writeValueAsString(((AnthropicServiceException) e).body()), e);
-        } catch (JsonProcessingException ex) {
-            throw new AssertionError(ex);
-        }
+        return ErrorBodies.anthropic((AnthropicServiceException) e);
     }
 
     private static String streamedText(OpenAIClient client) {

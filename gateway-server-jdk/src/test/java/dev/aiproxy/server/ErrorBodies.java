@@ -32,6 +32,15 @@ final class ErrorBodies {
         return anthropic(response.body(), response);
     }
 
+    /** The error body an Anthropic SDK's service exception carries, checked the same way. */
+    static JsonNode anthropic(com.anthropic.errors.AnthropicServiceException e) {
+        try {
+            return anthropic(com.anthropic.core.ObjectMappers.jsonMapper().writeValueAsString(e.body()), e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new AssertionError(ex);
+        }
+    }
+
     static JsonNode anthropic(String json, Object context) {
         JsonNode body = parse(json, context);
         assertThat(names(body)).as("%s", context).containsExactly("type", "error");

@@ -49,7 +49,8 @@ import org.yaml.snakeyaml.Yaml;
  */
 class ModuleBoundariesTest {
     private static final List<String> PROJECT_MODULES = List.of("dev.aiproxy.api", "dev.aiproxy.translate",
-            "dev.aiproxy.providers", "dev.aiproxy.bedrock", "dev.aiproxy.routing", "dev.aiproxy.server");
+            "dev.aiproxy.providers", "dev.aiproxy.bedrock", "dev.aiproxy.routing", "dev.aiproxy.server",
+            "dev.aiproxy.vertex");
 
     @TempDir
     Path dir;
@@ -60,6 +61,11 @@ class ModuleBoundariesTest {
                         GatewayServer.class, ObjectMapper.class, JsonParser.class, JsonProperty.class, Yaml.class,
                         Retry.class, RateLimiter.class, IntervalFunction.class,
                         com.github.benmanes.caffeine.cache.Caffeine.class,
+                        // gateway-vertex, which the server ships, and the Google auth modules it requires by name:
+                        // on the class path beside these modules its factory would implement the class path's
+                        // ProviderFactory, not this layer's
+                        dev.aiproxy.vertex.VertexAiProviderFactory.class, com.google.auth.Credentials.class,
+                        com.google.auth.oauth2.GoogleCredentials.class,
                         // gateway-bedrock and the AWS jars it requires (automatic modules)
                         dev.aiproxy.bedrock.BedrockProviderFactory.class,
                         software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.class,

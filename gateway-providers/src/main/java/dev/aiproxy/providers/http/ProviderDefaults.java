@@ -38,8 +38,7 @@ public final class ProviderDefaults {
     }
 
     /**
-     * Checks that the entry sets no option its factory does not know, which would otherwise be ignored silently (a
-     * misspelt {@code regoin}).
+     * Checks that an entry sets only the options its factory knows, so that a misspelt one is not silently ignored.
      *
      * @throws IllegalArgumentException naming the unknown options and the known ones
      */

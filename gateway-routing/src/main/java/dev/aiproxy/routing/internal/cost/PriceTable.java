@@ -18,12 +18,13 @@ import java.util.regex.Pattern;
 /**
  * Finds a model's price: the config's {@code prices:} entries first (a name, then the globs in order), then the table
  * shipped in the jar ({@code prices.yaml}: the name, then without a {@code vendor/} prefix, then without a date
- * suffix). Immutable, one per config; lookups are cached, so a request pays a map lookup. Thread-safe.
+ * suffix, {@code -20250929} or Vertex AI's {@code @20250929}). Immutable, one per config; lookups are cached, so a request pays a map lookup. Thread-safe.
  */
 public final class PriceTable {
     /** The shipped table's file name, beside this class. */
     static final String FILE = "prices.yaml";
-    private static final Pattern DATE_SUFFIX = Pattern.compile("-(\\d{4}-\\d{2}-\\d{2}|\\d{8})$");
+    /** A snapshot's date: {@code -20250929}, {@code -2024-07-18}, or Vertex AI's {@code @20250929} on Claude models. */
+    private static final Pattern DATE_SUFFIX = Pattern.compile("[-@](\\d{4}-\\d{2}-\\d{2}|\\d{8})$");
     /** Names looked up at most this many times are remembered; beyond, each lookup scans (a bound on memory). */
     private static final int MAX_CACHED = 10_000;
     private static final Optional<ModelPrice> NONE = Optional.empty();

@@ -75,6 +75,13 @@ class PriceTableTest {
     }
 
     @Test
+    void aClaudeModelOnVertexWithItsVersionTakesItsBaseModelsPrice() {
+        PriceTable table = PriceTable.of(List.of());
+
+        assertThat(table.find("claude-sonnet-4-5@20250929").orElseThrow().model()).isEqualTo("claude-sonnet-4-5");
+    }
+
+    @Test
     void aSnapshotListedItselfKeepsItsOwnPrice() {
         assertThat(PriceTable.of(List.of()).find("gpt-4o-2024-05-13").orElseThrow().input())
                 .isEqualByComparingTo("5.00");
