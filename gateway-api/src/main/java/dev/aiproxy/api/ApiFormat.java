@@ -11,12 +11,22 @@ public enum ApiFormat {
     /** Anthropic Messages ({@code /v1/messages}). */
     ANTHROPIC_MESSAGES("anthropic-messages"),
     /** Google Gemini generateContent ({@code /v1beta/models/{model}:generateContent}). */
-    GEMINI("gemini");
+    GEMINI("gemini"),
+    /**
+     * Amazon Bedrock's Converse API ({@code /model/{modelId}/converse}): spoken by upstreams only, no client sends it,
+     * so it is never the format of a client endpoint.
+     */
+    BEDROCK_CONVERSE("bedrock-converse");
 
     private final String id;
 
     ApiFormat(String id) {
         this.id = id;
+    }
+
+    /** Whether clients speak this format to the gateway; {@code false} for a format only upstreams speak. */
+    public boolean isClientFormat() {
+        return this != BEDROCK_CONVERSE;
     }
 
     /** The stable lower-case name used in config files, logs and the admin API. */

@@ -49,7 +49,8 @@ import org.yaml.snakeyaml.Yaml;
  */
 class ModuleBoundariesTest {
     private static final List<String> PROJECT_MODULES = List.of("dev.aiproxy.api", "dev.aiproxy.translate",
-            "dev.aiproxy.providers", "dev.aiproxy.routing", "dev.aiproxy.server", "dev.aiproxy.vertex");
+            "dev.aiproxy.providers", "dev.aiproxy.bedrock", "dev.aiproxy.routing", "dev.aiproxy.server",
+            "dev.aiproxy.vertex");
 
     @TempDir
     Path dir;
@@ -64,7 +65,17 @@ class ModuleBoundariesTest {
                         // on the class path beside these modules its factory would implement the class path's
                         // ProviderFactory, not this layer's
                         dev.aiproxy.vertex.VertexAiProviderFactory.class, com.google.auth.Credentials.class,
-                        com.google.auth.oauth2.GoogleCredentials.class)
+                        com.google.auth.oauth2.GoogleCredentials.class,
+                        // gateway-bedrock and the AWS jars it requires (automatic modules)
+                        dev.aiproxy.bedrock.BedrockProviderFactory.class,
+                        software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.class,
+                        software.amazon.awssdk.http.auth.spi.signer.HttpSigner.class,
+                        software.amazon.awssdk.identity.spi.AwsCredentialsIdentity.class,
+                        software.amazon.awssdk.http.SdkHttpRequest.class,
+                        software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.class,
+                        software.amazon.awssdk.regions.Region.class,
+                        software.amazon.awssdk.core.exception.SdkException.class,
+                        software.amazon.awssdk.eventstream.Message.class)
                 .map(ModuleBoundariesTest::location)
                 .distinct()
                 .toList();
@@ -166,6 +177,8 @@ class ModuleBoundariesTest {
             thread.setContextClassLoader(context);
         }
         assertThat(layer.findModule("dev.aiproxy.providers")).as("bound as a provider of ProviderFactory")
+                .isPresent();
+        assertThat(layer.findModule("dev.aiproxy.bedrock")).as("bound as a provider of ProviderFactory")
                 .isPresent();
         assertThat(answer).isEqualTo("hi");
     }

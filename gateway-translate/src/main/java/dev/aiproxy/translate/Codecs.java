@@ -2,6 +2,7 @@ package dev.aiproxy.translate;
 
 import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.translate.internal.anthropic.AnthropicMessagesCodec;
+import dev.aiproxy.translate.internal.converse.ConverseCodec;
 import dev.aiproxy.translate.internal.gemini.GeminiCodec;
 import dev.aiproxy.translate.internal.openai.OpenAiChatCodec;
 import dev.aiproxy.translate.internal.responses.OpenAiResponsesCodec;
@@ -17,6 +18,7 @@ public final class Codecs {
         register(new AnthropicMessagesCodec());
         register(new GeminiCodec());
         register(new OpenAiResponsesCodec());
+        register(new ConverseCodec());
     }
 
     private Codecs() {

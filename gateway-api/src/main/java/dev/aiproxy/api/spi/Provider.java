@@ -15,6 +15,15 @@ public interface Provider extends AutoCloseable {
     /** The wire format of the bodies {@link #send} takes and returns. */
     ApiFormat format();
 
+    /**
+     * The wire format of the bodies {@link #send} takes and returns for one upstream model; {@link #format()} unless a
+     * provider speaks several APIs, one per kind of model (Amazon Bedrock: Anthropic Messages for Claude, Converse for
+     * the others). Must not block; called per request.
+     */
+    default ApiFormat format(String upstreamModel) {
+        return format();
+    }
+
     /** Whether {@link #send} accepts this operation; every provider can {@link Operation#GENERATE}. */
     default boolean supports(Operation operation) {
         return operation == Operation.GENERATE;

@@ -161,9 +161,30 @@ class PayloadRulesConfigTest {
                       params: {a: 1}
                 """)).containsExactly(
                 "config.yaml:5: payload.override[0].models[0].protocol: unknown protocol \"codex\" (expected openai, "
-                        + "responses, claude or gemini)",
+                        + "responses, claude, gemini or converse)",
                 "config.yaml:7: payload.override[0].models[1].from-protocol: unknown protocol \"antigravity\" "
                         + "(expected openai, responses, claude or gemini)");
+    }
+
+    @Test
+    void converseNamesBedrocksUpstreamFormatButNoClientsFormat() {
+        PayloadRules rules = parse("""
+                payload:
+                  default-raw:
+                    - models: [{name: "amazon.nova-*", protocol: converse}]
+                      params:
+                        additionalModelRequestFields: '{"inferenceConfig":{"topK":20}}'
+                """).config().payload();
+
+        assertThat(rules.defaultRaw().getFirst().models().getFirst().protocol())
+                .isEqualTo(dev.aiproxy.api.ApiFormat.BEDROCK_CONVERSE);
+        assertThat(problems("""
+                payload:
+                  override:
+                    - models: [{name: "*", from-protocol: converse}]
+                      params: {a: 1}
+                """)).containsExactly("config.yaml:3: payload.override[0].models[0].from-protocol: unknown protocol "
+                        + "\"converse\" (expected openai, responses, claude or gemini)");
     }
 
     @Test

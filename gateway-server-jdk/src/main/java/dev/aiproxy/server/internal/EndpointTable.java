@@ -125,6 +125,7 @@ final class EndpointTable {
             case GEMINI -> lists.geminiList(context.client());
             case ANTHROPIC_MESSAGES -> lists.anthropicList(context.client());
             case OPENAI_CHAT, OPENAI_RESPONSES -> lists.openAiList(context.client());
+            case BEDROCK_CONVERSE -> throw new IllegalStateException("no client endpoint speaks " + format.id());
         });
     }
 
@@ -133,6 +134,7 @@ final class EndpointTable {
             case GEMINI -> lists.geminiModel(context.client(), id);
             case ANTHROPIC_MESSAGES -> lists.anthropicModel(context.client(), id);
             case OPENAI_CHAT, OPENAI_RESPONSES -> lists.openAiModel(context.client(), id);
+            case BEDROCK_CONVERSE -> throw new IllegalStateException("no client endpoint speaks " + format.id());
         });
     }
 

@@ -3,7 +3,6 @@ package dev.aiproxy.server.matrix;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.aiproxy.routing.Gateway;
@@ -27,7 +26,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TranslationMatrixTest {
     static final String CLIENT_KEY = "gw-matrix-client-key-42";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
     static WireMockExtension upstream = WireMockExtension.newInstance()
@@ -93,10 +91,7 @@ class TranslationMatrixTest {
             parsed = client.text(up.clientModel(), stream);
         }
 
-        assertThat(parsed.text()).isEqualTo("The weather in Paris is sunny.");
-        assertThat(parsed.stopReason()).isEqualTo(kind.textStop);
-        assertThat(parsed.inputTokens()).isEqualTo(12);
-        assertThat(parsed.outputTokens()).isEqualTo(8);
+        MatrixAnswers.assertPlainText(kind, parsed);
         List<LoggedRequest> sent = modelCalls();
         assertThat(sent).hasSize(1);
         assertUpstreamCall(up, sent.getFirst(), stream);
@@ -110,13 +105,7 @@ class TranslationMatrixTest {
             trip = client.toolRoundTrip(up.clientModel(), stream);
         }
 
-        assertThat(trip.toolName()).isEqualTo("get_weather");
-        assertThat(JSON.readTree(trip.toolArguments())).isEqualTo(JSON.readTree("{\"city\":\"Paris\"}"));
-        assertThat(trip.toolStopReason()).isEqualTo(kind.toolStop);
-        assertThat(trip.toolInputTokens()).isEqualTo(20);
-        assertThat(trip.toolOutputTokens()).isEqualTo(9);
-        assertThat(trip.answer().text()).isEqualTo("The weather in Paris is sunny.");
-        assertThat(trip.answer().stopReason()).isEqualTo(kind.textStop);
+        MatrixAnswers.assertToolRoundTrip(kind, trip);
         List<LoggedRequest> sent = modelCalls();
         assertThat(sent).hasSize(2);
         sent.forEach(request -> assertUpstreamCall(up, request, stream));

@@ -35,13 +35,18 @@ public final class SseStreams {
 
     /** The canonical events a codec's decoder makes of a fixture, {@code finish()} included. */
     public static List<StreamEvent> decode(FormatCodec codec, String fixture) {
+        return decode(codec, read(Fixtures.bytes(fixture)));
+    }
+
+    /** The canonical events a codec's decoder makes of {@code events}, {@code finish()} included. */
+    public static List<StreamEvent> decode(FormatCodec codec, List<SseEvent> events) {
         StreamDecoder decoder = codec.newStreamDecoder();
-        List<StreamEvent> events = new ArrayList<>();
-        for (SseEvent e : read(Fixtures.bytes(fixture))) {
-            events.addAll(decoder.decode(e));
+        List<StreamEvent> out = new ArrayList<>();
+        for (SseEvent e : events) {
+            out.addAll(decoder.decode(e));
         }
-        events.addAll(decoder.finish());
-        return events;
+        out.addAll(decoder.finish());
+        return out;
     }
 
     /** The bytes an encoder writes for {@code events}. */

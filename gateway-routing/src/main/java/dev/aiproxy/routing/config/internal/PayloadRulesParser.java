@@ -29,10 +29,13 @@ public final class PayloadRulesParser {
     private static final Set<String> RULE = Set.of("models", "params");
     private static final Set<String> MODEL = Set.of("name", "protocol", "from-protocol", "headers", "match",
             "not-match", "exist", "not-exist");
-    /** CLIProxyAPI's protocol names for the formats this gateway speaks. */
-    private static final Map<String, ApiFormat> PROTOCOLS = Map.of("openai", ApiFormat.OPENAI_CHAT,
+    /** CLIProxyAPI's protocol names for the formats this gateway speaks; {@code converse}, Bedrock's, is upstream only. */
+    private static final Map<String, ApiFormat> CLIENT_PROTOCOLS = Map.of("openai", ApiFormat.OPENAI_CHAT,
             "responses", ApiFormat.OPENAI_RESPONSES, "claude", ApiFormat.ANTHROPIC_MESSAGES,
             "gemini", ApiFormat.GEMINI);
+    private static final Map<String, ApiFormat> UPSTREAM_PROTOCOLS = Map.of("openai", ApiFormat.OPENAI_CHAT,
+            "responses", ApiFormat.OPENAI_RESPONSES, "claude", ApiFormat.ANTHROPIC_MESSAGES,
+            "gemini", ApiFormat.GEMINI, "converse", ApiFormat.BEDROCK_CONVERSE);
 
     private final YamlNodes yaml;
     private final YamlJson json;
@@ -174,8 +177,10 @@ public final class PayloadRulesParser {
                     "required: a model name or glob, such as \"gpt-*\" (\"*\" for every model)");
             ok = false;
         }
-        ApiFormat protocol = protocol(m.get("protocol"), join(path, "protocol"));
-        ApiFormat from = protocol(m.get("from-protocol"), join(path, "from-protocol"));
+        ApiFormat protocol = protocol(m.get("protocol"), join(path, "protocol"), UPSTREAM_PROTOCOLS,
+                "openai, responses, claude, gemini or converse");
+        ApiFormat from = protocol(m.get("from-protocol"), join(path, "from-protocol"), CLIENT_PROTOCOLS,
+                "openai, responses, claude or gemini");
         ok &= (m.get("protocol") == null || protocol != null) && (m.get("from-protocol") == null || from != null);
         Map<String, String> headers = yaml.stringMap(m.get("headers"), join(path, "headers"));
         for (String header : headers.keySet()) {
@@ -191,14 +196,15 @@ public final class PayloadRulesParser {
         return ok ? new ModelMatch(name.strip(), protocol, from, headers, match, notMatch, exist, notExist) : null;
     }
 
-    private ApiFormat protocol(Node node, String path) {
+    /** @param known the names accepted here: an upstream's format ({@code protocol}) or a client's */
+    private ApiFormat protocol(Node node, String path, Map<String, ApiFormat> known, String expected) {
         String id = yaml.string(node, path);
         if (id == null) {
             return null;
         }
-        ApiFormat format = PROTOCOLS.get(id.strip().toLowerCase(Locale.ROOT));
+        ApiFormat format = known.get(id.strip().toLowerCase(Locale.ROOT));
         if (format == null) {
-            yaml.problem(node, path, "unknown protocol \"" + id + "\" (expected openai, responses, claude or gemini)");
+            yaml.problem(node, path, "unknown protocol \"" + id + "\" (expected " + expected + ")");
         }
         return format;
     }

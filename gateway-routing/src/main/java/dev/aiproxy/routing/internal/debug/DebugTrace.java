@@ -58,7 +58,7 @@ public final class DebugTrace {
 
     public void upstreamRequest(Candidate candidate, Map<String, String> headers, byte[] body, boolean stream) {
         if (active()) {
-            log("to " + candidate.credential().id() + " (" + candidate.provider().format().id() + ", "
+            log("to " + candidate.credential().id() + " (" + candidate.format().id() + ", "
                     + candidate.upstreamModel() + (stream ? ", stream" : "") + ") headers " + headers + ": "
                     + text(body, body.length));
         }

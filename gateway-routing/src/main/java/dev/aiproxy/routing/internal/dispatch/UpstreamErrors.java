@@ -25,7 +25,7 @@ final class UpstreamErrors {
 
     /** @param retryAfter the delay the upstream's headers asked for, or null to use the one its body names, if any */
     static UpstreamException of(Candidate candidate, int status, byte[] body, Duration retryAfter) {
-        UpstreamErrorBody error = Codecs.of(candidate.provider().format()).decodeError(status, body);
+        UpstreamErrorBody error = Codecs.of(candidate.format()).decodeError(status, body);
         if (retryAfter == null) {
             retryAfter = error.retryAfter();
         }

@@ -94,7 +94,7 @@ public final class CanonicalExchange {
             bytes = BoundedReader.readAll(response, (int) table.config().limits().maxResponseBodyBytes(),
                     "answer");
         }
-        ChatResponse decoded = Codecs.of(answer.candidate().provider().format()).decodeResponse(bytes)
+        ChatResponse decoded = Codecs.of(answer.candidate().format()).decodeResponse(bytes)
                 .withModel(call.model());
         tally.completed(200, decoded.usage());
         return new Answer.Whole(decoded);
@@ -103,7 +103,7 @@ public final class CanonicalExchange {
     private Answer streaming(RoutingTable table, Call call, Tally tally) {
         UpstreamDispatcher.Success<Encoded> answer = dispatch(table, call, tally);
         return new Answer.Streaming(new UpstreamChatStream(new UpstreamEvents(answer.response(),
-                Codecs.of(answer.candidate().provider().format()).newStreamDecoder(), call.model(),
+                Codecs.of(answer.candidate().format()).newStreamDecoder(), call.model(),
                 UnaryOperator.identity(), (int) table.config().limits().maxStreamEventBytes()), tally));
     }
 
@@ -120,8 +120,8 @@ public final class CanonicalExchange {
     private static Encoded encode(RoutingTable table, Call call, Candidate candidate) {
         ChatRequest request = call.request().model().equals(call.model()) ? call.request()
                 : call.request().withModel(call.model());
-        byte[] body = Codecs.of(candidate.provider().format()).encodeRequest(request, candidate.upstreamModel());
-        return new Encoded(table.payload().rewrite(body, new PayloadRewriter.Scope(candidate.provider().format(),
+        byte[] body = Codecs.of(candidate.format()).encodeRequest(request, candidate.upstreamModel());
+        return new Encoded(table.payload().rewrite(body, new PayloadRewriter.Scope(candidate.format(),
                 candidate.upstreamModel(), null, call.model(), RequestContext.HeaderLookup.NONE)));
     }
 

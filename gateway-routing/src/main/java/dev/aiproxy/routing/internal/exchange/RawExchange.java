@@ -162,7 +162,7 @@ public final class RawExchange {
         tally.servedBy(new UsageRecord.ServedBy(answer.model(), served.providerName(), served.upstreamModel(),
                 served.credential().identity(served.providerName())));
         LOG.log(System.Logger.Level.DEBUG, () -> call + " answered by " + served.credential().id() + " "
-                + served.provider().format().id() + " " + served.upstreamModel());
+                + served.format().id() + " " + served.upstreamModel());
         return answer.plan().answer(answer, tally, trace, table.config().limits());
     }
 
@@ -173,7 +173,7 @@ public final class RawExchange {
                 .filter(ClientPolicies.eligible(call.client())).findFirst().orElseThrow();
         long tokens;
         if (candidate.provider().supports(Operation.COUNT_TOKENS)) {
-            FormatCodec upstream = Codecs.of(candidate.provider().format());
+            FormatCodec upstream = Codecs.of(candidate.format());
             byte[] body = upstream.encodeCountTokensRequest(chat.withModel(call.model()), candidate.upstreamModel());
             byte[] answer;
             try (UpstreamResponse response = caller.callOnce(candidate, body, Operation.COUNT_TOKENS, table,
@@ -204,6 +204,8 @@ public final class RawExchange {
             case ANTHROPIC_MESSAGES -> "/v1/messages";
             case GEMINI -> Boolean.TRUE.equals(request.pathStream()) ? "/v1beta/models/*:streamGenerateContent"
                     : "/v1beta/models/*:generateContent";
+            case BEDROCK_CONVERSE -> throw new IllegalStateException("no client endpoint speaks "
+                    + request.format().id());
         };
     }
 

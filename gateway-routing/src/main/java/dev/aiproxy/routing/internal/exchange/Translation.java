@@ -105,7 +105,7 @@ sealed interface Translation extends UpstreamPlan permits Translation.Passthroug
         @Override
         public GatewayResponse answer(UpstreamDispatcher.Success<Translation> success, Tally tally,
                 DebugTrace trace, Limits limits) {
-            FormatCodec upstream = Codecs.of(success.candidate().provider().format());
+            FormatCodec upstream = Codecs.of(success.candidate().format());
             Map<String, String> headers = new LinkedHashMap<>(4);
             headers.put(MODEL_HEADER, success.model());
             if (!stream) {

@@ -65,7 +65,7 @@ final class WireTranslations {
 
     /** How the candidate serves the request: its body in its provider's format, and how its answer is read. */
     Translation forCandidate(Candidate candidate) {
-        ApiFormat format = candidate.provider().format();
+        ApiFormat format = candidate.format();
         SystemPrompt providerPrompt = providerPrompts.get(candidate.providerName());
         return chosen.computeIfAbsent(new Key(format, candidate.upstreamModel(),
                 providerPrompt == null ? null : candidate.providerName()), key -> choose(key, providerPrompt));

@@ -1,5 +1,6 @@
 package dev.aiproxy.routing.internal.health;
 
+import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.api.Secret;
 import dev.aiproxy.api.error.GatewayException;
 import dev.aiproxy.api.model.ChatRequest;
@@ -158,12 +159,15 @@ public final class HealthChecker implements AutoCloseable {
         String fingerprint = credential.apiKey() == null ? null : credential.apiKey().fingerprint();
         UpstreamRequest request;
         String call;
+        ApiFormat format;
         if (provider.supports(Operation.LIST_MODELS)) {
             request = ModelListRequests.of(credential, wait);
             call = "list-models";
+            format = provider.format();
         } else {
             String model = settings.model();
-            byte[] body = Codecs.of(provider.format()).encodeRequest(ChatRequest.builder().model(model)
+            format = provider.format(model);
+            byte[] body = Codecs.of(format).encodeRequest(ChatRequest.builder().model(model)
                     .user("ping").maxOutputTokens(1).build(), model);
             request = new UpstreamRequest(credential, model, body, false, Map.of(), wait);
             call = "one-token:" + model;
@@ -177,7 +181,7 @@ public final class HealthChecker implements AutoCloseable {
                 return new HealthCheckResult(name, credential.id(), fingerprint, at, call, true, response.status(),
                         null, latency);
             }
-            UpstreamErrorBody error = Codecs.of(provider.format()).decodeError(response.status(), body);
+            UpstreamErrorBody error = Codecs.of(format).decodeError(response.status(), body);
             List<Secret> secrets = credential.apiKey() == null ? List.of() : List.of(credential.apiKey());
             String detail = "upstream answered " + response.status() + ": " + Redactor.redact(error.message(), secrets);
             int status = error.keyRejected() && response.status() == 400 ? 401 : response.status();

@@ -47,6 +47,8 @@ public final class ModelListParser {
                     }
                 }
             }
+            // a provider that speaks it (Bedrock) lists no models: it does not support LIST_MODELS
+            case BEDROCK_CONVERSE -> throw new IllegalArgumentException(format.id() + " has no model list");
         }
         return List.copyOf(ids);
     }

@@ -1,5 +1,6 @@
 package dev.aiproxy.routing.internal.route;
 
+import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.api.spi.Credential;
 import dev.aiproxy.api.spi.Provider;
 
@@ -9,6 +10,11 @@ public record Candidate(Provider provider, Credential credential, String upstrea
     /** The provider entry's name. */
     public String providerName() {
         return provider.config().name();
+    }
+
+    /** The wire format the provider speaks for this candidate's model. */
+    public ApiFormat format() {
+        return provider.format(upstreamModel);
     }
 
     /** Stable across reloads: the provider and a fingerprint of the key, plus the model. */

@@ -13,7 +13,7 @@ public final class Route {
         this.model = model;
         this.candidates = List.copyOf(candidates);
         this.view = new ResolvedRoute(model, this.candidates.stream()
-                .map(c -> new ResolvedRoute.Target(c.providerName(), c.provider().format(), c.upstreamModel(),
+                .map(c -> new ResolvedRoute.Target(c.providerName(), c.format(), c.upstreamModel(),
                         c.credential().id()))
                 .toList());
     }
