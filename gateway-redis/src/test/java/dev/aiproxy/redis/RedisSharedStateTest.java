@@ -263,6 +263,45 @@ class RedisSharedStateTest {
     }
 
     @Test
+    void aStalledRedisHoldsNoCallLongerThanTheTimeout() throws Exception {
+        ClientConfig client = client("team-e", 5, 0);
+        CacheSettings settings = new CacheSettings(Duration.ofMinutes(1), 1_000_000, List.of("*"), List.of());
+        redis.pause();
+        try {
+            long started = System.nanoTime();
+            RateLimits.Admission admission = one.rateLimits().admit(client, 1);
+            assertThat(one.responseCache(settings).find("key-3")).isEmpty();
+            assertThat(one.conversations().find("resp_y", "team-e")).isEmpty();
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(took).as("three calls of at most 200 ms each").isLessThan(Duration.ofMillis(1_500));
+            assertThat(admission.headers()).containsEntry("x-ratelimit-limit-requests", "5");
+            assertThat(one.status().healthy()).isFalse();
+            assertThat(one.status().fallbacks()).isGreaterThanOrEqualTo(3);
+            assertThat(one.status().lastError()).contains("no answer within 200 ms");
+        } finally {
+            redis.resume();
+        }
+
+        one.rateLimits().admit(client, 1);
+        assertThat(one.status().healthy()).as("healthy again at the first call answered").isTrue();
+    }
+
+    @Test
+    void spendAddedWhileRedisWasAwayIsPushedWhenItReturns() throws Exception {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        redis.stop();
+        Await.until(WAIT, () -> !one.status().healthy(), "one degraded");
+
+        one.budgetSpend().add("team-f", today, 700);
+        assertThat(one.budgetSpend().spent("team-f", today).dayNanos()).as("counted here at once").isEqualTo(700);
+        redis.startAgain();
+
+        Await.until(WAIT, () -> two.budgetSpend().spent("team-f", today).dayNanos() == 700, "pushed and read on two");
+        assertThat(one.budgetSpend().spent("team-f", today).dayNanos()).as("not counted twice").isEqualTo(700);
+    }
+
+    @Test
     void cooldownsKeptWhileRedisWasAwayAreWrittenBackWhenItReturns() throws Exception {
         redis.stop();
         Await.until(WAIT, () -> !one.status().healthy(), "one degraded");

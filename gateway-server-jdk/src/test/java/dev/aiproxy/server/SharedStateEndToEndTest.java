@@ -305,4 +305,33 @@ class SharedStateEndToEndTest {
                 .as("the third request of a client allowed two, counted in Redis again")
                 .isInstanceOf(RateLimitException.class);
     }
+
+    @Test
+    void aStalledRedisDelaysARequestNoLongerThanTheTimeout() throws Exception {
+        startBoth(b -> b.cache(new CacheSettings(Duration.ofMinutes(5), CacheSettings.DEFAULT_MAX_BYTES,
+                List.of(GPT), List.of())));
+        OpenAIClient limited = openAi(one, LIMITED_KEY);
+        redis.pause();
+        try {
+            long started = System.nanoTime();
+            // a rate-limit admission and a cache lookup: two calls Redis does not answer, 250 ms each at most
+            HttpResponseFor<ChatCompletion> answer = limited.chat().completions().withRawResponse()
+                    .create(hello(GPT));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(answer.parse().choices().getFirst().message().content()).contains(GPT_TEXT);
+            assertThat(answer.headers().values("x-ratelimit-limit-requests")).containsExactly("10");
+            assertThat(took).isLessThan(Duration.ofSeconds(2));
+            assertThat(RawHttp.get(one.baseUrl() + "/health").body())
+                    .contains("\"state\":{\"store\":\"redis\",\"status\":\"degraded\"")
+                    .contains("no answer within 250 ms");
+        } finally {
+            redis.resume();
+        }
+
+        Await.until(WAIT, () -> {
+            limited.chat().completions().create(hello(GPT));
+            return one.gateway().stateStatus().healthy();
+        }, "healthy again once Redis answers");
+    }
 }

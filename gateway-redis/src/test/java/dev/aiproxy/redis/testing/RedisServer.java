@@ -77,12 +77,33 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /** Stops the server at once, as a crash or a restart would, and waits until it has gone. */
-    public void stop() throws InterruptedException {
+    public void stop() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
+            resume(); // a paused server would not end on SIGTERM until thawed
             process.destroy();
             if (!process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }
+        }
+    }
+
+    /**
+     * Freezes the server ({@code SIGSTOP}): its connections stay open and nothing is answered, as with a Redis
+     * stalled by a long command, swapping or a network that drops packets. {@link #resume()} thaws it.
+     */
+    public void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Thaws a {@link #pause() paused} server, which answers what waited. */
+    public void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill " + signal + " " + process.pid() + " failed");
         }
     }
 
