@@ -274,7 +274,10 @@ class RedisSharedStateTest {
             assertThat(one.conversations().find("resp_y", "team-e")).isEmpty();
             Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-            assertThat(took).as("three calls of at most 200 ms each").isLessThan(Duration.ofMillis(1_500));
+            // three calls of at most 200 ms each; unbounded, they would wait as long as the stall (until resume())
+            // (one run at load average 26, on two cores shared with other builds, took 7.4 s)
+            assertThat(took).as("three calls of at most 200 ms each, however loaded the machine")
+                    .isLessThan(Duration.ofSeconds(10));
             assertThat(admission.headers()).containsEntry("x-ratelimit-limit-requests", "5");
             assertThat(one.status().healthy()).isFalse();
             assertThat(one.status().fallbacks()).isGreaterThanOrEqualTo(3);

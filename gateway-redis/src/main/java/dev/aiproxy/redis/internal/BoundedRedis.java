@@ -123,9 +123,11 @@ final class BoundedRedis {
 
     private StoreUnavailableException failed(String what, Throwable cause) {
         fallbacks.incrementAndGet();
-        String message = what + ": " + (cause == null ? "failed" : cause.getClass().getSimpleName()
-                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
-        lastError = message;
+        // the log may say all; lastError goes to the open /health, so only the kind of failure (Lettuce's messages
+        // name the host), or the timeout, which is ours
+        String kind = what + ": " + (cause == null ? "failed" : cause.getClass().getSimpleName());
+        String message = cause == null || cause.getMessage() == null ? kind : kind + ": " + cause.getMessage();
+        lastError = cause instanceof TimeoutException ? message : kind;
         if (healthy) {
             healthy = false;
             LOG.log(System.Logger.Level.WARNING, "shared state " + description + " unavailable (" + message

@@ -3,7 +3,6 @@ package dev.aiproxy.redis.internal;
 import dev.aiproxy.api.model.Message;
 import dev.aiproxy.routing.state.ConversationStore;
 import io.lettuce.core.SetArgs;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -66,22 +65,8 @@ final class RedisConversations implements ConversationStore {
 
     /** The entry Redis keeps, when {@code client} made it; empty when Redis does not answer in time. */
     private Optional<Kept> shared(String responseId, String client) {
-        String json;
-        try {
-            json = redis.await("response lookup", c -> c.get(key(responseId)));
-        } catch (StoreUnavailableException e) {
-            return Optional.empty();
-        }
-        if (json == null) {
-            return Optional.empty();
-        }
-        try {
-            Kept kept = StateJson.read(json, Kept.class);
-            return kept.owner().equals(client) ? Optional.of(kept) : Optional.empty();
-        } catch (UncheckedIOException e) {
-            // written by another version of the gateway: not one this instance can continue
-            return Optional.empty();
-        }
+        return StateJson.get(redis, "response lookup", key(responseId), Kept.class)
+                .filter(kept -> kept.owner().equals(client));
     }
 
     private static String key(String responseId) {

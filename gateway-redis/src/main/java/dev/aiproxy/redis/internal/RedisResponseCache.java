@@ -3,7 +3,6 @@ package dev.aiproxy.redis.internal;
 import dev.aiproxy.api.model.ChatResponse;
 import dev.aiproxy.routing.cache.ResponseCache;
 import io.lettuce.core.SetArgs;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -26,21 +25,7 @@ final class RedisResponseCache implements ResponseCache {
 
     @Override
     public Optional<ChatResponse> find(String key) {
-        String json;
-        try {
-            json = redis.await("cache lookup", c -> c.get(redisKey(key)));
-        } catch (StoreUnavailableException e) {
-            return Optional.empty();
-        }
-        if (json == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(StateJson.read(json, ChatResponse.class));
-        } catch (UncheckedIOException e) {
-            // written by another version of the gateway: a miss, replaced by this answer once it is stored
-            return Optional.empty();
-        }
+        return StateJson.get(redis, "cache lookup", redisKey(key), ChatResponse.class);
     }
 
     @Override

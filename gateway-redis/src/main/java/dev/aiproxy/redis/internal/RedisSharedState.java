@@ -1,14 +1,10 @@
 package dev.aiproxy.redis.internal;
 
-import dev.aiproxy.routing.CredentialCooldowns;
 import dev.aiproxy.routing.cache.ResponseCache;
 import dev.aiproxy.routing.config.CacheSettings;
 import dev.aiproxy.routing.config.StateSettings;
-import dev.aiproxy.routing.state.BudgetSpend;
 import dev.aiproxy.routing.state.ConversationStore;
-import dev.aiproxy.routing.state.RateLimits;
 import dev.aiproxy.routing.state.SharedState;
-import dev.aiproxy.routing.state.StateStatus;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -38,7 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * reconnection the cooldowns are loaded again and the spend added meanwhile is pushed. One virtual thread,
  * {@code gw-state-refresh}, reads the budget totals again every {@link RedisBudgetSpend#REFRESH}.
  */
-public final class RedisSharedState implements SharedState {
+public final class RedisSharedState {
     private static final System.Logger LOG = System.getLogger(RedisSharedState.class.getName());
     /** How long a connection's handshake, or a write no request waits for, may take before it counts as failed. */
     private static final Duration BACKGROUND_TIMEOUT = Duration.ofSeconds(2);
@@ -129,12 +125,19 @@ public final class RedisSharedState implements SharedState {
     }
 
     /**
-     * Connects to the Redis {@code settings} names and loads the cooldowns running now.
+     * Connects to the Redis {@code settings} names and loads the cooldowns running now; closing the state returned
+     * closes the connections.
      *
      * @throws IllegalStateException naming the store (its password masked) when it cannot be reached
      */
-    public static RedisSharedState open(StateSettings settings, Clock clock) {
-        return new RedisSharedState(settings, clock);
+    public static SharedState open(StateSettings settings, Clock clock) {
+        RedisSharedState redis = new RedisSharedState(settings, clock);
+        return SharedState.of(redis.cooldowns, redis.rateLimits, redis.spend, redis.conversations, redis::cache,
+                redis.redis::status, redis::close);
+    }
+
+    private ResponseCache cache(CacheSettings settings) {
+        return caches.computeIfAbsent(settings, s -> new RedisResponseCache(redis, s.ttl(), s.maxBytes()));
     }
 
     private void resynchronize() {
@@ -169,38 +172,7 @@ public final class RedisSharedState implements SharedState {
         }
     }
 
-    @Override
-    public CredentialCooldowns cooldowns() {
-        return cooldowns;
-    }
-
-    @Override
-    public RateLimits rateLimits() {
-        return rateLimits;
-    }
-
-    @Override
-    public BudgetSpend budgetSpend() {
-        return spend;
-    }
-
-    @Override
-    public ConversationStore conversations() {
-        return conversations;
-    }
-
-    @Override
-    public ResponseCache responseCache(CacheSettings settings) {
-        return caches.computeIfAbsent(settings, s -> new RedisResponseCache(redis, s.ttl(), s.maxBytes()));
-    }
-
-    @Override
-    public StateStatus status() {
-        return redis.status();
-    }
-
-    @Override
-    public void close() {
+    private void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }

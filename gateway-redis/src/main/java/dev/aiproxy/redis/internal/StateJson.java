@@ -15,6 +15,7 @@ import dev.aiproxy.api.model.Thinking;
 import dev.aiproxy.api.model.ToolCall;
 import dev.aiproxy.api.model.ToolResult;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 
 /**
  * The JSON the shared state keeps in Redis: canonical records (messages, answers) as their components, a content
@@ -48,6 +49,28 @@ final class StateJson {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The value Redis keeps under {@code key}, read as a {@code type}; empty when there is none, when Redis does not
+     * answer within the timeout (the caller's local state answers instead), or when it was written in a shape this
+     * version cannot read (another version of the gateway wrote it: as good as none).
+     */
+    static <T> Optional<T> get(BoundedRedis redis, String what, String key, Class<T> type) {
+        String json;
+        try {
+            json = redis.await(what, c -> c.get(key));
+        } catch (StoreUnavailableException e) {
+            return Optional.empty();
+        }
+        if (json == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(read(json, type));
+        } catch (UncheckedIOException e) {
+            return Optional.empty();
         }
     }
 

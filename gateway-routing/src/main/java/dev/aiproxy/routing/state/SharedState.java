@@ -1,10 +1,14 @@
 package dev.aiproxy.routing.state;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.aiproxy.routing.CredentialCooldowns;
 import dev.aiproxy.routing.cache.ResponseCache;
 import dev.aiproxy.routing.config.CacheSettings;
-import dev.aiproxy.routing.internal.state.InMemorySharedState;
+import dev.aiproxy.routing.internal.state.StateParts;
 import java.time.Clock;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Every kind of state a gateway keeps between requests, as one value {@code Gateway.Builder.state} takes: credential
@@ -39,6 +43,24 @@ public interface SharedState extends AutoCloseable {
 
     /** Everything in this process's memory: the default, for one instance. */
     static SharedState inMemory(Clock clock) {
-        return new InMemorySharedState(clock);
+        return of(CredentialCooldowns.inMemory(clock), RateLimits.inMemory(), BudgetSpend.inMemory(),
+                ConversationStore.inMemory(ConversationStore.DEFAULT_MAX_ENTRIES, ConversationStore.DEFAULT_MAX_AGE,
+                        clock),
+                ResponseCache::inMemory, () -> StateStatus.LOCAL, () -> { });
+    }
+
+    /**
+     * The state made of these parts: how a store's implementation (or a test) builds one.
+     *
+     * @param caches the response cache for a config's {@code cache:} settings, asked again when they change
+     * @param status the store's status, asked at each {@link #status()}
+     * @param close what {@link #close()} releases
+     */
+    static SharedState of(CredentialCooldowns cooldowns, RateLimits rateLimits, BudgetSpend budgetSpend,
+            ConversationStore conversations, Function<CacheSettings, ResponseCache> caches,
+            Supplier<StateStatus> status, Runnable close) {
+        return new StateParts(requireNonNull(cooldowns, "cooldowns"), requireNonNull(rateLimits, "rateLimits"),
+                requireNonNull(budgetSpend, "budgetSpend"), requireNonNull(conversations, "conversations"),
+                requireNonNull(caches, "caches"), requireNonNull(status, "status"), requireNonNull(close, "close"));
     }
 }

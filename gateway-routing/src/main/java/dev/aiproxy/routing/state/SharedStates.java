@@ -1,9 +1,8 @@
 package dev.aiproxy.routing.state;
 
 import dev.aiproxy.routing.config.StateSettings;
+import dev.aiproxy.routing.internal.services.Services;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.ServiceLoader;
 
 /**
@@ -24,13 +23,7 @@ public final class SharedStates {
         if (!settings.shared()) {
             return SharedState.inMemory(clock);
         }
-        List<SharedStateFactory> found = new ArrayList<>();
-        ClassLoader context = Thread.currentThread().getContextClassLoader();
-        if (context != null) {
-            ServiceLoader.load(SharedStateFactory.class, context).forEach(found::add);
-        }
-        ServiceLoader.load(SharedStateFactory.class, SharedStates.class.getClassLoader()).forEach(found::add);
-        for (SharedStateFactory factory : found) {
+        for (SharedStateFactory factory : Services.load(SharedStateFactory.class)) {
             if (factory.accepts(settings.url())) {
                 return factory.open(settings, clock);
             }

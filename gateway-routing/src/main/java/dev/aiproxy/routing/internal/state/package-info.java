@@ -1,2 +1,2 @@
-/** The default {@link dev.aiproxy.routing.state.SharedState}: every kind of state in this process's memory. */
+/** {@link dev.aiproxy.routing.state.SharedState} made of its parts: the in-memory default and any store's. */
 package dev.aiproxy.routing.internal.state;
