@@ -10,9 +10,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A running server with what it serves from, stopped once in the launcher's order: the control socket, the server
- * (which drains), the gateway, the shared state, then the usage store, which writes the records still queued (every request has ended,
- * so every record is queued); then one log line says what was drained, and the pid file goes. A stop signal and the
- * shutdown hook may both ask; the second finds the work done. Thread-safe.
+ * (which drains), the gateway, the shared state, then the usage store, which writes the records still queued (every
+ * request has ended, so every record is queued); then one log line says what was drained, and the pid file goes. A stop
+ * signal and the shutdown hook may both ask; the second finds the work done. Thread-safe.
  */
 final class ServingProcess {
     private static final System.Logger LOG = System.getLogger(ServingProcess.class.getName());

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * Budget spend counted in Redis ({@code INCRBY} on a key per spender and day, and per spender and month), read from
@@ -24,7 +25,7 @@ final class RedisBudgetSpend implements BudgetSpend {
     /** How often the totals are read again: a budget spent on one instance blocks the others within this. */
     static final Duration REFRESH = Duration.ofMillis(200);
     private static final String ALL = "*all";
-    private static final java.util.regex.Pattern DAY_KEY = java.util.regex.Pattern.compile(":d\\d{4}-\\d{2}-\\d{2}$");
+    private static final Pattern DAY_KEY = Pattern.compile(":d\\d{4}-\\d{2}-\\d{2}$");
     private static final long DAY_TTL_SECONDS = Duration.ofDays(2).toSeconds();
     private static final long MONTH_TTL_SECONDS = Duration.ofDays(32).toSeconds();
 

@@ -21,11 +21,11 @@ import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
 /**
- * A gateway's meters, bound to a Micrometer registry the application owns: every chat request's count, latency, time
- * to first byte, tokens, cost, upstream attempts and fallbacks (from its {@link UsageRecord}), and gauges of active
- * cooldowns, of the usage store's queue and of the shared state store's health. Label values are bounded: the config's model and provider names, the
- * client's wire format, the status class; anything else is {@code other}, and nothing per request (an id, a raw
- * model string a client sent) ever becomes a label. docs/management-api.md lists every meter.
+ * A gateway's meters, bound to a Micrometer registry the application owns: every chat request's count, latency, time to
+ * first byte, tokens, cost, upstream attempts and fallbacks (from its {@link UsageRecord}), and gauges of active
+ * cooldowns, of the usage store's queue and of the shared state store's health. Label values are bounded: the config's
+ * model and provider names, the client's wire format, the status class; anything else is {@code other}, and nothing per
+ * request (an id, a raw model string a client sent) ever becomes a label. docs/management-api.md lists every meter.
  *
  * <pre>{@code
  * Gateway gateway = Gateway.builder(config).meterRegistry(registry).build();   // or:
