@@ -41,6 +41,7 @@ import dev.aiproxy.routing.config.CacheSettings;
 import dev.aiproxy.routing.config.ClientConfig;
 import dev.aiproxy.routing.config.ClientKeys;
 import dev.aiproxy.routing.config.GatewayConfig;
+import dev.aiproxy.routing.config.MetricsSettings;
 import dev.aiproxy.routing.config.StateSettings;
 import dev.aiproxy.routing.state.SharedState;
 import dev.aiproxy.routing.state.SharedStates;
@@ -277,7 +278,7 @@ class SharedStateEndToEndTest {
 
     @Test
     void withRedisStoppedRequestsAreServedHealthIsDegradedAndStateIsSharedAgainOnceItIsBack() throws Exception {
-        startBoth(b -> b);
+        startBoth(b -> b.metrics(new MetricsSettings(true)));
         assertThat(RawHttp.get(one.baseUrl() + "/health").body()).contains("\"state\":{\"store\":\"redis\","
                 + "\"status\":\"healthy\"");
 
@@ -292,12 +293,15 @@ class SharedStateEndToEndTest {
         assertThat(health.status()).isEqualTo(503);
         assertThat(health.body()).contains("\"status\":\"degraded\"")
                 .contains("\"state\":{\"store\":\"redis\",\"status\":\"degraded\"");
+        assertThat(RawHttp.get(one.baseUrl() + "/metrics").body()).contains("gw_state_healthy 0.0")
+                .containsPattern("gw_state_fallbacks_total [1-9]");
 
         redis.startAgain();
 
         Await.until(WAIT, () -> one.gateway().stateStatus().healthy() && two.gateway().stateStatus().healthy(),
                 "both healthy again");
         assertThat(RawHttp.get(two.baseUrl() + "/health").status()).isEqualTo(200);
+        assertThat(RawHttp.get(two.baseUrl() + "/metrics").body()).contains("gw_state_healthy 1.0");
         OpenAIClient onOne = openAi(one, LATER_KEY);
         onOne.chat().completions().create(hello(GPT));
         onOne.chat().completions().create(hello(GPT));
