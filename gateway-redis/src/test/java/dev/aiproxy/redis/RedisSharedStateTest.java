@@ -263,6 +263,27 @@ class RedisSharedStateTest {
     }
 
     @Test
+    void anInstanceStartedWhileRedisIsDownServesFromLocalStateAndConnectsOnceItIsUp() throws Exception {
+        redis.stop();
+
+        try (SharedState three = open(redis.url())) {
+            assertThat(three.status().healthy()).isFalse();
+            assertThat(three.status().lastError()).isEqualTo("unreachable at start-up");
+            assertThat(three.rateLimits().admit(client("team-g", 1, 0), 1).headers())
+                    .containsEntry("x-ratelimit-limit-requests", "1");
+
+            redis.startAgain();
+
+            Await.until(WAIT, () -> three.status().healthy(), "three connected");
+            Await.until(WAIT, () -> one.status().healthy(), "one reconnected");
+            one.cooldowns().coolDown("openai#k5", "gpt-4o", clock.instant().plusSeconds(60),
+                    CredentialCooldowns.Reason.RATE_LIMITED, "429");
+            Await.until(WAIT, () -> three.cooldowns().blocked("openai#k5", "gpt-4o").isPresent(),
+                    "a cooldown reaching the late instance");
+        }
+    }
+
+    @Test
     void aStalledRedisHoldsNoCallLongerThanTheTimeout() throws Exception {
         ClientConfig client = client("team-e", 5, 0);
         CacheSettings settings = new CacheSettings(Duration.ofMinutes(1), 1_000_000, List.of("*"), List.of());

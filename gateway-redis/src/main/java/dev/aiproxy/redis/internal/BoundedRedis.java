@@ -20,7 +20,8 @@ import java.util.function.Function;
 final class BoundedRedis {
     private static final System.Logger LOG = System.getLogger(BoundedRedis.class.getName());
 
-    private final RedisAsyncCommands<String, String> commands;
+    /** The connection's commands; null until the first connection (Redis may be down at start-up). */
+    private volatile RedisAsyncCommands<String, String> commands;
     private final Duration timeout;
     private final Duration backgroundTimeout;
     private final String description;
@@ -33,9 +34,7 @@ final class BoundedRedis {
      * @param backgroundTimeout the longest work off the request path waits (loads after a reconnection)
      * @param description the store's URL with its password masked: what logs and health name
      */
-    BoundedRedis(RedisAsyncCommands<String, String> commands, Duration timeout, Duration backgroundTimeout,
-            String description) {
-        this.commands = commands;
+    BoundedRedis(Duration timeout, Duration backgroundTimeout, String description) {
         this.timeout = timeout;
         this.backgroundTimeout = backgroundTimeout;
         this.description = description;
@@ -59,7 +58,7 @@ final class BoundedRedis {
             Duration timeout) {
         RedisFuture<T> future;
         try {
-            future = command.apply(commands);
+            future = command.apply(connected());
         } catch (RuntimeException e) {
             throw failed(what, e);
         }
@@ -86,7 +85,7 @@ final class BoundedRedis {
             Consumer<T> then) {
         RedisFuture<T> future;
         try {
-            future = command.apply(commands);
+            future = command.apply(connected());
         } catch (RuntimeException e) {
             failed(what, e);
             return;
@@ -111,13 +110,26 @@ final class BoundedRedis {
         return (RedisFuture<Object>) future;
     }
 
-    /** The connection was lost: unhealthy until it is back. */
-    void lost() {
+    /** The commands of the connection made, from now on (Lettuce keeps them across reconnections). */
+    void connected(RedisAsyncCommands<String, String> made) {
+        this.commands = made;
+    }
+
+    private RedisAsyncCommands<String, String> connected() {
+        RedisAsyncCommands<String, String> made = commands;
+        if (made == null) {
+            throw new IllegalStateException("not connected yet");
+        }
+        return made;
+    }
+
+    /** There is no connection ({@code why}: lost, or none made at start-up): unhealthy until there is. */
+    void lost(String why) {
         if (healthy) {
             healthy = false;
-            lastError = "connection lost";
-            LOG.log(System.Logger.Level.WARNING, "shared state " + description
-                    + ": connection lost; this instance uses its local state until it is back");
+            lastError = why;
+            LOG.log(System.Logger.Level.WARNING, "shared state " + description + ": " + why
+                    + "; this instance uses its local state until it is back");
         }
     }
 

@@ -18,7 +18,10 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -32,7 +35,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Shared state in Redis, over Lettuce: one connection for commands (asynchronous, each call bounded by {@code
  * state.timeout}; while it is down, commands are refused at once rather than queued) and one for the cooldowns'
  * pub/sub channel. Lettuce reconnects by itself (every 100 ms at first, then up to every second); on each
- * reconnection the cooldowns are loaded again and the spend added meanwhile is pushed. One virtual thread,
+ * reconnection the cooldowns are loaded again and the spend added meanwhile is pushed. A Redis that cannot be reached
+ * at start-up does not stop the instance: it starts on its local state, and a virtual thread, {@code
+ * gw-state-connect}, tries again on the same schedule until the first connection is made; one that refuses the
+ * connection (a wrong password) does, since waiting will not fix it. One virtual thread,
  * {@code gw-state-refresh}, reads the budget totals again every {@link RedisBudgetSpend#REFRESH}.
  */
 public final class RedisSharedState {
@@ -42,8 +48,9 @@ public final class RedisSharedState {
 
     private final ClientResources resources;
     private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
-    private final StatefulRedisPubSubConnection<String, String> pubsub;
+    private final String description;
+    private volatile StatefulRedisConnection<String, String> connection;
+    private volatile StatefulRedisPubSubConnection<String, String> pubsub;
     private final BoundedRedis redis;
     private final RedisCooldowns cooldowns;
     private final RedisRateLimits rateLimits;
@@ -53,6 +60,7 @@ public final class RedisSharedState {
     private final Clock clock;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread refresher;
+    private volatile Thread connector;
 
     private RedisSharedState(StateSettings settings, Clock clock) {
         this.clock = clock;
@@ -71,37 +79,64 @@ public final class RedisSharedState {
                 .timeoutOptions(TimeoutOptions.enabled(BACKGROUND_TIMEOUT))
                 .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
                 .build());
-        String description = settings.redactedUrl();
-        try {
-            this.connection = client.connect();
-            this.pubsub = client.connectPubSub();
-        } catch (RedisException e) {
-            shutdown();
-            throw new IllegalStateException("state: cannot reach " + description + ": "
-                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
-        }
-        this.redis = new BoundedRedis(connection.async(), settings.timeout(), BACKGROUND_TIMEOUT, description);
+        this.description = settings.redactedUrl();
+        this.redis = new BoundedRedis(settings.timeout(), BACKGROUND_TIMEOUT, description);
         this.cooldowns = new RedisCooldowns(redis, clock, UUID.randomUUID().toString());
         this.rateLimits = new RedisRateLimits(redis);
         this.spend = new RedisBudgetSpend(redis);
         this.conversations = new RedisConversations(redis,
                 ConversationStore.inMemory(ConversationStore.DEFAULT_MAX_ENTRIES,
                         ConversationStore.DEFAULT_MAX_AGE, clock), ConversationStore.DEFAULT_MAX_AGE);
-        pubsub.addListener(new RedisPubSubAdapter<>() {
+        try {
+            connect();
+        } catch (RedisException e) {
+            if (!unreachable(e)) {
+                // refused (a wrong password, a database that does not exist): the config's to fix, not to wait out
+                close();
+                throw new IllegalStateException("state: " + description + " refused the connection: "
+                        + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+            }
+            // down at start-up, as it may go down later: this instance starts on its local state and keeps trying
+            redis.lost("unreachable at start-up");
+            connector = Thread.ofVirtual().name("gw-state-connect").start(this::connectUntilUp);
+        } catch (StoreUnavailableException e) {
+            close();
+            throw new IllegalStateException("state: " + description + " did not answer: " + e.getMessage(), e);
+        }
+        this.refresher = Thread.ofVirtual().name("gw-state-refresh").start(this::refreshLoop);
+    }
+
+    /**
+     * Opens the two connections, subscribes to the cooldowns' channel, then loads the cooldowns and pushes any spend
+     * kept while there was no connection; from then on Lettuce reconnects by itself.
+     *
+     * @throws RedisException when Redis cannot be reached or refuses the connection
+     * @throws StoreUnavailableException when it connects but does not answer the loads in time
+     */
+    private void connect() {
+        StatefulRedisConnection<String, String> commands = client.connect();
+        StatefulRedisPubSubConnection<String, String> channel;
+        try {
+            channel = client.connectPubSub();
+        } catch (RedisException e) {
+            commands.close();
+            throw e;
+        }
+        channel.addListener(new RedisPubSubAdapter<>() {
             @Override
-            public void message(String channel, String message) {
-                if (RedisCooldowns.CHANNEL.equals(channel)) {
+            public void message(String name, String message) {
+                if (RedisCooldowns.CHANNEL.equals(name)) {
                     try {
                         cooldowns.apply(message);
                     } catch (RuntimeException e) {
-                        LOG.log(System.Logger.Level.WARNING, "a cooldown change from " + channel
+                        LOG.log(System.Logger.Level.WARNING, "a cooldown change from " + name
                                 + " could not be applied", e);
                     }
                 }
             }
         });
-        pubsub.sync().subscribe(RedisCooldowns.CHANNEL);
-        connection.addListener(new RedisConnectionStateListener() {
+        channel.sync().subscribe(RedisCooldowns.CHANNEL);
+        commands.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
                 // on Lettuce's thread, which a blocking call would hold up: the loads run on a thread of their own
@@ -111,25 +146,63 @@ public final class RedisSharedState {
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
                 if (!closed.get()) {
-                    redis.lost();
+                    redis.lost("connection lost");
                 }
             }
         });
-        // subscribed first, so nothing published from now on is missed: what was cooled before comes from the hashes
+        this.connection = commands;
+        this.pubsub = channel;
+        redis.connected(commands.async());
         try {
+            // subscribed first, so nothing published from now on is missed: what was cooled before is in the hashes
             cooldowns.synchronize();
+            spend.pushPending();
         } catch (StoreUnavailableException e) {
-            close();
-            throw new IllegalStateException("state: " + description + " did not answer: " + e.getMessage(), e);
+            redis.connected(null);
+            this.connection = null;
+            this.pubsub = null;
+            channel.close();
+            commands.close();
+            throw e;
         }
-        this.refresher = Thread.ofVirtual().name("gw-state-refresh").start(this::refreshLoop);
+    }
+
+    /** Whether a failed connection failed for want of a server (connection refused, no route, a name not found). */
+    private static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Tries to connect, every 100 ms at first and then every second, until it does or the state is closed. */
+    private void connectUntilUp() {
+        Duration delay = Duration.ofMillis(100);
+        while (!closed.get()) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                connect();
+                redis.succeeded();
+                return;
+            } catch (RedisException | StoreUnavailableException e) {
+                delay = delay.multipliedBy(2).compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1)
+                        : delay.multipliedBy(2);
+            }
+        }
     }
 
     /**
-     * Connects to the Redis {@code settings} names and loads the cooldowns running now; closing the state returned
-     * closes the connections.
+     * Connects to the Redis {@code settings} names and loads the cooldowns running now, or, when it cannot be reached,
+     * starts on local state and keeps trying; closing the state returned closes the connections.
      *
-     * @throws IllegalStateException naming the store (its password masked) when it cannot be reached
+     * @throws IllegalStateException naming the store (its password masked) when it refuses the connection
      */
     public static SharedState open(StateSettings settings, Clock clock) {
         RedisSharedState redis = new RedisSharedState(settings, clock);
@@ -161,7 +234,8 @@ public final class RedisSharedState {
             } catch (InterruptedException e) {
                 return;
             }
-            if (connection.isOpen()) {
+            StatefulRedisConnection<String, String> open = connection;
+            if (open != null && open.isOpen()) {
                 try {
                     spend.refresh(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
                 } catch (StoreUnavailableException e) {
@@ -180,8 +254,16 @@ public final class RedisSharedState {
         if (refresher != null) {
             refresher.interrupt();
         }
-        pubsub.close();
-        connection.close();
+        Thread trying = connector;
+        if (trying != null) {
+            trying.interrupt();
+        }
+        if (pubsub != null) {
+            pubsub.close();
+        }
+        if (connection != null) {
+            connection.close();
+        }
         shutdown();
     }
 
