@@ -24,8 +24,10 @@ module dev.aiproxy.routing {
     exports dev.aiproxy.routing.pipeline;
     exports dev.aiproxy.routing.cache;
     exports dev.aiproxy.routing.usage;
+    exports dev.aiproxy.routing.state;
     exports dev.aiproxy.routing.metrics;
 
     uses dev.aiproxy.api.spi.ProviderFactory;
     uses dev.aiproxy.routing.usage.UsageStoreFactory;
+    uses dev.aiproxy.routing.state.SharedStateFactory;
 }

@@ -14,12 +14,13 @@ import dev.aiproxy.routing.config.ConfigLoader;
 import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.routing.internal.budget.BudgetLedger;
 import dev.aiproxy.routing.cache.ResponseCache;
+import dev.aiproxy.routing.state.SharedState;
+import dev.aiproxy.routing.state.StateStatus;
 import dev.aiproxy.routing.internal.budget.BudgetStep;
 import dev.aiproxy.routing.internal.cache.CacheStep;
 import dev.aiproxy.routing.internal.chain.Pipeline;
 import dev.aiproxy.routing.internal.client.ClientPolicies;
 import dev.aiproxy.routing.internal.client.ClientPolicyStep;
-import dev.aiproxy.routing.internal.conversation.ConversationHistory;
 import dev.aiproxy.routing.internal.cost.CostAccounting;
 import dev.aiproxy.routing.internal.debug.DebugTraceStep;
 import dev.aiproxy.routing.internal.dispatch.RetryAfterParser;
@@ -34,7 +35,6 @@ import dev.aiproxy.routing.internal.models.ModelListRefresher;
 import dev.aiproxy.routing.internal.health.HealthTracker;
 import dev.aiproxy.routing.internal.health.ProviderStatuses;
 import dev.aiproxy.routing.internal.health.TrafficStats;
-import dev.aiproxy.routing.internal.limits.ClientRateLimits;
 import dev.aiproxy.routing.internal.limits.RateLimitStep;
 import dev.aiproxy.routing.internal.route.CandidateSelector;
 import dev.aiproxy.routing.internal.table.ProviderFactories;
@@ -49,9 +49,12 @@ import dev.aiproxy.routing.usage.UsageStore;
 import dev.aiproxy.routing.usage.UsageTotal;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
@@ -74,17 +77,12 @@ import java.util.function.Consumer;
  */
 public final class Gateway implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
-    /**
-     * Responses API answers kept for {@code previous_response_id}: how many, and for how long; how many bytes is
-     * {@code limits.max-conversation-store}, read at each store so that a reload applies.
-     */
-    private static final int RESPONSES_KEPT = 2_000;
-    private static final Duration RESPONSES_KEPT_FOR = Duration.ofHours(1);
 
     private final ProviderFactories factories;
     private final AtomicReference<RoutingTable> table = new AtomicReference<>();
     private final HealthTracker health;
     private final CredentialCooldowns cooldowns;
+    private final SharedState state;
     private final RawExchange raw;
     private final CanonicalExchange canonical;
     private final List<ReloadCheck> reloadChecks = new CopyOnWriteArrayList<>();
@@ -101,9 +99,10 @@ public final class Gateway implements AutoCloseable {
         Clock clock = builder.clock;
         this.factories = ProviderFactories.discover();
         this.health = new HealthTracker(clock);
-        this.cooldowns = builder.cooldowns != null ? builder.cooldowns : CredentialCooldowns.inMemory(clock);
+        this.state = builder.state != null ? builder.state : SharedState.inMemory(clock);
+        this.cooldowns = builder.cooldowns != null ? builder.cooldowns : state.cooldowns();
         this.store = builder.store;
-        this.ledger = new BudgetLedger(clock);
+        this.ledger = new BudgetLedger(clock, state.budgetSpend());
         if (store != null) {
             seed(ledger, store);
         }
@@ -112,9 +111,8 @@ public final class Gateway implements AutoCloseable {
         CandidateSelector selector = new CandidateSelector();
         UpstreamDispatcher dispatcher = new UpstreamDispatcher(caller, selector, cooldowns, clock);
         this.usageListeners = new UsageListeners(builder.usageListener, store == null ? null : store::record);
-        Pipeline pipeline = new Pipeline(steps(builder, ledger, usageListeners), costs::price);
-        this.raw = new RawExchange(pipeline, dispatcher, selector, caller,
-                new ConversationHistory(RESPONSES_KEPT, RESPONSES_KEPT_FOR, clock), clock);
+        Pipeline pipeline = new Pipeline(steps(builder, state, ledger, usageListeners), costs::price);
+        this.raw = new RawExchange(pipeline, dispatcher, selector, caller, state.conversations(), clock);
         this.canonical = new CanonicalExchange(pipeline, dispatcher, clock);
         this.table.set(RoutingTable.build(builder.config, factories, null));
         this.checker = new HealthChecker(table::get, cooldowns, clock, this::healthChanged);
@@ -144,27 +142,32 @@ public final class Gateway implements AutoCloseable {
      * counts against a client's rate, and after the trace, so a hit is traced too; a hit costs nothing), then the
      * application's interceptors in the order added (which a hit does not reach).
      */
-    private static List<Interceptor> steps(Builder builder, BudgetLedger ledger, UsageListeners listeners) {
+    private static List<Interceptor> steps(Builder builder, SharedState state, BudgetLedger ledger,
+            UsageListeners listeners) {
         List<Interceptor> steps = new ArrayList<>();
         steps.add(new UsageStep(listeners));
         steps.add(new ClientPolicyStep());
-        steps.add(new RateLimitStep(new ClientRateLimits()));
+        steps.add(new RateLimitStep(state.rateLimits()));
         steps.add(new BudgetStep(ledger, builder.store != null));
         steps.add(new DebugTraceStep());
         ResponseCache cache = builder.responseCache;
-        steps.add(new CacheStep(cache != null ? settings -> cache : ResponseCache::inMemory));
+        steps.add(new CacheStep(cache != null ? settings -> cache : state::responseCache));
         steps.addAll(builder.interceptors);
         return steps;
     }
 
     /** The month's spend so far, from the store, so that a restart does not reset a spent budget. */
     private static void seed(BudgetLedger ledger, UsageStore store) {
+        Map<String, Map<LocalDate, Long>> byClientAndDay = new HashMap<>();
         for (UsageTotal total : store.totals(UsageQuery.since(ledger.monthStart(), Dimension.CLIENT,
                 Dimension.DAY))) {
             if (total.cost() != null && total.cost().signum() > 0) {
-                ledger.charge(total.client(), total.period(), BudgetLedger.nanos(total.cost()));
+                byClientAndDay.computeIfAbsent(total.client(), c -> new HashMap<>()).merge(
+                        LocalDate.ofInstant(total.period(), ZoneOffset.UTC), BudgetLedger.nanos(total.cost()),
+                        Long::sum);
             }
         }
+        ledger.seed(byClientAndDay);
     }
 
     /**
@@ -189,6 +192,7 @@ public final class Gateway implements AutoCloseable {
         private final GatewayConfig config;
         private Clock clock = Clock.systemUTC();
         private CredentialCooldowns cooldowns;
+        private SharedState state;
         private ResponseCache responseCache;
         private Consumer<UsageRecord> usageListener;
         private UsageStore store;
@@ -212,6 +216,18 @@ public final class Gateway implements AutoCloseable {
          */
         public Builder responseCache(ResponseCache cache) {
             this.responseCache = requireNonNull(cache, "cache");
+            return this;
+        }
+
+        /**
+         * Where the state several instances may share is kept: cooldowns, rate limits, budget spend, Responses
+         * conversations and the response cache; this process's memory by default ({@link SharedState#inMemory}), a
+         * shared store to scale out ({@link dev.aiproxy.routing.state.SharedStates#open}, the gateway-redis module
+         * for {@code redis://}). {@link #cooldowns} and {@link #responseCache}, when set, take the place of its
+         * parts. The caller owns it: close it after the gateway.
+         */
+        public Builder state(SharedState state) {
+            this.state = requireNonNull(state, "state");
             return this;
         }
 
@@ -590,6 +606,11 @@ public final class Gateway implements AutoCloseable {
      */
     public java.math.BigDecimal[] spent(String client) {
         return client == null ? ledger.spentInAll() : ledger.spent(client);
+    }
+
+    /** Whether the state several instances share is reachable now, or this instance answers from its own. */
+    public StateStatus stateStatus() {
+        return state.status();
     }
 
     /** The store of cooldowns, for the admin API and tests. */

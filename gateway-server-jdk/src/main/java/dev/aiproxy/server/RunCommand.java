@@ -9,6 +9,8 @@ import dev.aiproxy.routing.config.ConfigProblem;
 import dev.aiproxy.routing.config.GatewayConfig;
 import dev.aiproxy.routing.config.LoadedConfig;
 import dev.aiproxy.routing.config.LogSettings;
+import dev.aiproxy.routing.state.SharedState;
+import dev.aiproxy.routing.state.SharedStates;
 import dev.aiproxy.routing.usage.UsageStore;
 import dev.aiproxy.routing.usage.UsageStoreException;
 import dev.aiproxy.routing.usage.UsageStores;
@@ -22,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -117,19 +120,29 @@ final class RunCommand {
             err.println(e.getMessage());
             return 1;
         }
+        SharedState state;
+        try {
+            state = SharedStates.open(config.state(), Clock.systemUTC());
+        } catch (IllegalStateException e) {
+            err.println(e.getMessage());
+            closeStore(store);
+            return 1;
+        }
         Gateway gateway;
         try {
-            Gateway.Builder builder = Gateway.builder(config);
+            Gateway.Builder builder = Gateway.builder(config).state(state);
             if (store != null) {
                 builder.usageStore(store);
             }
             gateway = builder.build();
         } catch (IllegalArgumentException e) {
             err.println("invalid configuration: " + e.getMessage());
+            state.close();
             closeStore(store);
             return EXIT_CONFIG;
         } catch (UsageStoreException e) {
             err.println(e.getMessage());
+            state.close();
             closeStore(store);
             return 1;
         }
@@ -140,10 +153,11 @@ final class RunCommand {
         } catch (IllegalStateException | UncheckedIOException e) {
             err.println(e.getMessage());
             gateway.close();
+            state.close();
             closeStore(store);
             return 1;
         }
-        ServingProcess process = new ServingProcess(server, gateway, store, pidFile);
+        ServingProcess process = new ServingProcess(server, gateway, store, state, pidFile);
         Runtime.getRuntime().addShutdownHook(new Thread(process::stop, "gw-shutdown"));
         // before the control socket opens: `start` reports the daemon started once it answers there, and from then
         // on a SIGHUP must reload it and a SIGTERM drain it, not find the JVM's own handlers
@@ -211,6 +225,10 @@ final class RunCommand {
         out.println("  usage:    " + (store == null ? "not kept (usage.store: none)"
                 : store.status().description() + (config.usage().retentionDays() == 0 ? ", kept forever"
                 : ", kept " + config.usage().retentionDays() + " days") + "; see it with: gateway usage"));
+        if (config.state().shared()) {
+            out.println("  state:    shared through " + gateway.stateStatus().description()
+                    + " (cooldowns, rate limits, budgets, conversations, cache)");
+        }
         out.println("  manage:   " + (config.management().enabled() ? url + "/v0/management/ with the management secret"
                 + (config.management().allowRemote() ? " (other machines allowed)" : " (this machine only)")
                 : "off (set remote-management.secret-key to turn on the management API)"));

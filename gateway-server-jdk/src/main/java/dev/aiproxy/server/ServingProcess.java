@@ -1,6 +1,7 @@
 package dev.aiproxy.server;
 
 import dev.aiproxy.routing.Gateway;
+import dev.aiproxy.routing.state.SharedState;
 import dev.aiproxy.routing.usage.UsageStore;
 import dev.aiproxy.server.daemon.ControlSocket;
 import dev.aiproxy.server.daemon.PidFile;
@@ -9,9 +10,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A running server with what it serves from, stopped once in the launcher's order: the control socket, the server
- * (which drains), the gateway, then the usage store, which writes the records still queued (every request has ended,
- * so every record is queued); then one log line says what was drained, and the pid file goes. A stop signal and the
- * shutdown hook may both ask; the second finds the work done. Thread-safe.
+ * (which drains), the gateway, the shared state, then the usage store, which writes the records still queued (every
+ * request has ended, so every record is queued); then one log line says what was drained, and the pid file goes. A stop
+ * signal and the shutdown hook may both ask; the second finds the work done. Thread-safe.
  */
 final class ServingProcess {
     private static final System.Logger LOG = System.getLogger(ServingProcess.class.getName());
@@ -19,6 +20,7 @@ final class ServingProcess {
     private final GatewayServer server;
     private final Gateway gateway;
     private final UsageStore store;
+    private final SharedState state;
     private final PidFile pidFile;
     private volatile ControlSocket control;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -27,12 +29,14 @@ final class ServingProcess {
 
     /**
      * @param store the usage store, or null
+     * @param state the state the gateway keeps between requests (shared or in memory)
      * @param pidFile the pid file this process claimed, or null
      */
-    ServingProcess(GatewayServer server, Gateway gateway, UsageStore store, PidFile pidFile) {
+    ServingProcess(GatewayServer server, Gateway gateway, UsageStore store, SharedState state, PidFile pidFile) {
         this.server = server;
         this.gateway = gateway;
         this.store = store;
+        this.state = state;
         this.pidFile = pidFile;
     }
 
@@ -69,6 +73,7 @@ final class ServingProcess {
             }
             Drained drained = server.stop(gateway.config().shutdownGrace());
             gateway.close();
+            state.close();
             if (store != null) {
                 store.close();
             }

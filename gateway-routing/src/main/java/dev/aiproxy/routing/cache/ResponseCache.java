@@ -9,8 +9,9 @@ import java.util.Optional;
  * Where the response cache keeps answers: canonical {@link ChatResponse}s by a request's key, so that a stored answer
  * can be replayed in any client format, whole or as a stream. The in-process default is bounded in bytes and expires
  * entries after the configured TTL; an implementation backed by a shared store (Redis) plugs in through {@code
- * Gateway.Builder.responseCache}. Implementations must be thread-safe and must not block long: a lookup sits on every
- * cached request's path, so one that cannot answer quickly should report a miss.
+ * Gateway.Builder.responseCache}, or as a part of {@code Gateway.Builder.state}. Implementations must be thread-safe
+ * and must not block long: a lookup sits on every cached request's path, so one that cannot answer quickly should
+ * report a miss.
  */
 public interface ResponseCache {
 

@@ -45,13 +45,14 @@ import java.util.TreeSet;
  * @param modelRefresh how often the model lists of entries without {@code models:} are fetched;
  *     {@link ModelRefresh#DEFAULTS} by default
  * @param cache which answers the response cache replays; {@link CacheSettings#OFF} by default
+ * @param state where the state several instances share is kept; {@link StateSettings#LOCAL} by default
  */
 public record GatewayConfig(String host, int port, List<ClientConfig> clients, Management management,
         boolean debug, boolean echoModel, Limits limits, Timeouts timeouts, Resilience resilience,
         List<ProviderConfig> providers, Path source, PayloadRules payload, Map<String, SystemPrompt> providerPrompts,
         Streaming streaming, HttpAccess access, List<ModelPrice> prices, Budget budget, UsageSettings usage,
         MetricsSettings metrics, LogSettings logging, Map<String, HealthCheck> healthChecks,
-        Duration shutdownGrace, ModelRefresh modelRefresh, CacheSettings cache) {
+        Duration shutdownGrace, ModelRefresh modelRefresh, CacheSettings cache, StateSettings state) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8317;
@@ -78,6 +79,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         payload = payload == null ? PayloadRules.NONE : payload;
         streaming = streaming == null ? Streaming.DEFAULTS : streaming;
         cache = cache == null ? CacheSettings.OFF : cache;
+        state = state == null ? StateSettings.LOCAL : state;
         Set<String> names = new HashSet<>();
         for (ProviderConfig p : providers) {
             if (!names.add(p.name())) {
@@ -144,6 +146,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         b.providerPrompts = new java.util.LinkedHashMap<>(providerPrompts);
         b.streaming = streaming;
         b.cache = cache;
+        b.state = state;
         b.access = access;
         b.prices = new ArrayList<>(prices);
         b.budget = budget;
@@ -231,6 +234,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         private Map<String, SystemPrompt> providerPrompts = new java.util.LinkedHashMap<>();
         private Streaming streaming = Streaming.DEFAULTS;
         private CacheSettings cache = CacheSettings.OFF;
+        private StateSettings state = StateSettings.LOCAL;
         private HttpAccess access = HttpAccess.DEFAULTS;
         private List<ModelPrice> prices = new ArrayList<>();
         private Budget budget = Budget.NONE;
@@ -354,6 +358,12 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
             return this;
         }
 
+        /** Where the state several instances share is kept; {@link StateSettings#LOCAL} by default. */
+        public Builder state(StateSettings state) {
+            this.state = requireNonNull(state, "state");
+            return this;
+        }
+
         /** The response cache; {@link CacheSettings#OFF} by default. */
         public Builder cache(CacheSettings cache) {
             this.cache = requireNonNull(cache, "cache");
@@ -427,7 +437,7 @@ public record GatewayConfig(String host, int port, List<ClientConfig> clients, M
         public GatewayConfig build() {
             return new GatewayConfig(host, port, clients, management, debug, echoModel, limits, timeouts,
                     resilience, providers, source, payload, providerPrompts, streaming, access, prices, budget, usage,
-                    metrics, logging, healthChecks, shutdownGrace, modelRefresh, cache);
+                    metrics, logging, healthChecks, shutdownGrace, modelRefresh, cache, state);
         }
     }
 }

@@ -21,11 +21,11 @@ import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
 /**
- * A gateway's meters, bound to a Micrometer registry the application owns: every chat request's count, latency, time
- * to first byte, tokens, cost, upstream attempts and fallbacks (from its {@link UsageRecord}), and gauges of active
- * cooldowns and of the usage store's queue. Label values are bounded: the config's model and provider names, the
- * client's wire format, the status class; anything else is {@code other}, and nothing per request (an id, a raw
- * model string a client sent) ever becomes a label. docs/management-api.md lists every meter.
+ * A gateway's meters, bound to a Micrometer registry the application owns: every chat request's count, latency, time to
+ * first byte, tokens, cost, upstream attempts and fallbacks (from its {@link UsageRecord}), and gauges of active
+ * cooldowns, of the usage store's queue and of the shared state store's health. Label values are bounded: the config's
+ * model and provider names, the client's wire format, the status class; anything else is {@code other}, and nothing per
+ * request (an id, a raw model string a client sent) ever becomes a label. docs/management-api.md lists every meter.
  *
  * <pre>{@code
  * Gateway gateway = Gateway.builder(config).meterRegistry(registry).build();   // or:
@@ -80,6 +80,14 @@ public final class GatewayMetrics implements MeterBinder, AutoCloseable {
                     .register(registry);
             FunctionCounter.builder(MeterNames.USAGE_WRITTEN, gateway, status(UsageStore.Status::written))
                     .description("Usage records written to the usage store")
+                    .register(registry);
+        }
+        if (gateway.stateStatus().shared()) {
+            Gauge.builder(MeterNames.STATE_HEALTHY, gateway, g -> g.stateStatus().healthy() ? 1 : 0)
+                    .description("1 while the shared state store answers, 0 while this instance uses its local state")
+                    .register(registry);
+            FunctionCounter.builder(MeterNames.STATE_FALLBACKS, gateway, g -> g.stateStatus().fallbacks())
+                    .description("Calls to the shared state store that failed or timed out, answered from local state")
                     .register(registry);
         }
         gateway.addUsageListener(meters);

@@ -1,9 +1,8 @@
 package dev.aiproxy.routing.usage;
 
 import dev.aiproxy.routing.config.UsageSettings;
+import dev.aiproxy.routing.internal.services.Services;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 
@@ -42,13 +41,7 @@ public final class UsageStores {
     }
 
     private static UsageStoreFactory factory(String location) {
-        List<UsageStoreFactory> found = new ArrayList<>();
-        ClassLoader context = Thread.currentThread().getContextClassLoader();
-        if (context != null) {
-            ServiceLoader.load(UsageStoreFactory.class, context).forEach(found::add);
-        }
-        ServiceLoader.load(UsageStoreFactory.class, UsageStores.class.getClassLoader()).forEach(found::add);
-        for (UsageStoreFactory factory : found) {
+        for (UsageStoreFactory factory : Services.load(UsageStoreFactory.class)) {
             if (factory.accepts(location)) {
                 return factory;
             }

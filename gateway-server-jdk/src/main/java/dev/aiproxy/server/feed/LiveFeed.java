@@ -78,6 +78,10 @@ public final class LiveFeed implements Consumer<UsageRecord>, AutoCloseable {
             feed.dropLagging();
             List<Object> changes = states.since(gateway.cooldowns().active(), gateway.health(), clock.instant());
             changes.forEach(change -> feed.publish("state", change));
+            StateChanges.StoreChanged store = states.store(gateway.stateStatus(), clock.instant());
+            if (store != null) {
+                feed.publish("state", store);
+            }
             feed.publish("stats", stats.tick(clock.instant(), gateway.spent(null)[0], inFlight.count(),
                     feed.subscribers()));
         } catch (RuntimeException e) {

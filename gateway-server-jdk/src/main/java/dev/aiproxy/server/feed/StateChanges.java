@@ -4,6 +4,7 @@ import dev.aiproxy.routing.CredentialCooldowns;
 import dev.aiproxy.routing.HealthReport;
 import dev.aiproxy.routing.ReloadOutcome;
 import dev.aiproxy.routing.config.ConfigProblem;
+import dev.aiproxy.routing.state.StateStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +14,8 @@ import java.util.Map;
 
 /**
  * Finds what changed in the gateway's state since the last look: cooldowns that started or ended (a key the upstream
- * refused is a {@code key_disabled}), and models or providers whose health changed. The feed's ticker looks once a
+ * refused is a {@code key_disabled}), models or providers whose health changed, and the shared state store turning
+ * degraded or healthy. The feed's ticker looks once a
  * second, comparing what {@code Gateway.cooldowns().active()} and {@code Gateway.health()} say with what they said
  * before, so the routing library needs no hook for it; a cooldown shorter than a second may go unseen. The first look
  * only takes note. Config reloads are told directly ({@link #reloaded}). Not thread-safe: the ticker's alone.
@@ -21,6 +23,7 @@ import java.util.Map;
 final class StateChanges {
     private Map<String, CredentialCooldowns.Cooldown> cooldowns;
     private HealthReport health;
+    private Boolean storeHealthy;
 
     /** A credential taken out of rotation for a model ({@code change}: cooldown_started or key_disabled). */
     public record CooldownStarted(String change, String time, String credential, String model, String reason,
@@ -33,6 +36,13 @@ final class StateChanges {
 
     /** A model's or a provider's health changed ({@code subject}: model or provider). */
     public record HealthChanged(String change, String time, String subject, String name, String from, String to) {
+    }
+
+    /**
+     * The shared state store stopped answering ({@code state_store_degraded}: this instance uses its local state) or
+     * answers again ({@code state_store_restored}).
+     */
+    public record StoreChanged(String change, String time, String store, long fallbacks, String lastError) {
     }
 
     /** A config file went live ({@code config_reloaded}) or was refused ({@code config_rejected}). */
@@ -81,6 +91,17 @@ final class StateChanges {
                         status.id()));
             }
         });
+    }
+
+    /** The event for the shared state store's health when it changed since the last look, else null. */
+    StoreChanged store(StateStatus now, Instant time) {
+        Boolean before = storeHealthy;
+        storeHealthy = now.healthy();
+        if (!now.shared() || before == null || before == now.healthy()) {
+            return null;
+        }
+        return new StoreChanged(now.healthy() ? "state_store_restored" : "state_store_degraded", time.toString(),
+                now.description().split(":", 2)[0], now.fallbacks(), now.lastError());
     }
 
     /** The event for a reload's outcome, or null for a file that had not changed. */

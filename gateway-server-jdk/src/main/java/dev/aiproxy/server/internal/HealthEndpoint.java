@@ -6,6 +6,7 @@ import dev.aiproxy.routing.HealthReport;
 import dev.aiproxy.routing.KeyStatus;
 import dev.aiproxy.routing.ModelListStatus;
 import dev.aiproxy.routing.ProviderStatus;
+import dev.aiproxy.routing.state.StateStatus;
 import dev.aiproxy.routing.usage.UsageStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +17,8 @@ import java.util.Map;
  * {@code GET /health}: 200 {@code {"status":"healthy",...}} when every model has a credential that can serve and the
  * usage store writes, else 503 {@code {"status":"degraded","unavailable_models":[...],...}}; with each model's and
  * provider's status (healthy, degraded: some credentials cooling or failing, down), the models that answered but have
- * no price ({@code unpriced_models}), the usage store's state ({@code usage}: queued, dropped, written records), and
+ * no price ({@code unpriced_models}), the usage store's state ({@code usage}: queued, dropped, written records), the
+ * shared state store's ({@code state}, with {@code state:}: degraded while this instance uses its local state), and
  * for each entry whose models are fetched from its upstream, how its latest fetch went ({@code model_lists}: a failed
  * one keeps the last good list, so it leaves the overall status alone).
  * With {@code ?keys=true}, each provider entry's keys by their id ({@code openai#0}): state, health and the last active
@@ -31,7 +33,8 @@ final class HealthEndpoint {
         return new Endpoint("GET", ApiFormat.OPENAI_CHAT, false, (exchange, config, context) -> {
             HealthReport report = gateway.health();
             UsageStore.Status usage = gateway.usageStatus().orElse(null);
-            boolean healthy = report.healthy() && (usage == null || usage.healthy());
+            StateStatus state = gateway.stateStatus();
+            boolean healthy = report.healthy() && (usage == null || usage.healthy()) && state.healthy();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", healthy ? "healthy" : "degraded");
             if (!report.healthy()) {
@@ -63,8 +66,26 @@ final class HealthEndpoint {
                 }
                 body.put("usage", store);
             }
+            if (state.shared()) {
+                body.put("state", state(state));
+            }
             return JsonBodies.json(healthy ? 200 : 503, body);
         });
+    }
+
+    /**
+     * The shared state store: its kind only (not its address, and never its password), whether it answers, and how
+     * many calls this instance answered from its local state instead.
+     */
+    private static Map<String, Object> state(StateStatus state) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("store", state.description().split(":", 2)[0]);
+        out.put("status", state.healthy() ? "healthy" : "degraded");
+        out.put("fallbacks", state.fallbacks());
+        if (state.lastError() != null) {
+            out.put("last_error", state.lastError());
+        }
+        return out;
     }
 
     /**

@@ -24,6 +24,7 @@ import dev.aiproxy.routing.config.RoutingStrategy;
 import dev.aiproxy.routing.config.SystemPrompt;
 import dev.aiproxy.routing.config.Streaming;
 import dev.aiproxy.routing.config.CacheSettings;
+import dev.aiproxy.routing.config.StateSettings;
 import dev.aiproxy.routing.config.Timeouts;
 import dev.aiproxy.routing.config.LogSettings;
 import dev.aiproxy.routing.config.UsageSettings;
@@ -48,11 +49,12 @@ public final class ConfigParser {
             "max-retry-credentials", "max-retry-interval", "disable-cooling", "transient-error-cooldown-seconds",
             "force-model-prefix", "fallbacks", "clients", "clients-file", "remote-management", "payload",
             "allowed-hosts", "allowed-origins", "streaming", "tls", "prices", "budget", "usage", "metrics",
-            "logging", "shutdown-grace", "models-refresh", "cache");
+            "logging", "shutdown-grace", "models-refresh", "cache", "state");
     private static final Set<String> USAGE = Set.of("store", "retention-days", "queue-capacity");
     private static final Set<String> LOGGING = Set.of("format", "file", "max-size", "files");
     private static final Set<String> STREAMING = Set.of("keepalive-seconds");
     private static final Set<String> CACHE = Set.of("ttl", "max-bytes", "models", "clients");
+    private static final Set<String> STATE = Set.of("url", "timeout");
     private static final Set<String> METRICS = Set.of("public");
     private static final Set<String> TLS = Set.of("ca-file");
     private static final Set<String> MANAGEMENT = Set.of("secret-key", "allow-remote", "disable-control-panel");
@@ -192,6 +194,9 @@ public final class ConfigParser {
         }
         if (top.containsKey("streaming")) {
             b.streaming(streaming(top.get("streaming")));
+        }
+        if (top.containsKey("state")) {
+            b.state(state(top.get("state")));
         }
         if (top.containsKey("cache")) {
             b.cache(cache(top.get("cache")));
@@ -465,6 +470,26 @@ public final class ConfigParser {
         Map<String, Node> m = yaml.mapping(node, "streaming", STREAMING);
         Integer seconds = yaml.integer(m.get("keepalive-seconds"), "streaming.keepalive-seconds", 0, 3600);
         return seconds == null ? Streaming.DEFAULTS : new Streaming(Duration.ofSeconds(seconds));
+    }
+
+    /** {@code state: redis://...} or {@code state: {url, timeout}}; the store's form is checked where it is opened. */
+    private StateSettings state(Node node) {
+        if (node instanceof org.yaml.snakeyaml.nodes.ScalarNode) {
+            return new StateSettings(stateUrl(node), null);
+        }
+        Map<String, Node> m = yaml.mapping(node, "state", STATE);
+        Duration timeout = yaml.duration(m.get("timeout"), "state.timeout");
+        return new StateSettings(m.containsKey("url") ? stateUrl(m.get("url")) : null, timeout);
+    }
+
+    private String stateUrl(Node node) {
+        String url = yaml.string(node, "state.url");
+        if (url != null && !url.isBlank() && !url.strip().contains("://")) {
+            // the value is not echoed: it may hold a password
+            yaml.problem(node, "state.url", "expected a URL such as redis://host:6379 or rediss://:password@host:6380");
+            return null;
+        }
+        return url == null ? null : url.strip();
     }
 
     private CacheSettings cache(Node node) {

@@ -3,65 +3,38 @@ package dev.aiproxy.routing.internal.budget;
 import dev.aiproxy.api.error.BudgetExceededException;
 import dev.aiproxy.routing.UsageRecord;
 import dev.aiproxy.routing.config.Budget;
+import dev.aiproxy.routing.state.BudgetSpend;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * What each client, and the gateway as a whole, spent in the current UTC day and UTC month, in nano-dollars, kept in
- * memory: charged from each request's cost when it ends, and seeded from the usage store at start-up so a restart
- * does not forget it. A new day or month starts from zero. Thread-safe; every call is a few field updates.
+ * What each client, and the gateway as a whole, spent in the current UTC day and UTC month, in nano-dollars, over a
+ * {@link BudgetSpend} (this process's memory, or a store several instances share): charged from each request's cost
+ * when it ends, seeded from the usage store at start-up so a restart does not forget it, and checked against the
+ * budgets. A new day or month starts from zero. Thread-safe; checks read memory only.
  */
 public final class BudgetLedger {
     /** The name of the gateway-wide total in messages. */
     private static final String GATEWAY = "the gateway";
 
     private final Clock clock;
-    private final ConcurrentHashMap<String, Spend> clients = new ConcurrentHashMap<>();
-    private final Spend total = new Spend();
-    private static final long DAY_MS = 86_400_000L;
-    private volatile Day day;
+    private final BudgetSpend spend;
 
+    /** A ledger over spend kept in this process. */
     public BudgetLedger(Clock clock) {
-        this.clock = clock;
+        this(clock, new InMemoryBudgetSpend());
     }
 
-    /** One spender's day and month; the fields change together under the object's monitor (no I/O inside). */
-    private static final class Spend {
-        private long day;
-        private long dayNanos;
-        private long month;
-        private long monthNanos;
-
-        synchronized void add(long dayOf, long monthOf, long nanos, long today, long thisMonth) {
-            roll(today, thisMonth);
-            if (dayOf == day) {
-                dayNanos += nanos;
-            }
-            if (monthOf == month) {
-                monthNanos += nanos;
-            }
-        }
-
-        synchronized long[] read(long today, long thisMonth) {
-            roll(today, thisMonth);
-            return new long[] {dayNanos, monthNanos};
-        }
-
-        private void roll(long today, long thisMonth) {
-            if (day != today) {
-                day = today;
-                dayNanos = 0;
-            }
-            if (month != thisMonth) {
-                month = thisMonth;
-                monthNanos = 0;
-            }
-        }
+    /** A ledger over {@code spend}, which may be shared by several instances. */
+    public BudgetLedger(Clock clock, BudgetSpend spend) {
+        this.clock = clock;
+        this.spend = spend;
     }
 
     /** Charges a request's cost to its client and the total; a record without a cost charges nothing. */
@@ -74,41 +47,48 @@ public final class BudgetLedger {
     }
 
     /**
-     * Adds spend that happened at {@code at} (a store's totals at start-up, or a request): it counts when {@code at}
-     * falls in the current day or month.
+     * Adds spend that happened at {@code at} (a request): it counts when {@code at} falls in the current day or
+     * month.
      */
     public void charge(String client, Instant at, long nanos) {
-        Day today = today();
-        long dayOf = Math.floorDiv(at.toEpochMilli(), DAY_MS);
-        long monthOf = dayOf == today.epochDay() ? today.month() : months(LocalDate.ofEpochDay(dayOf));
-        clients.computeIfAbsent(client, c -> new Spend()).add(dayOf, monthOf, nanos, today.epochDay(),
-                today.month());
-        total.add(dayOf, monthOf, nanos, today.epochDay(), today.month());
+        spend.add(client, LocalDate.ofInstant(at, ZoneOffset.UTC), nanos);
     }
 
-    /** A UTC day and its month, kept while the day lasts: charging a request costs no date arithmetic. */
-    private record Day(long epochDay, long month) {
+    /**
+     * Raises each client's spend to at least what a usage store kept for the current month, by client and day (at
+     * start-up, so a restart does not forget a spent budget).
+     */
+    public void seed(Map<String, Map<LocalDate, Long>> byClientAndDay) {
+        LocalDate today = today();
+        Map<String, BudgetSpend.Spent> seeds = new HashMap<>();
+        byClientAndDay.forEach((client, days) -> {
+            long day = 0;
+            long month = 0;
+            for (Map.Entry<LocalDate, Long> e : days.entrySet()) {
+                if (e.getKey().equals(today)) {
+                    day += e.getValue();
+                }
+                if (e.getKey().getYear() == today.getYear() && e.getKey().getMonth() == today.getMonth()) {
+                    month += e.getValue();
+                }
+            }
+            seeds.put(client, new BudgetSpend.Spent(day, month));
+        });
+        spend.seed(today, seeds);
     }
 
-    private Day today() {
-        long epochDay = Math.floorDiv(clock.millis(), DAY_MS);
-        Day day = this.day;
-        if (day == null || day.epochDay() != epochDay) {
-            day = new Day(epochDay, months(LocalDate.ofEpochDay(epochDay)));
-            this.day = day;
-        }
-        return day;
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
     /** What a client spent today and this month, in US dollars: {@code [day, month]}. */
     public BigDecimal[] spent(String client) {
-        Spend spend = clients.get(client);
-        return dollars(spend == null ? new long[2] : read(spend));
+        return dollars(spend.spent(client, today()));
     }
 
     /** What every client together spent today and this month, in US dollars: {@code [day, month]}. */
     public BigDecimal[] spentInAll() {
-        return dollars(read(total));
+        return dollars(spend.spentInAll(today()));
     }
 
     /**
@@ -118,22 +98,19 @@ public final class BudgetLedger {
      */
     public void check(String client, Budget own, Budget gateway) {
         if (own.limits()) {
-            Spend spend = clients.get(client);
-            if (spend != null) {
-                check("client '" + client + "'", own, read(spend));
-            }
+            check("client '" + client + "'", own, spend.spent(client, today()));
         }
         if (gateway.limits()) {
-            check(GATEWAY, gateway, read(total));
+            check(GATEWAY, gateway, spend.spentInAll(today()));
         }
     }
 
-    private void check(String who, Budget budget, long[] spent) {
-        if (budget.dailyUsd() != null && spent[0] >= nanos(budget.dailyUsd())) {
-            throw refused(who, "daily", budget.dailyUsd(), spent[0], tomorrow());
+    private void check(String who, Budget budget, BudgetSpend.Spent spent) {
+        if (budget.dailyUsd() != null && spent.dayNanos() >= nanos(budget.dailyUsd())) {
+            throw refused(who, "daily", budget.dailyUsd(), spent.dayNanos(), tomorrow());
         }
-        if (budget.monthlyUsd() != null && spent[1] >= nanos(budget.monthlyUsd())) {
-            throw refused(who, "monthly", budget.monthlyUsd(), spent[1], nextMonth());
+        if (budget.monthlyUsd() != null && spent.monthNanos() >= nanos(budget.monthlyUsd())) {
+            throw refused(who, "monthly", budget.monthlyUsd(), spent.monthNanos(), nextMonth());
         }
     }
 
@@ -144,11 +121,6 @@ public final class BudgetLedger {
                 + limit.toPlainString() + " (spent $" + BigDecimal.valueOf(spent, 9).stripTrailingZeros()
                 .toPlainString() + "); it resets at " + resets + " (UTC)",
                 Duration.between(now, resets).isNegative() ? Duration.ZERO : Duration.between(now, resets));
-    }
-
-    private long[] read(Spend spend) {
-        Day today = today();
-        return spend.read(today.epochDay(), today.month());
     }
 
     private Instant tomorrow() {
@@ -166,16 +138,12 @@ public final class BudgetLedger {
                 .toInstant();
     }
 
-    private static long months(LocalDate date) {
-        return date.getYear() * 12L + date.getMonthValue() - 1;
-    }
-
     /** US dollars as nano-dollars, rounded to the nearest. */
     public static long nanos(BigDecimal dollars) {
         return dollars.movePointRight(9).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
     }
 
-    private static BigDecimal[] dollars(long[] nanos) {
-        return new BigDecimal[] {BigDecimal.valueOf(nanos[0], 9), BigDecimal.valueOf(nanos[1], 9)};
+    private static BigDecimal[] dollars(BudgetSpend.Spent spent) {
+        return new BigDecimal[] {BigDecimal.valueOf(spent.dayNanos(), 9), BigDecimal.valueOf(spent.monthNanos(), 9)};
     }
 }

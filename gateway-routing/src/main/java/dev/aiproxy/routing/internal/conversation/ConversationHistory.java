@@ -1,6 +1,7 @@
 package dev.aiproxy.routing.internal.conversation;
 
 import dev.aiproxy.api.model.Message;
+import dev.aiproxy.routing.state.ConversationStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * and its bytes are given back when the last of them goes: a long conversation of many turns, every turn kept, costs
  * what its messages cost, not a sum that grows with the square of its length.
  */
-public final class ConversationHistory {
+public final class ConversationHistory implements ConversationStore {
     private static final System.Logger LOG = System.getLogger(ConversationHistory.class.getName());
 
     /**
@@ -64,12 +65,12 @@ public final class ConversationHistory {
         this.clock = clock;
     }
 
-    /** The conversation that produced a response, when it is still kept and {@code client} made it. */
+    @Override
     public Optional<List<Message>> find(String responseId, String client) {
         return kept(responseId, client).map(entry -> entry.messages);
     }
 
-    /** The response object shown for {@code responseId}, when it is still kept and {@code client} made it. */
+    @Override
     public Optional<byte[]> object(String responseId, String client) {
         return kept(responseId, client).map(entry -> entry.object);
     }
@@ -92,12 +93,7 @@ public final class ConversationHistory {
         }
     }
 
-    /**
-     * Forgets a response and its conversation, when {@code client} made it: a later {@code previous_response_id}
-     * naming it is not found, as OpenAI documents for a deleted response.
-     *
-     * @return whether it was kept (and is now gone)
-     */
+    @Override
     public boolean delete(String responseId, String client) {
         lock.lock();
         try {
@@ -112,13 +108,7 @@ public final class ConversationHistory {
         }
     }
 
-    /**
-     * Keeps a conversation, its answer last, and the response object {@code client} was shown, under the id the
-     * client saw, then lets the least recently used ones go until at most {@code maxBytes} are kept. A conversation
-     * larger than {@code maxBytes} on its own is not kept.
-     *
-     * @return whether it was kept
-     */
+    @Override
     public boolean store(String responseId, List<Message> conversation, byte[] object, String client,
             long maxBytes) {
         List<Message> messages = List.copyOf(conversation);

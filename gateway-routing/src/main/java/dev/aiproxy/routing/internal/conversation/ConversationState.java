@@ -4,6 +4,7 @@ import dev.aiproxy.api.ApiFormat;
 import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.model.ChatResponse;
 import dev.aiproxy.routing.config.Limits;
+import dev.aiproxy.routing.state.ConversationStore;
 
 /**
  * What a client format needs the gateway to remember between requests. Only the OpenAI Responses API is stateful (a
@@ -75,7 +76,7 @@ public interface ConversationState {
     };
 
     /** The state a client format needs, within the config's limits, for one request of {@code client}. */
-    static ConversationState of(ApiFormat format, ConversationHistory history, Limits limits, String client) {
+    static ConversationState of(ApiFormat format, ConversationStore history, Limits limits, String client) {
         return format == ApiFormat.OPENAI_RESPONSES ? new ResponsesConversationState(history, limits, client) : NONE;
     }
 }

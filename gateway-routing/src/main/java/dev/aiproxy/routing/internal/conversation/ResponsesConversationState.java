@@ -8,6 +8,7 @@ import dev.aiproxy.api.model.Role;
 import dev.aiproxy.routing.config.Limits;
 import dev.aiproxy.routing.internal.bytes.ByteScan;
 import java.nio.charset.StandardCharsets;
+import dev.aiproxy.routing.state.ConversationStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -26,12 +27,12 @@ final class ResponsesConversationState implements ConversationState {
     static final String PREVIOUS_RESPONSE_ID = "openai-responses.previous_response_id";
     static final String STORE = "openai.store";
 
-    private final ConversationHistory history;
+    private final ConversationStore history;
     private final Limits limits;
     private final String client;
 
     /** @param client the client whose request this is: only it may read or continue what is kept */
-    ResponsesConversationState(ConversationHistory history, Limits limits, String client) {
+    ResponsesConversationState(ConversationStore history, Limits limits, String client) {
         this.history = history;
         this.limits = limits;
         this.client = client;

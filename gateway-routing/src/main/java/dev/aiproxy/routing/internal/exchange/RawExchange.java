@@ -15,7 +15,7 @@ import dev.aiproxy.routing.config.internal.JsonValues;
 import dev.aiproxy.routing.internal.chain.Pipeline;
 import dev.aiproxy.routing.internal.chain.Tally;
 import dev.aiproxy.routing.internal.client.ClientPolicies;
-import dev.aiproxy.routing.internal.conversation.ConversationHistory;
+import dev.aiproxy.routing.state.ConversationStore;
 import dev.aiproxy.routing.internal.conversation.ConversationState;
 import dev.aiproxy.routing.internal.debug.DebugTrace;
 import dev.aiproxy.routing.internal.dispatch.BoundedReader;
@@ -49,11 +49,11 @@ public final class RawExchange {
     private final UpstreamDispatcher dispatcher;
     private final CandidateSelector selector;
     private final UpstreamCaller caller;
-    private final ConversationHistory history;
+    private final ConversationStore history;
     private final Clock clock;
 
     public RawExchange(Pipeline pipeline, UpstreamDispatcher dispatcher, CandidateSelector selector,
-            UpstreamCaller caller, ConversationHistory history, Clock clock) {
+            UpstreamCaller caller, ConversationStore history, Clock clock) {
         this.pipeline = pipeline;
         this.dispatcher = dispatcher;
         this.selector = selector;

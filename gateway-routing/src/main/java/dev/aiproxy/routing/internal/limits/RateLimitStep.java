@@ -3,6 +3,7 @@ package dev.aiproxy.routing.internal.limits;
 import dev.aiproxy.api.spi.Operation;
 import dev.aiproxy.routing.UsageRecord;
 import dev.aiproxy.routing.config.ClientConfig;
+import dev.aiproxy.routing.state.RateLimits;
 import dev.aiproxy.routing.pipeline.Answer;
 import dev.aiproxy.routing.pipeline.Call;
 import dev.aiproxy.routing.pipeline.Interceptor;
@@ -14,9 +15,9 @@ import dev.aiproxy.translate.TokenEstimator;
  * used once it has ended whole, and puts the limits' state in the answer's headers.
  */
 public final class RateLimitStep implements Interceptor {
-    private final ClientRateLimits limits;
+    private final RateLimits limits;
 
-    public RateLimitStep(ClientRateLimits limits) {
+    public RateLimitStep(RateLimits limits) {
         this.limits = limits;
     }
 
@@ -31,7 +32,7 @@ public final class RateLimitStep implements Interceptor {
         // about four bytes a token: cheap, and the answer's usage corrects it
         long estimate = call.body() != null ? Math.max(1, call.body().length / 4)
                 : TokenEstimator.estimate(call.request());
-        ClientRateLimits.Admission admission = limits.admit(client, estimate);
+        RateLimits.Admission admission = limits.admit(client, estimate);
         if (client.tokensPerMinute() > 0) {
             chain.onEnd(record -> {
                 if (record.outcome() == UsageRecord.Outcome.COMPLETED && record.usage() != null) {

@@ -19,6 +19,8 @@ public final class MeterNames {
     public static final String USAGE_QUEUED = "gw.usage.store.queued";
     public static final String USAGE_DROPPED = "gw.usage.store.dropped";
     public static final String USAGE_WRITTEN = "gw.usage.store.written";
+    public static final String STATE_HEALTHY = "gw.state.healthy";
+    public static final String STATE_FALLBACKS = "gw.state.fallbacks";
 
     private MeterNames() {
     }
