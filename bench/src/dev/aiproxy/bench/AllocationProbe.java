@@ -33,6 +33,8 @@ public final class AllocationProbe {
         "stream-passthrough=OPENAI_CHAT:openai-stream.json",
         "stream-openai-to-anthropic=OPENAI_CHAT:openai-to-claude-stream.json",
         "stream-openai-to-gemini=OPENAI_CHAT:openai-to-gemini-stream.json",
+        "stream-real-passthrough=OPENAI_CHAT:openai-real-stream.json",
+        "stream-real-anthropic-from-openai=ANTHROPIC_MESSAGES:anthropic-to-real-stream.json",
     };
 
     private AllocationProbe() {
