@@ -296,31 +296,43 @@ public final class SoakDriver {
     }
 
     private void summary(List<double[]> rss, List<long[]> percentiles, long windowSeconds) {
-        // the slope after warm-up: samples after the first window
+        // the slope after warm-up (samples after the first window), and over the second half alone, which a heap
+        // still growing to its working size early on does not reach
         List<double[]> steady = rss.stream().filter(s -> s[0] >= windowSeconds).toList();
-        double slope = Double.NaN;
-        if (steady.size() >= 3) {
-            double mt = steady.stream().mapToDouble(s -> s[0]).average().orElse(0);
-            double mm = steady.stream().mapToDouble(s -> s[1]).average().orElse(0);
-            double num = 0;
-            double den = 0;
-            for (double[] s : steady) {
-                num += (s[0] - mt) * (s[1] - mm);
-                den += (s[0] - mt) * (s[0] - mt);
-            }
-            slope = num / den * 600;   // MB per 10 minutes
-        }
+        double end = rss.isEmpty() ? 0 : rss.getLast()[0];
+        double slope = slope(steady);
+        double lateSlope = slope(rss.stream().filter(s -> s[0] >= end / 2).toList());
         double p50Spread = spread(percentiles, 0);
         double p99Spread = spread(percentiles, 1);
         emit(String.format(Locale.ROOT, "{\"type\":\"summary\",\"requests\":%d,\"errors\":%d,"
-                + "\"rss_slope_mb_per_10min\":%s,\"rss_samples_after_warmup\":%d,\"windows\":%d,"
-                + "\"p50_max_over_min\":%.2f,\"p99_max_over_min\":%.2f}", requests.get(), errors.get(),
-                Double.isNaN(slope) ? "null" : String.format(Locale.ROOT, "%.2f", slope), steady.size(),
-                percentiles.size(), p50Spread, p99Spread), String.format(Locale.ROOT,
-                "summary: %d requests, %d errors (target 0); RSS slope after the first window %s MB per 10 min "
-                        + "(target < 1); across %d windows p50 max/min %.2f, p99 max/min %.2f",
-                requests.get(), errors.get(), Double.isNaN(slope) ? "n/a (too few samples)"
-                        : String.format(Locale.ROOT, "%+.2f", slope), percentiles.size(), p50Spread, p99Spread));
+                + "\"rss_slope_mb_per_10min\":%s,\"rss_slope_second_half_mb_per_10min\":%s,"
+                + "\"rss_samples_after_warmup\":%d,\"windows\":%d,\"p50_max_over_min\":%.2f,"
+                + "\"p99_max_over_min\":%.2f}", requests.get(), errors.get(), json(slope), json(lateSlope),
+                steady.size(), percentiles.size(), p50Spread, p99Spread), String.format(Locale.ROOT,
+                "summary: %d requests, %d errors (target 0); RSS slope after the first window %s, over the second "
+                        + "half %s MB per 10 min (target < 1); across %d windows p50 max/min %.2f, p99 max/min %.2f",
+                requests.get(), errors.get(), json(slope), json(lateSlope), percentiles.size(), p50Spread,
+                p99Spread));
+    }
+
+    /** Least-squares slope of {seconds, MB} samples in MB per 10 minutes; NaN with fewer than 3 samples. */
+    private static double slope(List<double[]> samples) {
+        if (samples.size() < 3) {
+            return Double.NaN;
+        }
+        double mt = samples.stream().mapToDouble(s -> s[0]).average().orElse(0);
+        double mm = samples.stream().mapToDouble(s -> s[1]).average().orElse(0);
+        double num = 0;
+        double den = 0;
+        for (double[] s : samples) {
+            num += (s[0] - mt) * (s[1] - mm);
+            den += (s[0] - mt) * (s[0] - mt);
+        }
+        return num / den * 600;
+    }
+
+    private static String json(double value) {
+        return Double.isNaN(value) ? "null" : String.format(Locale.ROOT, "%.2f", value);
     }
 
     private static double spread(List<long[]> percentiles, int which) {

@@ -62,38 +62,39 @@ class AnthropicTextDeltaTest {
     void aTextDeltaForAToolUseBlockIsRejected() {
         started(TOOL_START);
 
-        assertThatThrownBy(() -> decode("content_block_delta", """
-                {"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"Hi"}}"""))
-                .isInstanceOf(UpstreamException.class)
-                .hasMessageContaining("'text_delta' for block 1, which is not a tool block");
+        assertRejected("""
+                {"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"Hi"}}""",
+                "'text_delta' for block 1, which is not a tool block");
     }
 
     @Test
     void aTextDeltaForABlockThatIsNotOpenIsRejected() {
         started(TEXT_START);
 
-        assertThatThrownBy(() -> decode("content_block_delta", """
-                {"type":"content_block_delta","index":3,"delta":{"type":"text_delta","text":"Hi"}}"""))
-                .isInstanceOf(UpstreamException.class)
-                .hasMessageContaining("'content_block_delta' for block 3, which is not open");
+        assertRejected("""
+                {"type":"content_block_delta","index":3,"delta":{"type":"text_delta","text":"Hi"}}""",
+                "'content_block_delta' for block 3, which is not open");
     }
 
     @Test
     void aTextDeltaBeforeMessageStartIsRejected() {
-        assertThatThrownBy(() -> decode("content_block_delta", """
-                {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}"""))
-                .isInstanceOf(UpstreamException.class)
-                .hasMessageContaining("'content_block_delta' before 'message_start'");
+        assertRejected("""
+                {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}""",
+                "'content_block_delta' before 'message_start'");
     }
 
     @Test
     void aTextDeltaWithATextThatIsNotAStringIsRejected() {
         started(TEXT_START);
 
-        assertThatThrownBy(() -> decode("content_block_delta", """
-                {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":7}}"""))
+        assertRejected("""
+                {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":7}}""", "delta.text");
+    }
+
+    private void assertRejected(String textDelta, String message) {
+        assertThatThrownBy(() -> decode("content_block_delta", textDelta))
                 .isInstanceOf(UpstreamException.class)
-                .hasMessageContaining("delta.text");
+                .hasMessageContaining(message);
     }
 
     private void started(String blockStart) {
