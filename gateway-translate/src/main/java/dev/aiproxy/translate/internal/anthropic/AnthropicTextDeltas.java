@@ -2,7 +2,7 @@ package dev.aiproxy.translate.internal.anthropic;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.aiproxy.translate.internal.json.Json;
+import dev.aiproxy.translate.internal.json.StreamedObject;
 import java.io.IOException;
 
 /**
@@ -23,48 +23,42 @@ final class AnthropicTextDeltas {
 
     /** The event's index and text, or null when it is not exactly a text delta of the documented shape. */
     static TextDelta read(String data) {
-        try (JsonParser p = Json.FACTORY.createParser(data)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            boolean type = false;
-            int index = -1;
-            String text = null;
-            JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (name) {
-                    case "type" -> {
-                        if (type || value != JsonToken.VALUE_STRING || !p.getText().equals("content_block_delta")) {
-                            return null;
-                        }
-                        type = true;
+        return StreamedObject.read(data, AnthropicTextDeltas::event);
+    }
+
+    private static TextDelta event(JsonParser p) throws IOException {
+        boolean type = false;
+        int index = -1;
+        String text = null;
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (name) {
+                case "type" -> {
+                    if (type || value != JsonToken.VALUE_STRING || !p.getText().equals("content_block_delta")) {
+                        return null;
                     }
-                    case "index" -> {
-                        if (index >= 0 || value != JsonToken.VALUE_NUMBER_INT
-                                || p.getNumberType() != JsonParser.NumberType.INT || p.getIntValue() < 0) {
-                            return null;
-                        }
-                        index = p.getIntValue();
+                    type = true;
+                }
+                case "index" -> {
+                    if (index >= 0 || value != JsonToken.VALUE_NUMBER_INT
+                            || p.getNumberType() != JsonParser.NumberType.INT || p.getIntValue() < 0) {
+                        return null;
                     }
-                    case "delta" -> {
-                        if (text != null || value != JsonToken.START_OBJECT || (text = deltaText(p)) == null) {
-                            return null;
-                        }
-                    }
-                    default -> {
+                    index = p.getIntValue();
+                }
+                case "delta" -> {
+                    if (text != null || value != JsonToken.START_OBJECT || (text = deltaText(p)) == null) {
                         return null;
                     }
                 }
+                default -> {
+                    return null;
+                }
             }
-            if (t != JsonToken.END_OBJECT || p.nextToken() != null || !type || index < 0 || text == null) {
-                return null;
-            }
-            return new TextDelta(index, text);
-        } catch (IOException e) {
-            return null;
         }
+        return t != JsonToken.END_OBJECT || !type || index < 0 || text == null ? null : new TextDelta(index, text);
     }
 
     /** The text of a {@code text_delta} object whose start the parser is on, or null. */

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.aiproxy.api.model.Text;
 import dev.aiproxy.api.model.Usage;
-import dev.aiproxy.translate.internal.json.Json;
+import dev.aiproxy.translate.internal.json.StreamedObject;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,66 +32,61 @@ final class GeminiTextChunks {
 
     /** The chunk, or null when it is not exactly one of text parts as above. */
     static TextChunk read(String data) {
-        try (JsonParser p = Json.FACTORY.createParser(data)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
+        return StreamedObject.read(data, GeminiTextChunks::chunk);
+    }
+
+    private static TextChunk chunk(JsonParser p) throws IOException {
+        Usage usage = Usage.ZERO;
+        String responseId = null;
+        String modelVersion = null;
+        Candidate candidate = null;
+        int seen = 0;
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            int bit = switch (name) {
+                case "usageMetadata" -> 1;
+                case "responseId" -> 2;
+                case "modelVersion" -> 4;
+                case "candidates" -> 8;
+                case "error", "promptFeedback" -> -1;
+                default -> 0;
+            };
+            if (bit < 0 || (seen & bit) != 0) {
                 return null;
             }
-            Usage usage = Usage.ZERO;
-            String responseId = null;
-            String modelVersion = null;
-            Candidate candidate = null;
-            int seen = 0;
-            JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                int bit = switch (name) {
-                    case "usageMetadata" -> 1;
-                    case "responseId" -> 2;
-                    case "modelVersion" -> 4;
-                    case "candidates" -> 8;
-                    case "error", "promptFeedback" -> -1;
-                    default -> 0;
-                };
-                if (bit < 0 || (seen & bit) != 0) {
-                    return null;
+            seen |= bit;
+            switch (name) {
+                case "usageMetadata" -> {
+                    usage = value == JsonToken.VALUE_NULL ? Usage.ZERO
+                            : value == JsonToken.START_OBJECT ? usage(p) : null;
+                    if (usage == null) {
+                        return null;
+                    }
                 }
-                seen |= bit;
-                switch (name) {
-                    case "usageMetadata" -> {
-                        usage = value == JsonToken.VALUE_NULL ? Usage.ZERO
-                                : value == JsonToken.START_OBJECT ? usage(p) : null;
-                        if (usage == null) {
-                            return null;
-                        }
+                case "responseId", "modelVersion" -> {
+                    if (value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NULL) {
+                        return null;
                     }
-                    case "responseId", "modelVersion" -> {
-                        if (value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NULL) {
-                            return null;
-                        }
-                        String text = value == JsonToken.VALUE_NULL ? null : p.getText();
-                        if (name.equals("responseId")) {
-                            responseId = text;
-                        } else {
-                            modelVersion = text;
-                        }
+                    String text = value == JsonToken.VALUE_NULL ? null : p.getText();
+                    if (name.equals("responseId")) {
+                        responseId = text;
+                    } else {
+                        modelVersion = text;
                     }
-                    case "candidates" -> {
-                        if (value != JsonToken.START_ARRAY || p.nextToken() != JsonToken.START_OBJECT
-                                || (candidate = candidate(p)) == null || p.nextToken() != JsonToken.END_ARRAY) {
-                            return null;
-                        }
-                    }
-                    default -> p.skipChildren();
                 }
+                case "candidates" -> {
+                    if (value != JsonToken.START_ARRAY || p.nextToken() != JsonToken.START_OBJECT
+                            || (candidate = candidate(p)) == null || p.nextToken() != JsonToken.END_ARRAY) {
+                        return null;
+                    }
+                }
+                default -> p.skipChildren();
             }
-            if (t != JsonToken.END_OBJECT || p.nextToken() != null || candidate == null) {
-                return null;
-            }
-            return new TextChunk(usage, responseId, modelVersion, candidate.parts(), candidate.finishReason());
-        } catch (IOException e) {
-            return null;
         }
+        return t != JsonToken.END_OBJECT || candidate == null ? null
+                : new TextChunk(usage, responseId, modelVersion, candidate.parts(), candidate.finishReason());
     }
 
     private record Candidate(List<Text> parts, String finishReason) {

@@ -2,7 +2,7 @@ package dev.aiproxy.translate.internal.openai;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.aiproxy.translate.internal.json.Json;
+import dev.aiproxy.translate.internal.json.StreamedObject;
 import java.io.IOException;
 
 /**
@@ -25,39 +25,36 @@ final class OpenAiTextChunks {
 
     /** The chunk, or null when it is not exactly one of the shape above. */
     static TextChunk read(String data) {
-        try (JsonParser p = Json.FACTORY.createParser(data)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            TextChunk chunk = null;
-            boolean usage = false;
-            JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (name) {
-                    case "choices" -> {
-                        if (chunk != null || value != JsonToken.START_ARRAY || p.nextToken() != JsonToken.START_OBJECT
-                                || (chunk = choice(p)) == null || p.nextToken() != JsonToken.END_ARRAY) {
-                            return null;
-                        }
-                    }
-                    case "usage" -> {
-                        if (usage || value != JsonToken.VALUE_NULL) {
-                            return null;
-                        }
-                        usage = true;
-                    }
-                    case "error" -> {
+        return StreamedObject.read(data, OpenAiTextChunks::chunk);
+    }
+
+    private static TextChunk chunk(JsonParser p) throws IOException {
+        TextChunk chunk = null;
+        boolean usage = false;
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (name) {
+                case "choices" -> {
+                    if (chunk != null || value != JsonToken.START_ARRAY || p.nextToken() != JsonToken.START_OBJECT
+                            || (chunk = choice(p)) == null || p.nextToken() != JsonToken.END_ARRAY) {
                         return null;
                     }
-                    default -> p.skipChildren();
                 }
+                case "usage" -> {
+                    if (usage || value != JsonToken.VALUE_NULL) {
+                        return null;
+                    }
+                    usage = true;
+                }
+                case "error" -> {
+                    return null;
+                }
+                default -> p.skipChildren();
             }
-            return t == JsonToken.END_OBJECT && p.nextToken() == null ? chunk : null;
-        } catch (IOException e) {
-            return null;
         }
+        return t == JsonToken.END_OBJECT ? chunk : null;
     }
 
     /** A choice whose start the parser is on, or null. */
