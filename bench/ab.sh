@@ -3,8 +3,11 @@
 # alternates between them (A B A B ...), so the machine's drift hits both alike. Prints each pair's req/s and CPU us
 # per request (from /proc/<pid>/stat), then the medians and the median of the paired ratios B/A.
 #
-#   bench/ab.sh [--pairs N] [--seconds S] [--warmup S] [--conns C] [--path P] [--body FILE] [--with-b 'JAVA ARGS C']
-#               'JAVA ARGS A' 'JAVA ARGS B'
+#   bench/ab.sh [--pairs N] [--seconds S] [--warmup S] [--conns C] [--path P] [--body FILE] [--body-b FILE]
+#               [--with-b 'JAVA ARGS C'] 'JAVA ARGS A' 'JAVA ARGS B'
+#
+# --body-b gives side B another body than A (the same server command on both sides, one body routed to a translating
+# upstream and the other passed through, pairs translated against passthrough throughput).
 #
 # In the java arguments, {PORT} is the side's port and {FAKE} the fake's; BENCH_GATEWAY_PORT and BENCH_FAKE_PORT are
 # exported too, for bench/gateway-bench.yaml. --with-b starts a third java process once B listens, with {PORT} B's port,
@@ -16,10 +19,10 @@ set -euo pipefail
 if [[ -z "${BENCH_BOUNDED:-}" ]]; then BENCH_BOUNDED=1 exec timeout -k 10 900 "$0" "$@"; fi
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-PAIRS=4 SECS=5 WARM=15 CONNS=50 PATHQ=/v1/chat/completions BODY=openai.json WITHB=
+PAIRS=4 SECS=5 WARM=15 CONNS=50 PATHQ=/v1/chat/completions BODY=openai.json BODY_B= WITHB=
 while [[ $# -gt 2 ]]; do
   case "$1" in
-    --pairs) PAIRS=$2 ;; --seconds) SECS=$2 ;; --warmup) WARM=$2 ;; --conns) CONNS=$2 ;; --path) PATHQ=$2 ;; --body) BODY=$2 ;;
+    --pairs) PAIRS=$2 ;; --seconds) SECS=$2 ;; --warmup) WARM=$2 ;; --conns) CONNS=$2 ;; --path) PATHQ=$2 ;; --body) BODY=$2 ;; --body-b) BODY_B=$2 ;;
     --with-b) WITHB=$2 ;;
     *) echo "ab: unknown option $1" >&2; exit 64 ;;
   esac
@@ -52,22 +55,23 @@ PORT_B=$(free_port); launch B "$PORT_B" "$B"; PID_B=${PIDS[-1]}
 if [[ -n "$WITHB" ]]; then launch C "$PORT_B" "$WITHB"; fi
 
 ticks() { local f; read -r -a f < "/proc/$1/stat"; echo $(( f[13] + f[14] )); }
-run() {  # PORT PID SECONDS -> "rps cpu_us_per_req p50_us"
-  local t0 t1 out req
+run() {  # PORT PID SECONDS [BODY] -> "rps cpu_us_per_req p50_us"
+  local t0 t1 out req body=${4:-$BODY}
   t0=$(ticks "$2")
   out=$(timeout $(( $3 + 30 )) wrk -t1 -c"$CONNS" -d"$3s" -s "$ROOT/bench/wrk/post.lua" "http://127.0.0.1:$1$PATHQ" -- \
-    "$ROOT/bench/bodies/$BODY" "Authorization: Bearer bench-client-key" | tail -1)
+    "$ROOT/bench/bodies/$body" "Authorization: Bearer bench-client-key" | tail -1)
   t1=$(ticks "$2")
   req=$(grep -o '"requests":[0-9]*' <<<"$out" | cut -d: -f2)
   echo "$(grep -o '"rps":[0-9.]*' <<<"$out" | cut -d: -f2) $(( (t1 - t0) * 1000000 / $(getconf CLK_TCK) / (req > 0 ? req : 1) )) $(grep -o '"p50_us":[0-9.]*' <<<"$out" | cut -d: -f2)"
 }
-run "$PORT_A" "$PID_A" "$WARM" >/dev/null; run "$PORT_B" "$PID_B" "$WARM" >/dev/null   # warm-up
-echo "load $(cut -d' ' -f1 /proc/loadavg); $PAIRS pairs of ${SECS}s at $CONNS conns on $PATHQ"
+BODY_B=${BODY_B:-$BODY}
+run "$PORT_A" "$PID_A" "$WARM" >/dev/null; run "$PORT_B" "$PID_B" "$WARM" "$BODY_B" >/dev/null   # warm-up
+echo "load $(cut -d' ' -f1 /proc/loadavg); $PAIRS pairs of ${SECS}s at $CONNS conns on $PATHQ; A posts $BODY, B $BODY_B"
 printf '%-5s %10s %10s %10s | %10s %10s %10s\n' pair "A req/s" "A cpu us" "A p50" "B req/s" "B cpu us" "B p50"
 RES=()
 for i in $(seq "$PAIRS"); do
-  if (( i % 2 )); then a=$(run "$PORT_A" "$PID_A" "$SECS"); b=$(run "$PORT_B" "$PID_B" "$SECS")
-  else b=$(run "$PORT_B" "$PID_B" "$SECS"); a=$(run "$PORT_A" "$PID_A" "$SECS"); fi
+  if (( i % 2 )); then a=$(run "$PORT_A" "$PID_A" "$SECS"); b=$(run "$PORT_B" "$PID_B" "$SECS" "$BODY_B")
+  else b=$(run "$PORT_B" "$PID_B" "$SECS" "$BODY_B"); a=$(run "$PORT_A" "$PID_A" "$SECS"); fi
   printf '%-5s %10s %10s %10s | %10s %10s %10s\n' "$i" $a $b
   RES+=("$a $b")
 done

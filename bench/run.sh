@@ -11,8 +11,21 @@
 #   --quick        1 round of 2 s, 3 s warm-up, 500 streams: a smoke test, not a measurement
 #   --only LIST    comma-separated scenarios among a,b,c,d,e,f,g (default all)
 #   --wait-quiet S wait up to S seconds for the 1-minute load average to fall below 0.5 before measuring
+#   --soak D       instead of the scenarios, the soak (SoakDriver): the mixed load at a steady half of its peak for
+#                  D (60m, 1h, 300s, or seconds), resident memory every 30 s, latency percentiles every 5 minutes,
+#                  to bench/results/soak-<time>.jsonl. Not part of CI. --soak-rate R fixes the rate (req/s) instead,
+#                  --soak-window S the percentile window, --soak-sample S the memory sampling period
 set -euo pipefail
+# duration_s D: 60m, 1h, 300s or 300 -> seconds
+duration_s() {
+  case "$1" in
+    *h) echo $(( ${1%h} * 3600 )) ;; *m) echo $(( ${1%m} * 60 )) ;; *s) echo "${1%s}" ;; *) echo "$1" ;;
+  esac
+}
 TOTAL_LIMIT=2400   # the whole run, in seconds: past it, timeout stops this script and the trap stops the rest
+for ((i = 1; i < $#; i++)); do   # a soak runs as long as it was asked to, plus its peak measurement and start-up
+  if [[ "${!i}" == --soak ]]; then j=$((i + 1)); TOTAL_LIMIT=$(( $(duration_s "${!j}") + 600 )); fi
+done
 if [[ -z "${BENCH_BOUNDED:-}" ]]; then
   BENCH_BOUNDED=1 exec timeout -k 20 "$TOTAL_LIMIT" "$0" "$@"
 fi
@@ -22,6 +35,7 @@ BENCH="$ROOT/bench"
 JAR="$ROOT/gateway-server-jdk/target/gateway.jar"
 JAVA="${JAVA_HOME:?JAVA_HOME must be set (./gateway bench sets it)}/bin/java"
 ROUNDS=3 SECONDS_EACH=5 WARMUP=12 SWARM=2000 KEEPALIVE=1000 ONLY="a,b,c,d,e,f,g" QUIET_WAIT=0
+SOAK="" SOAK_RATE=0 SOAK_WINDOW=300 SOAK_SAMPLE=30
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
@@ -32,6 +46,10 @@ while [[ $# -gt 0 ]]; do
     --only) ONLY="$2"; shift 2 ;;
     --wait-quiet) QUIET_WAIT="$2"; shift 2 ;;
     --quick) ROUNDS=1 SECONDS_EACH=2 WARMUP=3 SWARM=500; shift ;;
+    --soak) SOAK=$(duration_s "$2"); shift 2 ;;
+    --soak-rate) SOAK_RATE="$2"; shift 2 ;;
+    --soak-window) SOAK_WINDOW="$2"; shift 2 ;;
+    --soak-sample) SOAK_SAMPLE="$2"; shift 2 ;;
     *) echo "bench: unknown option '$1'" >&2; exit 64 ;;
   esac
 done
@@ -103,17 +121,34 @@ port_of() { grep -o 'listening[^0-9]*[0-9.]*:\?[0-9]*' "$1" | head -1 | grep -o 
 start fake "$WORK/fake.log" "$JAVA" -XX:+UseSerialGC -cp "$CLASSES" dev.aiproxy.bench.FakeUpstream 0 --slow-ms 120
 FAKE_PID=$STARTED
 FAKE_PORT=$(port_of "$WORK/fake.log")
-start relay "$WORK/relay.log" "$JAVA" "${GW_OPTS[@]}" -cp "$CLASSES" dev.aiproxy.bench.BareRelay 0 \
-  "http://127.0.0.1:$FAKE_PORT"
-RELAY_PID=$STARTED
-RELAY_PORT=$(port_of "$WORK/relay.log")
+if [[ -z "$SOAK" ]]; then
+  start relay "$WORK/relay.log" "$JAVA" "${GW_OPTS[@]}" -cp "$CLASSES" dev.aiproxy.bench.BareRelay 0 \
+    "http://127.0.0.1:$FAKE_PORT"
+  RELAY_PID=$STARTED
+  RELAY_PORT=$(port_of "$WORK/relay.log")
+fi
 export BENCH_FAKE_PORT=$FAKE_PORT BENCH_GATEWAY_PORT=0
 # the gateway as it runs by default: every request's usage record kept in SQLite (here in the work folder)
 export BENCH_USAGE_STORE="sqlite:$WORK/usage.db"
 start gateway "$WORK/gateway.log" "$JAVA" "${GW_OPTS[@]}" -jar "$JAR" run --config "$BENCH/gateway-bench.yaml"
 GW_PID=$STARTED
 GW_PORT=$(grep -o 'listening on http://[0-9.]*:[0-9]*' "$WORK/gateway.log" | grep -o '[0-9]*$')
-log "fake :$FAKE_PORT (pid $FAKE_PID), relay :$RELAY_PORT (pid $RELAY_PID), gateway :$GW_PORT (pid $GW_PID)"
+log "fake :$FAKE_PORT (pid $FAKE_PID), relay :${RELAY_PORT:-none} (pid ${RELAY_PID:-none}), gateway :$GW_PORT (pid $GW_PID)"
+
+if [[ -n "$SOAK" ]]; then
+  # the soak: the mixed load at a steady rate from three client keys (gateway-bench.yaml), then the summary
+  mkdir -p "$BENCH/results"
+  RESULTS="$BENCH/results/soak-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
+  echo "{\"type\":\"meta\",\"nproc\":$(nproc),\"load_start\":$(cut -d' ' -f1 /proc/loadavg),\
+\"gateway_opts\":\"${GW_OPTS[*]}\",\"soak_s\":$SOAK}" > "$RESULTS"
+  timeout $(( SOAK + 300 )) "$JAVA" -Xmx512m -cp "$CLASSES" dev.aiproxy.bench.SoakDriver "http://127.0.0.1:$GW_PORT" \
+    "$BENCH/bodies" "$GW_PID" "$SOAK" "$SOAK_RATE" "$SOAK_SAMPLE" "$SOAK_WINDOW" \
+    "$CLIENT_KEY" bench-client-key-2 bench-client-key-3 >> "$RESULTS"
+  echo "{\"type\":\"end\",\"load_end\":$(cut -d' ' -f1 /proc/loadavg),\
+\"gateway_alive\":$(kill -0 "$GW_PID" 2>/dev/null && echo true || echo false)}" >> "$RESULTS"
+  log "results: ${RESULTS#$ROOT/}"
+  exit 0
+fi
 
 # ---- measuring --------------------------------------------------------------------------------------------------
 RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -199,15 +234,22 @@ emit "{\"type\":\"memory\",\"phase\":\"load\",\"gateway_rss_kb\":$(status_kb $GW
 \"relay_hwm_kb\":$(status_kb $RELAY_PID VmHWM)}"
 
 if want d; then
-  for kind in pass trans; do
+  # pass, trans: today's 50-delta streams; real, real-trans: an OpenAI stream shaped like the real API's (one word a
+  # chunk, finish and usage chunks of their own: FakeBodies), passed through, and translated for an Anthropic client
+  for kind in pass trans real real-trans; do
+    case $kind in
+      pass) gw_path=/v1/chat/completions gw_body=openai-stream.json up_path=/v1/chat/completions up_body=openai-stream.json ;;
+      trans) gw_path=/v1/chat/completions gw_body=openai-to-claude-stream.json up_path=/v1/messages
+             up_body=anthropic-direct.json ;;
+      real) gw_path=/v1/chat/completions gw_body=openai-real-stream.json up_path=/real/v1/chat/completions
+            up_body=openai-real-stream.json ;;
+      real-trans) gw_path=/v1/messages gw_body=anthropic-to-real-stream.json up_path=/real/v1/chat/completions
+                  up_body=openai-real-stream.json ;;
+    esac
     for r in $(seq 0 "$ROUNDS"); do
       (( r == 0 )) && log "(d) $kind warm-up" || log "(d) $kind round $r/$ROUNDS"
       for t in $(order "$(( r == 0 ? 1 : r ))"); do
-        if [[ "$t" == gateway ]]; then path=/v1/chat/completions
-          body=$([[ $kind == pass ]] && echo openai-stream.json || echo openai-to-claude-stream.json)
-        elif [[ $kind == pass ]]; then path=/v1/chat/completions; body=openai-stream.json
-        else path=/v1/messages; body=anthropic-direct.json
-        fi
+        if [[ "$t" == gateway ]]; then path=$gw_path body=$gw_body; else path=$up_path body=$up_body; fi
         secs=$SECONDS_EACH; (( r == 0 )) && secs=$WARMUP
         out=$(timeout $((secs + 40)) "$JAVA" -XX:+UseSerialGC -cp "$CLASSES" dev.aiproxy.bench.StreamProbe \
           "$(url_of "$t")$path" "$BENCH/bodies/$body" 1 "$secs" "$AUTH" "Accept: text/event-stream")

@@ -19,6 +19,8 @@ final class FakeBodies {
     final byte[][] openAiStream;
     final byte[][] anthropicStream;
     final byte[][] geminiStream;
+    /** An OpenAI stream shaped like the real API's (served under {@code /real/}): see {@link #openAiProviderEvents}. */
+    final byte[][] openAiProviderStream;
     final byte[] notFound;
 
     FakeBodies() {
@@ -43,6 +45,7 @@ final class FakeBodies {
         openAiStream = stream(openAiEvents());
         anthropicStream = stream(anthropicEvents());
         geminiStream = stream(geminiEvents());
+        openAiProviderStream = stream(openAiProviderEvents());
         notFound = response("404 Not Found", "application/json", "{\"error\":\"unknown path\"}");
     }
 
@@ -58,6 +61,38 @@ final class FakeBodies {
         events[DELTAS + 1] = head + "\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],"
                 + "\"usage\":{\"prompt_tokens\":24,\"completion_tokens\":50,\"total_tokens\":74}}\n\n";
         events[DELTAS + 2] = "data: [DONE]\n\n";
+        return events;
+    }
+
+    /**
+     * A stream as OpenAI's Chat Completions API sends one with {@code stream_options.include_usage} (the chunk object at
+     * https://platform.openai.com/docs/api-reference/chat-streaming/streaming): a role chunk, then one chunk per word
+     * (a word and its leading space, as the tokens of an English answer mostly are), a chunk with only the finish
+     * reason, a chunk with empty {@code choices} and the usage, and {@code [DONE]}; every chunk but the last carries
+     * {@code "usage":null}. Today's {@link #openAiEvents} has short synthetic deltas and the usage on the finish chunk.
+     */
+    private static String[] openAiProviderEvents() {
+        String[] words = ("Hello! Here is a short answer to your question, written one word at a time the way a real model"
+                + " streams it: each word arrives in a chunk of its own, with the same id, the same model and the same"
+                + " fingerprint, and nothing else changes from one chunk to the next until the end.").split(" ");
+        String head = "data: {\"id\":\"chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG\",\"object\":\"chat.completion.chunk\","
+                + "\"created\":1741570283,\"model\":\"gpt-4o-2024-08-06\",\"service_tier\":\"default\","
+                + "\"system_fingerprint\":\"fp_eb9dce56a8\",\"choices\":";
+        String[] events = new String[words.length + 4];
+        events[0] = head + "[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},"
+                + "\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n";
+        for (int i = 0; i < words.length; i++) {
+            String word = (i == 0 ? "" : " ") + words[i];
+            events[i + 1] = head + "[{\"index\":0,\"delta\":{\"content\":\"" + word + "\"},\"logprobs\":null,"
+                    + "\"finish_reason\":null}],\"usage\":null}\n\n";
+        }
+        events[words.length + 1] = head + "[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],"
+                + "\"usage\":null}\n\n";
+        events[words.length + 2] = head + "[],\"usage\":{\"prompt_tokens\":24,\"completion_tokens\":" + words.length
+                + ",\"total_tokens\":" + (24 + words.length) + ",\"prompt_tokens_details\":{\"cached_tokens\":0,"
+                + "\"audio_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":0,\"audio_tokens\":0,"
+                + "\"accepted_prediction_tokens\":0,\"rejected_prediction_tokens\":0}}}\n\n";
+        events[words.length + 3] = "data: [DONE]\n\n";
         return events;
     }
 

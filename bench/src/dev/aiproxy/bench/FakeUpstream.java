@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Which answer: the path says the format ({@code /chat/completions}, {@code /v1/messages},
  * {@code :generateContent} / {@code :streamGenerateContent}); {@code Accept: text/event-stream} (or
  * {@code :streamGenerateContent}) says SSE. Paths under {@code /slow/} stream with a pause between events, to hold
- * many streams open at once. {@code GET /stats} reports connections accepted, requests, and streams open now and at
- * most; {@code GET /stats?reset} also resets the peak.
+ * many streams open at once; OpenAI streams under {@code /real/} are shaped like the real API's (one word a chunk,
+ * the usage in a chunk of its own: {@link FakeBodies}). {@code GET /stats} reports connections accepted, requests,
+ * and streams open now and at most; {@code GET /stats?reset} also resets the peak.
  *
  * <p>Usage: {@code FakeUpstream PORT [--virtual] [--slow-ms N]}; prints {@code listening PORT} when ready.
  */
@@ -222,7 +223,8 @@ public final class FakeUpstream {
         if (r.pathStartsWith(STATS_PATH)) {
             return new Answer(stats(r.queryStart() < r.pathEnd), null, false);
         } else if (r.pathEndsWith("/chat/completions")) {
-            return pick(r, bodies.openAiJson, bodies.openAiStream, r.sse);
+            return pick(r, bodies.openAiJson, r.pathStartsWith(REAL) ? bodies.openAiProviderStream : bodies.openAiStream,
+                    r.sse);
         } else if (r.pathEndsWith("/v1/messages")) {
             return pick(r, bodies.anthropicJson, bodies.anthropicStream, r.sse);
         } else if (r.pathContains(":streamGenerateContent")) {
@@ -265,6 +267,7 @@ public final class FakeUpstream {
     }
 
     private static final byte[] SLOW = "/slow/".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REAL = "/real/".getBytes(StandardCharsets.US_ASCII);
 
     private byte[] stats(boolean reset) {
         String body = "{\"connections\":" + connections.sum() + ",\"requests\":" + requests.sum()

@@ -60,7 +60,9 @@ public final class Report {
             cpuRow("    CPU per request at 50 conns, us", s[0]);
         }
         for (String[] d : new String[][] {{"d-pass", "(d) 50-chunk stream, passthrough, 1 conn"},
-                {"d-trans", "(d) 50-chunk stream, OpenAI <- Anthropic, 1 conn"}}) {
+                {"d-trans", "(d) 50-chunk stream, OpenAI <- Anthropic, 1 conn"},
+                {"d-real", "(d) provider-shaped OpenAI stream, passthrough, 1 conn"},
+                {"d-real-trans", "(d) provider-shaped OpenAI stream, Anthropic <- OpenAI, 1 conn"}}) {
             if (rows(d[0], null, 1).isEmpty()) {
                 continue;
             }

@@ -46,6 +46,12 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         if (finished) {
             return List.of();
         }
+        if (started) {
+            AnthropicTextDeltas.TextDelta text = AnthropicTextDeltas.read(event.data());
+            if (text != null) {
+                return textDelta(text.index(), text.text());
+            }
+        }
         JsonNode data;
         try {
             data = Fields.requireObject(Json.parse(event.data()), "");
@@ -160,10 +166,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         JsonNode delta = Fields.requireObject(data, "delta", "");
         String type = Fields.requireText(delta, "type", "delta");
         return switch (type) {
-            case "text_delta" -> {
-                String text = Fields.requireText(delta, "text", "delta");
-                yield delta(kind, Kind.TEXT, index, type, text.isEmpty() ? null : new StreamEvent.TextDelta(index, text));
-            }
+            case "text_delta" -> textDelta(kind, index, Fields.requireText(delta, "text", "delta"));
             case "input_json_delta" -> {
                 // the first fragment is often empty: nothing to pass on
                 String json = Fields.requireText(delta, "partial_json", "delta");
@@ -177,6 +180,18 @@ final class AnthropicStreamDecoder implements StreamDecoder {
             // citations_delta and later additions carry nothing the canonical model holds
             default -> List.of();
         };
+    }
+
+    /** A text delta read without a tree ({@link AnthropicTextDeltas}): the same checks as {@link #blockDelta}. */
+    private List<StreamEvent> textDelta(int index, String text) {
+        if (skipped.contains(index)) {
+            return List.of();
+        }
+        return textDelta(requireOpen(index, "content_block_delta"), index, text);
+    }
+
+    private static List<StreamEvent> textDelta(Kind kind, int index, String text) {
+        return delta(kind, Kind.TEXT, index, "text_delta", text.isEmpty() ? null : new StreamEvent.TextDelta(index, text));
     }
 
     private static List<StreamEvent> delta(Kind actual, Kind expected, int index, String type, StreamEvent event) {

@@ -16,7 +16,7 @@ import dev.aiproxy.api.model.Usage;
 import dev.aiproxy.translate.StreamEncoder;
 import dev.aiproxy.translate.internal.Ids;
 import dev.aiproxy.translate.internal.Signatures;
-import dev.aiproxy.translate.internal.json.Json;
+import dev.aiproxy.translate.internal.json.JsonEventBuffer;
 import dev.aiproxy.translate.internal.json.Sse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -52,6 +52,7 @@ final class AnthropicStreamEncoder implements StreamEncoder {
     }
 
     private final String requestModel;
+    private final JsonEventBuffer json = new JsonEventBuffer();
     private final Set<Integer> seen = new HashSet<>();
     /** By canonical index, in the order the blocks started. */
     private final Map<Integer, OpenBlock> open = new LinkedHashMap<>();
@@ -97,7 +98,7 @@ final class AnthropicStreamEncoder implements StreamEncoder {
                 if (!delta) {
                     messageDelta(out, StopReason.END_TURN, Usage.ZERO);
                 }
-                Sse.write(out, "message_stop", Json.write(gen -> {
+                Sse.write(out, "message_stop", json.fill(gen -> {
                     gen.writeStartObject();
                     gen.writeStringField("type", "message_stop");
                     gen.writeEndObject();
@@ -116,7 +117,7 @@ final class AnthropicStreamEncoder implements StreamEncoder {
     private void messageStart(OutputStream out, String id, String model, Usage startUsage) throws IOException {
         started = true;
         usage = usage.max(startUsage);
-        Sse.write(out, "message_start", Json.write(gen -> {
+        Sse.write(out, "message_start", json.fill(gen -> {
             gen.writeStartObject();
             gen.writeStringField("type", "message_start");
             gen.writeObjectFieldStart("message");
@@ -149,7 +150,7 @@ final class AnthropicStreamEncoder implements StreamEncoder {
         }
         OpenBlock block = new OpenBlock(nextIndex++, kind, part instanceof Thinking t ? t.signedBy() : null);
         open.put(canonicalIndex, block);
-        Sse.write(out, "content_block_start", Json.write(gen -> {
+        Sse.write(out, "content_block_start", json.fill(gen -> {
             gen.writeStartObject();
             gen.writeStringField("type", "content_block_start");
             gen.writeNumberField("index", block.index);
@@ -201,7 +202,7 @@ final class AnthropicStreamEncoder implements StreamEncoder {
         if (block == null || block.kind != kind || value.isEmpty()) {
             return;
         }
-        Sse.write(out, "content_block_delta", Json.write(gen -> {
+        Sse.write(out, "content_block_delta", json.fill(gen -> {
             gen.writeStartObject();
             gen.writeStringField("type", "content_block_delta");
             gen.writeNumberField("index", block.index);
@@ -226,7 +227,7 @@ final class AnthropicStreamEncoder implements StreamEncoder {
     }
 
     private void blockStop(OutputStream out, OpenBlock block) throws IOException {
-        Sse.write(out, "content_block_stop", Json.write(gen -> {
+        Sse.write(out, "content_block_stop", json.fill(gen -> {
             gen.writeStartObject();
             gen.writeStringField("type", "content_block_stop");
             gen.writeNumberField("index", block.index);
@@ -242,7 +243,7 @@ final class AnthropicStreamEncoder implements StreamEncoder {
         open.clear();
         delta = true;
         usage = usage.max(finalUsage);
-        Sse.write(out, "message_delta", Json.write(gen -> {
+        Sse.write(out, "message_delta", json.fill(gen -> {
             gen.writeStartObject();
             gen.writeStringField("type", "message_delta");
             gen.writeObjectFieldStart("delta");

@@ -52,6 +52,10 @@ final class GeminiStreamDecoder implements StreamDecoder {
         if (finished) {
             return List.of();
         }
+        GeminiTextChunks.TextChunk text = GeminiTextChunks.read(event.data());
+        if (text != null) {
+            return textChunk(text);
+        }
         JsonNode chunk;
         try {
             chunk = Fields.requireObject(Json.parse(event.data()), "");
@@ -74,11 +78,7 @@ final class GeminiStreamDecoder implements StreamDecoder {
         Usage chunkUsage = GeminiUsage.decode(Fields.object(chunk, "usageMetadata", ""), "usageMetadata");
         usage = usage.max(chunkUsage);
         if (!started) {
-            started = true;
-            String id = Fields.text(chunk, "responseId", "");
-            String model = Fields.text(chunk, "modelVersion", "");
-            out.add(new StreamEvent.MessageStart(id != null ? id : Ids.next("gemini-"), model != null ? model : "",
-                    new Usage(chunkUsage.inputTokens(), 0, chunkUsage.cachedInputTokens(), 0, 0)));
+            start(out, chunkUsage, Fields.text(chunk, "responseId", ""), Fields.text(chunk, "modelVersion", ""));
         }
         JsonNode candidates = Fields.array(chunk, "candidates", "");
         if (candidates == null || candidates.isEmpty()) {
@@ -101,10 +101,36 @@ final class GeminiStreamDecoder implements StreamDecoder {
         }
         String finish = Fields.text(candidate, "finishReason", "candidates[0]");
         if (finish != null) {
-            stopReason = GeminiStopReasons.decode(finish);
-            closeBlock(out);
+            finish(out, finish);
         }
         return out;
+    }
+
+    /** A chunk of text parts read without a tree ({@link GeminiTextChunks}): what {@link #chunk} does with one. */
+    private List<StreamEvent> textChunk(GeminiTextChunks.TextChunk chunk) {
+        List<StreamEvent> out = new ArrayList<>(3);
+        usage = usage.max(chunk.usage());
+        if (!started) {
+            start(out, chunk.usage(), chunk.responseId(), chunk.modelVersion());
+        }
+        for (Text text : chunk.parts()) {
+            part(text, out);
+        }
+        if (chunk.finishReason() != null) {
+            finish(out, chunk.finishReason());
+        }
+        return out;
+    }
+
+    private void start(List<StreamEvent> out, Usage chunkUsage, String id, String model) {
+        started = true;
+        out.add(new StreamEvent.MessageStart(id != null ? id : Ids.next("gemini-"), model != null ? model : "",
+                new Usage(chunkUsage.inputTokens(), 0, chunkUsage.cachedInputTokens(), 0, 0)));
+    }
+
+    private void finish(List<StreamEvent> out, String finishReason) {
+        stopReason = GeminiStopReasons.decode(finishReason);
+        closeBlock(out);
     }
 
     private void part(ContentPart part, List<StreamEvent> out) {

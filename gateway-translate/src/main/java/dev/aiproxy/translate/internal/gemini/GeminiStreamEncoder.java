@@ -12,7 +12,7 @@ import dev.aiproxy.api.model.Usage;
 import dev.aiproxy.translate.StreamEncoder;
 import dev.aiproxy.translate.internal.HeldText;
 import dev.aiproxy.translate.internal.Signatures;
-import dev.aiproxy.translate.internal.json.Json;
+import dev.aiproxy.translate.internal.json.JsonEventBuffer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +50,7 @@ final class GeminiStreamEncoder implements StreamEncoder {
 
     private final Map<Integer, Pending> pending = new HashMap<>();
     private final HeldText held;
+    private final JsonEventBuffer json = new JsonEventBuffer();
     private String id = "";
     private String model = "";
     private Usage usage = Usage.ZERO;
@@ -144,7 +145,7 @@ final class GeminiStreamEncoder implements StreamEncoder {
     }
 
     private void chunk(OutputStream out, GeminiPart part, String finishReason) throws IOException {
-        frame(out, Json.write(gen -> {
+        frame(out, json.fill(gen -> {
             gen.writeStartObject();
             gen.writeArrayFieldStart("candidates");
             gen.writeStartObject();
@@ -172,6 +173,12 @@ final class GeminiStreamEncoder implements StreamEncoder {
     static void frame(OutputStream out, byte[] json) throws IOException {
         out.write(DATA);
         out.write(json);
+        out.write(END);
+    }
+
+    private static void frame(OutputStream out, JsonEventBuffer json) throws IOException {
+        out.write(DATA);
+        json.writeTo(out);
         out.write(END);
     }
 }

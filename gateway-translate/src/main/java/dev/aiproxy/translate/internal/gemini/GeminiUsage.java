@@ -23,10 +23,15 @@ final class GeminiUsage {
         }
         Fields.requireObject(usage, path);
         long thoughts = Fields.count(usage, "thoughtsTokenCount", path);
-        return new Usage(sum(Fields.count(usage, "promptTokenCount", path),
+        return of(sum(Fields.count(usage, "promptTokenCount", path),
                 Fields.count(usage, "toolUsePromptTokenCount", path), path),
                 sum(Fields.count(usage, "candidatesTokenCount", path), thoughts, path),
-                Fields.count(usage, "cachedContentTokenCount", path), 0, thoughts);
+                Fields.count(usage, "cachedContentTokenCount", path), thoughts);
+    }
+
+    /** The canonical usage of the summed counts: input (prompt and tool-use prompt), output (with thoughts). */
+    static Usage of(long input, long output, long cached, long thoughts) {
+        return new Usage(input, output, cached, 0, thoughts);
     }
 
     private static long sum(long a, long b, String path) {

@@ -19,13 +19,25 @@ public final class Sse {
      * @param event the event name, or null for a data-only event
      */
     public static void write(OutputStream out, String event, byte[] json) throws IOException {
+        head(out, event);
+        out.write(json);
+        out.write(END);
+    }
+
+    /** Writes one event whose data is the document {@code json} holds; see {@link #write(OutputStream, String, byte[])}. */
+    public static void write(OutputStream out, String event, JsonEventBuffer json) throws IOException {
+        head(out, event);
+        json.writeTo(out);
+        out.write(END);
+    }
+
+    /** The {@code event:} line, if any, and the start of the {@code data:} line. */
+    private static void head(OutputStream out, String event) throws IOException {
         if (event != null) {
             out.write(EVENT);
             out.write(event.getBytes(StandardCharsets.US_ASCII));
             out.write('\n');
         }
         out.write(DATA);
-        out.write(json);
-        out.write(END);
     }
 }

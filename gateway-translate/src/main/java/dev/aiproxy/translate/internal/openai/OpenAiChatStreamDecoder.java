@@ -51,6 +51,15 @@ final class OpenAiChatStreamDecoder implements StreamDecoder {
         if (event.data().equals("[DONE]")) {
             return end();
         }
+        if (started) {
+            OpenAiTextChunks.TextChunk text = OpenAiTextChunks.read(event.data());
+            if (text != null) {
+                List<StreamEvent> out = new ArrayList<>(2);
+                text(text.content(), out);
+                finish(text.finishReason(), out);
+                return out;
+            }
+        }
         JsonNode chunk;
         try {
             chunk = Fields.requireObject(Json.parse(event.data()), "");
@@ -93,12 +102,15 @@ final class OpenAiChatStreamDecoder implements StreamDecoder {
         if (delta != null) {
             delta(delta, out);
         }
-        String finish = Fields.text(choice, "finish_reason", "choices[0]");
-        if (finish != null) {
-            stopReason = OpenAiStopReasons.decode(finish);
+        finish(Fields.text(choice, "finish_reason", "choices[0]"), out);
+        return out;
+    }
+
+    private void finish(String finishReason, List<StreamEvent> out) {
+        if (finishReason != null) {
+            stopReason = OpenAiStopReasons.decode(finishReason);
             closeBlock(out);
         }
-        return out;
     }
 
     /**
@@ -122,17 +134,20 @@ final class OpenAiChatStreamDecoder implements StreamDecoder {
             int block = ensureBlock(Kind.THINKING, Thinking.of(""), out);
             out.add(new StreamEvent.ThinkingDelta(block, reasoning));
         }
-        String content = Fields.text(delta, "content", path);
-        if (content != null && !content.isEmpty()) {
-            int block = ensureBlock(Kind.TEXT, new Text(""), out);
-            out.add(new StreamEvent.TextDelta(block, content));
-        }
+        text(Fields.text(delta, "content", path), out);
         JsonNode calls = Fields.array(delta, "tool_calls", path);
         if (calls != null) {
             for (int i = 0; i < calls.size(); i++) {
                 toolCall(Fields.requireObject(calls.get(i), path(path(path, "tool_calls"), i)),
                         path(path(path, "tool_calls"), i), out);
             }
+        }
+    }
+
+    private void text(String content, List<StreamEvent> out) {
+        if (content != null && !content.isEmpty()) {
+            int block = ensureBlock(Kind.TEXT, new Text(""), out);
+            out.add(new StreamEvent.TextDelta(block, content));
         }
     }
 

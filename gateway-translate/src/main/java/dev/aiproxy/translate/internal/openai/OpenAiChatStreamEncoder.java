@@ -9,6 +9,7 @@ import dev.aiproxy.api.model.ToolCall;
 import dev.aiproxy.api.model.Usage;
 import dev.aiproxy.translate.StreamEncoder;
 import dev.aiproxy.translate.internal.json.Json;
+import dev.aiproxy.translate.internal.json.JsonEventBuffer;
 import dev.aiproxy.translate.internal.json.JsonShapeException;
 import dev.aiproxy.translate.internal.json.Sse;
 import java.io.IOException;
@@ -32,6 +33,7 @@ final class OpenAiChatStreamEncoder implements StreamEncoder {
     private String id = "chatcmpl-";
     private String model = "";
     private Usage usage = Usage.ZERO;
+    private final JsonEventBuffer json = new JsonEventBuffer();
 
     OpenAiChatStreamEncoder(ChatRequest request) {
         this.includeUsage = includeUsage(request);
@@ -95,7 +97,7 @@ final class OpenAiChatStreamEncoder implements StreamEncoder {
                 usage = usage.max(delta.usage());
                 chunk(out, gen -> { }, OpenAiStopReasons.encode(delta.stopReason()));
                 if (includeUsage) {
-                    Sse.write(out, null, Json.write(gen -> {
+                    Sse.write(out, null, json.fill(gen -> {
                         header(gen);
                         gen.writeArrayFieldStart("choices");
                         gen.writeEndArray();
@@ -122,7 +124,7 @@ final class OpenAiChatStreamEncoder implements StreamEncoder {
     }
 
     private void chunk(OutputStream out, Json.JsonWriter delta, String finishReason) throws IOException {
-        Sse.write(out, null, Json.write(gen -> {
+        Sse.write(out, null, json.fill(gen -> {
             header(gen);
             gen.writeArrayFieldStart("choices");
             gen.writeStartObject();
