@@ -9,7 +9,7 @@
 #   --warmup S     warm-up per target (default 8)   --swarm N     concurrent streams in (f) (default 2000)
 #   --keepalive N  kept-alive connections in (g) (default 1000)
 #   --quick        1 round of 2 s, 3 s warm-up, 500 streams: a smoke test, not a measurement
-#   --only LIST    comma-separated scenarios among a,b,c,d,e,f,g (default all)
+#   --only LIST    comma-separated scenarios among a,b,c,d,e,f,g,h (default all)
 #   --wait-quiet S wait up to S seconds for the 1-minute load average to fall below 0.5 before measuring
 #   --soak D       instead of the scenarios, the soak (SoakDriver): the mixed load at a steady half of its peak for
 #                  D (60m, 1h, 300s, or seconds), resident memory every 30 s, latency percentiles every 5 minutes,
@@ -34,7 +34,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/bench"
 JAR="$ROOT/gateway-server-jdk/target/gateway.jar"
 JAVA="${JAVA_HOME:?JAVA_HOME must be set (./gateway bench sets it)}/bin/java"
-ROUNDS=3 SECONDS_EACH=5 WARMUP=12 SWARM=2000 KEEPALIVE=1000 ONLY="a,b,c,d,e,f,g" QUIET_WAIT=0
+ROUNDS=3 SECONDS_EACH=5 WARMUP=12 SWARM=2000 KEEPALIVE=1000 ONLY="a,b,c,d,e,f,g,h" QUIET_WAIT=0
 SOAK="" SOAK_RATE=0 SOAK_WINDOW=300 SOAK_SAMPLE=30
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -196,6 +196,9 @@ GW_PATH[a]=/v1/chat/completions; GW_BODY[a]=openai.json;         UP_PATH[a]=/v1/
 GW_PATH[b]=/v1/chat/completions; GW_BODY[b]=openai-to-claude.json; UP_PATH[b]=/v1/messages;      UP_BODY[b]=anthropic-direct.json
 GW_PATH[c]=/v1/messages;         GW_BODY[c]=anthropic-to-gemini.json
 UP_PATH[c]=/v1beta/models/gemini-2.5-flash:generateContent;      UP_BODY[c]=gemini-direct.json
+# (h): the request of (a) for a model the gateway's response cache keeps (bench-cached): after the first, every
+# request is a hit answered from memory; direct and relay call the upstream as in (a)
+GW_PATH[h]=/v1/chat/completions; GW_BODY[h]=openai-cached.json;  UP_PATH[h]=/v1/chat/completions; UP_BODY[h]=openai.json
 
 # wrk_run SCENARIO TARGET CONNS SECONDS: prints wrk's JSON line
 wrk_run() {
@@ -217,13 +220,13 @@ measure_wrk() {  # SCENARIO TARGET ROUND
   emit "{\"scenario\":\"$s\",\"round\":$r,\"target\":\"$t\",\"conns\":1,\"wrk\":$out}"
 }
 
-for s in a b c; do
+for s in a b c h; do
   want "$s" || continue
   log "($s) warm-up: ${WARMUP}s per target"
   for t in direct relay gateway; do wrk_run "$s" "$t" 50 "$WARMUP" >/dev/null; wrk_run "$s" "$t" 1 2 >/dev/null; done
 done
 for r in $(seq "$ROUNDS"); do
-  for s in a b c; do
+  for s in a b c h; do
     want "$s" || continue
     log "($s) round $r/$ROUNDS"
     for t in $(order "$r"); do measure_wrk "$s" "$t" "$r"; done

@@ -49,7 +49,8 @@ public final class Report {
         line("%-44s %11s %11s %11s %10s %10s %10s %7s", "figure (median of rounds)", "direct", "relay", "gateway",
                 "gw/direct", "gw/relay", "rel/direct", "spread");
         String[][] scenarios = {{"a", "(a) OpenAI -> OpenAI, passthrough"}, {"b", "(b) OpenAI -> Anthropic, translated"},
-                {"c", "(c) Anthropic -> Gemini, translated"}};
+                {"c", "(c) Anthropic -> Gemini, translated"},
+                {"h", "(h) OpenAI, a response-cache hit (direct, relay: (a))"}};
         for (String[] s : scenarios) {
             if (rows(s[0], null, 50).isEmpty()) {
                 continue;
