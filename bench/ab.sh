@@ -55,31 +55,32 @@ PORT_B=$(free_port); launch B "$PORT_B" "$B"; PID_B=${PIDS[-1]}
 if [[ -n "$WITHB" ]]; then launch C "$PORT_B" "$WITHB"; fi
 
 ticks() { local f; read -r -a f < "/proc/$1/stat"; echo $(( f[13] + f[14] )); }
-run() {  # PORT PID SECONDS [BODY] -> "rps cpu_us_per_req p50_us"
+run() {  # PORT PID SECONDS [BODY] -> "rps cpu_us_per_req p50_us p99_us"
   local t0 t1 out req body=${4:-$BODY}
   t0=$(ticks "$2")
   out=$(timeout $(( $3 + 30 )) wrk -t1 -c"$CONNS" -d"$3s" -s "$ROOT/bench/wrk/post.lua" "http://127.0.0.1:$1$PATHQ" -- \
     "$ROOT/bench/bodies/$body" "Authorization: Bearer bench-client-key" | tail -1)
   t1=$(ticks "$2")
   req=$(grep -o '"requests":[0-9]*' <<<"$out" | cut -d: -f2)
-  echo "$(grep -o '"rps":[0-9.]*' <<<"$out" | cut -d: -f2) $(( (t1 - t0) * 1000000 / $(getconf CLK_TCK) / (req > 0 ? req : 1) )) $(grep -o '"p50_us":[0-9.]*' <<<"$out" | cut -d: -f2)"
+  echo "$(grep -o '"rps":[0-9.]*' <<<"$out" | cut -d: -f2) $(( (t1 - t0) * 1000000 / $(getconf CLK_TCK) / (req > 0 ? req : 1) )) $(grep -o '"p50_us":[0-9.]*' <<<"$out" | cut -d: -f2) $(grep -o '"p99_us":[0-9.]*' <<<"$out" | cut -d: -f2)"
 }
 BODY_B=${BODY_B:-$BODY}
 run "$PORT_A" "$PID_A" "$WARM" >/dev/null; run "$PORT_B" "$PID_B" "$WARM" "$BODY_B" >/dev/null   # warm-up
 echo "load $(cut -d' ' -f1 /proc/loadavg); $PAIRS pairs of ${SECS}s at $CONNS conns on $PATHQ; A posts $BODY, B $BODY_B"
-printf '%-5s %10s %10s %10s | %10s %10s %10s\n' pair "A req/s" "A cpu us" "A p50" "B req/s" "B cpu us" "B p50"
+printf '%-5s %10s %10s %10s %10s | %10s %10s %10s %10s\n' pair "A req/s" "A cpu us" "A p50" "A p99" "B req/s" "B cpu us" \
+  "B p50" "B p99"
 RES=()
 for i in $(seq "$PAIRS"); do
   if (( i % 2 )); then a=$(run "$PORT_A" "$PID_A" "$SECS"); b=$(run "$PORT_B" "$PID_B" "$SECS" "$BODY_B")
   else b=$(run "$PORT_B" "$PID_B" "$SECS" "$BODY_B"); a=$(run "$PORT_A" "$PID_A" "$SECS"); fi
-  printf '%-5s %10s %10s %10s | %10s %10s %10s\n' "$i" $a $b
+  printf '%-5s %10s %10s %10s %10s | %10s %10s %10s %10s\n' "$i" $a $b
   RES+=("$a $b")
 done
 printf '%s\n' "${RES[@]}" | awk '
-  { ar[NR]=$1; ac[NR]=$2; br[NR]=$4; bc[NR]=$5; rr[NR]=$4/$1; rc[NR]=$5/$2 }
+  { ar[NR]=$1; ac[NR]=$2; a9[NR]=$4; br[NR]=$5; bc[NR]=$6; b9[NR]=$8; rr[NR]=$5/$1; rc[NR]=$6/$2 }
   function med(a, n,   i, j, t, b) { for (i = 1; i <= n; i++) b[i] = a[i]
     for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (b[j] < b[i]) { t = b[i]; b[i] = b[j]; b[j] = t }
     return n % 2 ? b[(n + 1) / 2] : (b[n / 2] + b[n / 2 + 1]) / 2 }
-  END { printf "median  A %.0f req/s %.0f us/req   B %.0f req/s %.0f us/req   B/A: req/s %.3fx, cpu %.3fx\n",
-        med(ar, NR), med(ac, NR), med(br, NR), med(bc, NR), med(rr, NR), med(rc, NR) }'
+  END { printf "median  A %.0f req/s %.0f us/req p99 %.0f us   B %.0f req/s %.0f us/req p99 %.0f us   B/A: req/s %.3fx, cpu %.3fx\n",
+        med(ar, NR), med(ac, NR), med(a9, NR), med(br, NR), med(bc, NR), med(b9, NR), med(rr, NR), med(rc, NR) }'
 echo "A rss $(awk '/VmRSS/{print $2}' /proc/$PID_A/status) kB hwm $(awk '/VmHWM/{print $2}' /proc/$PID_A/status) kB; B rss $(awk '/VmRSS/{print $2}' /proc/$PID_B/status) kB hwm $(awk '/VmHWM/{print $2}' /proc/$PID_B/status) kB"
