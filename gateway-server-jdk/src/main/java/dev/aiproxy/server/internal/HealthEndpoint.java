@@ -14,8 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /health}: 200 {@code {"status":"healthy",...}} when every model has a credential that can serve and the
- * usage store writes, else 503 {@code {"status":"degraded","unavailable_models":[...],...}}; with each model's and
+ * {@code GET /health}: 200 {@code {"status":"healthy",...}} when every model has a credential that can serve, the usage
+ * store writes and the shared state answers; 200 {@code {"status":"degraded",...}} when every model can serve but the
+ * usage store or the shared state is degraded (the instance serves on: an orchestrator that drained or restarted every
+ * instance because their shared database or Redis is down would turn a degraded service into none); 503 {@code
+ * {"status":"degraded","unavailable_models":[...],...}} when a model cannot be served here; with each model's and
  * provider's status (healthy, degraded: some credentials cooling or failing, down), the models that answered but have
  * no price ({@code unpriced_models}), the usage store's state ({@code usage}: queued, dropped, written records), the
  * shared state store's ({@code state}, with {@code state:}: degraded while this instance uses its local state), and
@@ -69,7 +72,7 @@ final class HealthEndpoint {
             if (state.shared()) {
                 body.put("state", state(state));
             }
-            return JsonBodies.json(healthy ? 200 : 503, body);
+            return JsonBodies.json(report.healthy() ? 200 : 503, body);
         });
     }
 
