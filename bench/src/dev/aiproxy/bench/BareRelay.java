@@ -44,7 +44,13 @@ public final class BareRelay {
         }
         HttpClient client = builder.build();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        // -Drelay.server=vt (default) | pool (platform threads, cached) | direct (the dispatcher thread): experiments
+        switch (System.getProperty("relay.server", "vt")) {
+            case "vt" -> server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            case "pool" -> server.setExecutor(Executors.newCachedThreadPool());
+            case "direct" -> { }
+            default -> throw new IllegalArgumentException("relay.server: vt, pool or direct");
+        }
         if ("blocking".equals(System.getProperty("relay.client"))) {
             // -Drelay.client=blocking: the experiment of BlockingUpstream instead of HttpClient
             BlockingUpstream blocking = new BlockingUpstream(URI.create(upstream));
