@@ -249,14 +249,19 @@ if want d; then
       real-trans) gw_path=/v1/messages gw_body=anthropic-to-real-stream.json up_path=/real/v1/chat/completions
                   up_body=openai-real-stream.json ;;
     esac
+    # passthrough streams also at 20 connections (issue 18: no more added than the relay's at 1 and at 20)
+    conns_list="1"; [[ $kind == pass || $kind == real ]] && conns_list="1 20"
     for r in $(seq 0 "$ROUNDS"); do
       (( r == 0 )) && log "(d) $kind warm-up" || log "(d) $kind round $r/$ROUNDS"
       for t in $(order "$(( r == 0 ? 1 : r ))"); do
         if [[ "$t" == gateway ]]; then path=$gw_path body=$gw_body; else path=$up_path body=$up_body; fi
         secs=$SECONDS_EACH; (( r == 0 )) && secs=$WARMUP
-        out=$(timeout $((secs + 40)) "$JAVA" -XX:+UseSerialGC -cp "$CLASSES" dev.aiproxy.bench.StreamProbe \
-          "$(url_of "$t")$path" "$BENCH/bodies/$body" 1 "$secs" "$AUTH" "Accept: text/event-stream")
-        (( r == 0 )) || emit "{\"scenario\":\"d-$kind\",\"round\":$r,\"target\":\"$t\",\"conns\":1,\"stream\":$out}"
+        for conns in $conns_list; do
+          out=$(timeout $((secs + 40)) "$JAVA" -XX:+UseSerialGC -cp "$CLASSES" dev.aiproxy.bench.StreamProbe \
+            "$(url_of "$t")$path" "$BENCH/bodies/$body" 1 "$secs" "$conns" "$AUTH" "Accept: text/event-stream")
+          (( r == 0 )) || emit "{\"scenario\":\"d-$kind\",\"round\":$r,\"target\":\"$t\",\"conns\":$conns,\"stream\":$out}"
+          (( r == 0 )) && break   # one warm-up at 1 connection is enough
+        done
       done
     done
   done

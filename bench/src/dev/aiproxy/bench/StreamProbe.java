@@ -5,24 +5,72 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * Scenario (d): streams at one connection, one after another over a kept-alive connection, timing the first body
- * chunk and the last (the terminating chunk) from the moment the request was written. Prints one JSON line.
+ * Scenario (d): streams over CONNS kept-alive connections, each one stream after another, timing the first body chunk
+ * and the last (the terminating chunk) from the moment the request was written. Every connection runs on a platform
+ * thread of its own and they start together; the percentiles are over all streams of all connections. Prints one JSON
+ * line.
  *
- * <p>Usage: {@code StreamProbe URL BODY_FILE WARMUP_SECONDS SECONDS [HEADER ...]}
+ * <p>Usage: {@code StreamProbe URL BODY_FILE WARMUP_SECONDS SECONDS CONNS [HEADER ...]}
  */
 public final class StreamProbe {
+    /** Streams one connection may time, at most. */
+    private static final int MAX_PER_CONNECTION = 1 << 20;
+
     private StreamProbe() {
     }
 
-    public static void main(String[] args) throws IOException {
+    /** What one connection measured. */
+    private record Timings(long[] firsts, long[] lasts, int n, int errors, int minData) {
+    }
+
+    public static void main(String[] args) throws Exception {
         URI uri = URI.create(args[0]);
-        byte[] request = RawHttp.post(uri, RawHttp.readBody(args[1]), List.of(args).subList(4, args.length), false);
+        byte[] request = RawHttp.post(uri, RawHttp.readBody(args[1]), List.of(args).subList(5, args.length), false);
         double warmup = Double.parseDouble(args[2]);
         double seconds = Double.parseDouble(args[3]);
-        long[] firsts = new long[1 << 20];
-        long[] lasts = new long[1 << 20];
+        int conns = Integer.parseInt(args[4]);
+        List<Future<Timings>> runs = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(conns)) {
+            for (int c = 0; c < conns; c++) {
+                runs.add(threads.submit(() -> connection(uri, request, warmup, seconds, conns)));
+            }
+        }
+        long[] f = new long[0];
+        long[] l = new long[0];
+        int errors = 0;
+        int minData = Integer.MAX_VALUE;
+        for (Future<Timings> run : runs) {
+            Timings t = run.get();
+            f = concat(f, t.firsts(), t.n());
+            l = concat(l, t.lasts(), t.n());
+            errors += t.errors();
+            minData = Math.min(minData, t.minData());
+        }
+        Arrays.sort(f);
+        Arrays.sort(l);
+        List<String> fields = new ArrayList<>();
+        fields.add("\"conns\":" + conns);
+        fields.add("\"streams\":" + f.length);
+        fields.add("\"errors\":" + errors);
+        fields.add("\"min_data_events\":" + (f.length == 0 ? 0 : minData));
+        fields.add("\"first_p50_us\":" + pct(f, 50));
+        fields.add("\"first_p99_us\":" + pct(f, 99));
+        fields.add("\"last_p50_us\":" + pct(l, 50));
+        fields.add("\"last_p99_us\":" + pct(l, 99));
+        System.out.println("{" + String.join(",", fields) + "}");
+    }
+
+    /** One connection's streams: warm-up, then timed until the time is up. */
+    private static Timings connection(URI uri, byte[] request, double warmup, double seconds, int conns)
+            throws IOException {
+        int capacity = Math.max(1024, MAX_PER_CONNECTION / conns);
+        long[] firsts = new long[capacity];
+        long[] lasts = new long[capacity];
         int n = 0;
         int errors = 0;
         int minData = Integer.MAX_VALUE;
@@ -32,7 +80,7 @@ public final class StreamProbe {
                 http.exchange(request);
             }
             end = System.nanoTime() + (long) (seconds * 1e9);
-            while (System.nanoTime() < end && n < firsts.length) {
+            while (System.nanoTime() < end && n < capacity) {
                 long start = System.nanoTime();
                 RawHttp.Answer a = http.exchange(request);
                 if (a.status() != 200) {
@@ -45,19 +93,13 @@ public final class StreamProbe {
                 n++;
             }
         }
-        long[] f = Arrays.copyOf(firsts, n);
-        long[] l = Arrays.copyOf(lasts, n);
-        Arrays.sort(f);
-        Arrays.sort(l);
-        List<String> fields = new ArrayList<>();
-        fields.add("\"streams\":" + n);
-        fields.add("\"errors\":" + errors);
-        fields.add("\"min_data_events\":" + (n == 0 ? 0 : minData));
-        fields.add("\"first_p50_us\":" + pct(f, 50));
-        fields.add("\"first_p99_us\":" + pct(f, 99));
-        fields.add("\"last_p50_us\":" + pct(l, 50));
-        fields.add("\"last_p99_us\":" + pct(l, 99));
-        System.out.println("{" + String.join(",", fields) + "}");
+        return new Timings(firsts, lasts, n, errors, minData);
+    }
+
+    private static long[] concat(long[] a, long[] b, int bLength) {
+        long[] out = Arrays.copyOf(a, a.length + bLength);
+        System.arraycopy(b, 0, out, a.length, bLength);
+        return out;
     }
 
     static double pct(long[] sortedNanos, int p) {
