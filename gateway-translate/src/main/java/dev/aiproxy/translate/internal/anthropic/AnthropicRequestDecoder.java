@@ -34,8 +34,19 @@ final class AnthropicRequestDecoder {
     private AnthropicRequestDecoder() {
     }
 
-    /** @throws JsonShapeException naming the path of the first problem */
+    /**
+     * The common shape is read with the streaming parser ({@link AnthropicRequestReader}); everything else with the
+     * tree.
+     *
+     * @throws JsonShapeException naming the path of the first problem
+     */
     static ChatRequest decode(byte[] body, AnthropicEndpoint endpoint) {
+        ChatRequest common = AnthropicRequestReader.read(body, endpoint);
+        return common != null ? common : decodeTree(body, endpoint);
+    }
+
+    /** The tree-based decoder, which reads every request the format allows. */
+    static ChatRequest decodeTree(byte[] body, AnthropicEndpoint endpoint) {
         JsonNode root = Fields.requireObject(Json.parse(body), "");
         Map<String, String> extensions = new LinkedHashMap<>();
         AnthropicExtras.collect(root, MAPPED, "", extensions);

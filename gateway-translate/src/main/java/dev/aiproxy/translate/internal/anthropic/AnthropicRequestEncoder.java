@@ -7,6 +7,7 @@ import dev.aiproxy.api.model.ToolChoice;
 import dev.aiproxy.api.model.ToolSpec;
 import dev.aiproxy.translate.internal.json.Json;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +18,14 @@ import java.util.Set;
  */
 final class AnthropicRequestEncoder {
     private static final Set<String> TOOL_FIELDS = Set.of("type", "name", "description", "input_schema", "strict");
+    private static final Set<String> THINKING_FIELDS = Set.of("type", "budget_tokens");
+    private static final Set<String> OUTPUT_CONFIG_FIELDS = Set.of("format");
+    /**
+     * The top-level fields a Messages request is written with from the canonical model, which kept extras of the
+     * same name do not write again, by index: bit 0 the tools were written, bit 1 thinking, bit 2 thinking is on (so
+     * {@code top_k} is left out). Built once: a set built per request showed in the allocation profile.
+     */
+    private static final List<Set<String>> WRITTEN = writtenSets();
 
     private AnthropicRequestEncoder() {
     }
@@ -24,27 +33,45 @@ final class AnthropicRequestEncoder {
     static byte[] encode(ChatRequest request, String upstreamModel, AnthropicEndpoint endpoint) {
         AnthropicThinking.Plan plan = AnthropicThinking.plan(request);
         return Json.write(gen -> {
-            Set<String> written = new HashSet<>(Set.of("model", "messages", "system"));
             gen.writeStartObject();
             gen.writeStringField("model", upstreamModel);
             if (endpoint == AnthropicEndpoint.MESSAGES) {
                 gen.writeNumberField("max_tokens", plan.maxTokens());
-                written.add("max_tokens");
             }
             AnthropicMessagesEncoder.write(gen, request.messages());
-            if (!request.tools().isEmpty()) {
+            boolean tools = !request.tools().isEmpty();
+            if (tools) {
                 writeTools(gen, request);
                 writeToolChoice(gen, request);
-                written.addAll(List.of("tools", "tool_choice"));
             }
-            writeThinking(gen, request, plan, written);
+            writeThinking(gen, request, plan);
             if (endpoint == AnthropicEndpoint.MESSAGES) {
-                writeSampling(gen, request, plan, written);
-                writeOutputConfig(gen, request, written);
-                AnthropicExtras.write(gen, request.extensions(), "", written);
+                writeSampling(gen, request, plan);
+                writeOutputConfig(gen, request);
+                AnthropicExtras.write(gen, request.extensions(), "", WRITTEN.get((tools ? 1 : 0)
+                        | (plan.budgetTokens() != null ? 2 : 0) | (plan.enabled() ? 4 : 0)));
             }
             gen.writeEndObject();
         });
+    }
+
+    private static List<Set<String>> writtenSets() {
+        List<Set<String>> out = new ArrayList<>(8);
+        for (int i = 0; i < 8; i++) {
+            Set<String> written = new HashSet<>(Set.of("model", "messages", "system", "max_tokens", "temperature",
+                    "top_p", "stop_sequences", "stream", "output_config"));
+            if ((i & 1) != 0) {
+                written.addAll(List.of("tools", "tool_choice"));
+            }
+            if ((i & 2) != 0) {
+                written.add("thinking");
+            }
+            if ((i & 4) != 0) {
+                written.add("top_k");
+            }
+            out.add(Set.copyOf(written));
+        }
+        return List.copyOf(out);
     }
 
     private static void writeTools(JsonGenerator gen, ChatRequest request) throws IOException {
@@ -92,17 +119,16 @@ final class AnthropicRequestEncoder {
         gen.writeEndObject();
     }
 
-    private static void writeThinking(JsonGenerator gen, ChatRequest request, AnthropicThinking.Plan plan,
-            Set<String> written) throws IOException {
+    private static void writeThinking(JsonGenerator gen, ChatRequest request, AnthropicThinking.Plan plan)
+            throws IOException {
         if (plan.budgetTokens() == null) {
             return;
         }
-        written.add("thinking");
         gen.writeObjectFieldStart("thinking");
         if (plan.enabled()) {
             gen.writeStringField("type", "enabled");
             gen.writeNumberField("budget_tokens", plan.budgetTokens());
-            AnthropicExtras.write(gen, request.extensions(), "thinking", Set.of("type", "budget_tokens"));
+            AnthropicExtras.write(gen, request.extensions(), "thinking", THINKING_FIELDS);
         } else {
             gen.writeStringField("type", "disabled");
         }
@@ -113,17 +139,13 @@ final class AnthropicRequestEncoder {
      * With thinking on, Anthropic accepts no {@code temperature} but 1, a {@code top_p} only from 0.95 to 1, and no
      * {@code top_k}: others are left out rather than turned into a 400.
      */
-    private static void writeSampling(JsonGenerator gen, ChatRequest request, AnthropicThinking.Plan plan,
-            Set<String> written) throws IOException {
-        written.addAll(List.of("temperature", "top_p", "stop_sequences", "stream"));
+    private static void writeSampling(JsonGenerator gen, ChatRequest request, AnthropicThinking.Plan plan)
+            throws IOException {
         if (request.temperature() != null && (!plan.enabled() || request.temperature() == 1.0)) {
             gen.writeNumberField("temperature", request.temperature());
         }
         if (request.topP() != null && (!plan.enabled() || request.topP() >= 0.95)) {
             gen.writeNumberField("top_p", request.topP());
-        }
-        if (plan.enabled()) {
-            written.add("top_k");
         }
         if (!request.stopSequences().isEmpty()) {
             gen.writeArrayFieldStart("stop_sequences");
@@ -141,9 +163,7 @@ final class AnthropicRequestEncoder {
      * A JSON schema goes in {@code output_config.format}. Anthropic has no "any JSON object" mode, so
      * {@link ResponseFormat.JsonObject} is not sent (see docs/translation.md).
      */
-    private static void writeOutputConfig(JsonGenerator gen, ChatRequest request, Set<String> written)
-            throws IOException {
-        written.add("output_config");
+    private static void writeOutputConfig(JsonGenerator gen, ChatRequest request) throws IOException {
         ResponseFormat.JsonSchema schema = request.responseFormat() instanceof ResponseFormat.JsonSchema s ? s : null;
         if (schema == null && !AnthropicExtras.any(request.extensions(), "output_config")) {
             return;
@@ -156,7 +176,7 @@ final class AnthropicRequestEncoder {
             gen.writeRawValue(schema.schemaJson());
             gen.writeEndObject();
         }
-        AnthropicExtras.write(gen, request.extensions(), "output_config", Set.of("format"));
+        AnthropicExtras.write(gen, request.extensions(), "output_config", OUTPUT_CONFIG_FIELDS);
         gen.writeEndObject();
     }
 }

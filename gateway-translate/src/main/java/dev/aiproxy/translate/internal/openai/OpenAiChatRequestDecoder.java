@@ -36,8 +36,19 @@ final class OpenAiChatRequestDecoder {
     private OpenAiChatRequestDecoder() {
     }
 
-    /** @throws JsonShapeException naming the path of the first problem */
+    /**
+     * The common shape is read with the streaming parser ({@link OpenAiChatRequestReader}); everything else with the
+     * tree.
+     *
+     * @throws JsonShapeException naming the path of the first problem
+     */
     static ChatRequest decode(byte[] body) {
+        ChatRequest common = OpenAiChatRequestReader.read(body);
+        return common != null ? common : decodeTree(body);
+    }
+
+    /** The tree-based decoder, which reads every request the format allows. */
+    static ChatRequest decodeTree(byte[] body) {
         JsonNode root = Fields.requireObject(Json.parse(body), "");
         ChatRequest.Builder b = ChatRequest.builder()
                 .model(Fields.requireText(root, "model", ""))
