@@ -22,13 +22,26 @@ public final class StreamedObject {
     /** What {@code reader} made of {@code json}, or null. */
     public static <T> T read(String json, Reader<T> reader) {
         try (JsonParser p = Json.FACTORY.createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            T value = reader.read(p);
-            return value != null && p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null ? value : null;
+            return read(p, reader);
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** What {@code reader} made of the UTF-8 {@code json}, or null. */
+    public static <T> T read(byte[] json, Reader<T> reader) {
+        try (JsonParser p = Json.FACTORY.createParser(json)) {
+            return read(p, reader);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static <T> T read(JsonParser p, Reader<T> reader) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            return null;
+        }
+        T value = reader.read(p);
+        return value != null && p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null ? value : null;
     }
 }
