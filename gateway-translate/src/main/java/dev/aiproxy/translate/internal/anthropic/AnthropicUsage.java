@@ -22,8 +22,13 @@ final class AnthropicUsage {
         Fields.requireObject(usage, path);
         long cacheRead = Fields.count(usage, "cache_read_input_tokens", path);
         long cacheWrite = Fields.count(usage, "cache_creation_input_tokens", path);
-        return new Usage(Fields.count(usage, "input_tokens", path) + cacheRead + cacheWrite,
-                Fields.count(usage, "output_tokens", path), cacheRead, cacheWrite, 0);
+        return of(Fields.count(usage, "input_tokens", path), Fields.count(usage, "output_tokens", path), cacheRead,
+                cacheWrite);
+    }
+
+    /** The canonical usage of the four counts as Anthropic reports them. */
+    static Usage of(long input, long output, long cacheRead, long cacheWrite) {
+        return new Usage(input + cacheRead + cacheWrite, output, cacheRead, cacheWrite, 0);
     }
 
     /** Writes the fields of a usage object: the four counts, input without the cached tokens. */
