@@ -25,9 +25,6 @@ import java.util.Map;
  * JSON) gives null and is left to that decoder, which gives it its full treatment and its error.
  */
 final class AnthropicTextMessages {
-    /** The {@code usage} counts {@link AnthropicUsage#decode} reads, in the order {@link AnthropicUsage#of} takes. */
-    private static final List<String> COUNTS = List.of("input_tokens", "output_tokens", "cache_read_input_tokens",
-            "cache_creation_input_tokens");
     private static final int ID = 1;
     private static final int TYPE = 2;
     private static final int ROLE = 4;
@@ -83,7 +80,7 @@ final class AnthropicTextMessages {
                 case CONTENT -> value == JsonToken.START_ARRAY && (content = blocks(p)) != null;
                 case STOP_REASON -> value == JsonToken.VALUE_NULL || string && (stopReason = p.getText()) != null;
                 case STOP_SEQUENCE -> value == JsonToken.VALUE_NULL || string && (stopSequence = p.getText()) != null;
-                default -> value == JsonToken.START_OBJECT && (usage = StreamedCounts.read(p, COUNTS)) != null;
+                default -> value == JsonToken.START_OBJECT && (usage = StreamedCounts.read(p, AnthropicUsage.COUNTS.names())) != null;
             };
             if (!ok) {
                 return null;

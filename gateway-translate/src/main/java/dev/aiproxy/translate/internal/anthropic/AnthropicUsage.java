@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aiproxy.api.model.Usage;
 import dev.aiproxy.translate.internal.json.Fields;
+import dev.aiproxy.translate.internal.json.UsageCounts;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Anthropic's {@code usage} object. Its {@code input_tokens} excludes the tokens read from and written to the prompt
@@ -12,6 +14,11 @@ import java.io.IOException;
  * input count includes them. Anthropic does not report reasoning tokens apart from output tokens.
  */
 final class AnthropicUsage {
+    /** What {@link #decode} reads, in the order {@link #of} takes it, for a usage object read without a tree. */
+    static final UsageCounts COUNTS = new UsageCounts(List.of("input_tokens", "output_tokens",
+            "cache_read_input_tokens", "cache_creation_input_tokens"), c -> of(c[0], c[1], c[2], c[3]),
+            AnthropicUsage::decode);
+
     private AnthropicUsage() {
     }
 

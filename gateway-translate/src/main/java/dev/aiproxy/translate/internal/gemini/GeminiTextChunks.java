@@ -25,10 +25,6 @@ final class GeminiTextChunks {
     record TextChunk(Usage usage, String responseId, String modelVersion, List<Text> parts, String finishReason) {
     }
 
-    /** The {@code usageMetadata} counts the decoder reads ({@link GeminiUsage}); the others are skipped. */
-    private static final List<String> COUNTS = List.of("promptTokenCount", "toolUsePromptTokenCount",
-            "candidatesTokenCount", "thoughtsTokenCount", "cachedContentTokenCount");
-
     private GeminiTextChunks() {
     }
 
@@ -188,7 +184,7 @@ final class GeminiTextChunks {
 
     /** A {@code usageMetadata} object whose start the parser is on, as {@link GeminiUsage#decode} reads it, or null. */
     private static Usage usage(JsonParser p) throws IOException {
-        long[] counts = StreamedCounts.read(p, COUNTS);
+        long[] counts = StreamedCounts.read(p, GeminiUsage.COUNTS.names());
         if (counts == null) {
             return null;
         }
