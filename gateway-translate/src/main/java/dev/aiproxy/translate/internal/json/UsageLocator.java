@@ -70,17 +70,17 @@ public final class UsageLocator {
     /** Looks through the fields of the object the parser is in, for a path under {@code prefix}. */
     private static Usage inObject(JsonParser p, String prefix, Decoder decoder, String... paths) throws IOException {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String here = prefix + "/" + p.currentName();
+            String name = p.currentName();
             JsonToken value = p.nextToken();
             if (value == JsonToken.START_OBJECT) {
                 for (String path : paths) {
-                    if (path.equals(here)) {
+                    if (step(path, prefix, name) == Step.AT) {
                         return decoder.decode(p, path);
                     }
                 }
                 for (String path : paths) {
-                    if (path.startsWith(here + "/")) {
-                        Usage found = inObject(p, here, decoder, paths);
+                    if (step(path, prefix, name) == Step.UNDER) {
+                        Usage found = inObject(p, prefix + "/" + name, decoder, paths);
                         if (found != null) {
                             return found;
                         }
@@ -96,5 +96,20 @@ public final class UsageLocator {
             }
         }
         return null;
+    }
+
+    private enum Step { AT, UNDER, ELSEWHERE }
+
+    /**
+     * Where the field {@code name} of the object at {@code prefix} is for {@code path}; compared in place, since it is
+     * asked for every field of the document.
+     */
+    private static Step step(String path, String prefix, String name) {
+        int end = prefix.length() + 1 + name.length();
+        if (path.length() < end || !path.startsWith(prefix) || path.charAt(prefix.length()) != '/'
+                || !path.startsWith(name, prefix.length() + 1)) {
+            return Step.ELSEWHERE;
+        }
+        return path.length() == end ? Step.AT : path.charAt(end) == '/' ? Step.UNDER : Step.ELSEWHERE;
     }
 }
