@@ -125,7 +125,7 @@ public final class AnthropicMessagesCodec implements FormatCodec {
     /** A message's or {@code message_delta}'s {@code usage}, or {@code message_start}'s {@code message.usage}. */
     @Override
     public Usage usageOf(byte[] json) {
-        return UsageLocator.find(json, AnthropicUsage::decode, "/usage", "/message/usage");
+        return UsageLocator.find(json, AnthropicUsage.COUNTS, "/usage", "/message/usage");
     }
 
     @Override

@@ -29,12 +29,18 @@ import java.util.Map;
  * response's extensions as {@code anthropic.content[i]}, and {@code stop_sequence} as {@code anthropic.stop_sequence}.
  */
 final class AnthropicResponseCodec {
-    private static final String STOP_SEQUENCE = AnthropicExtras.key("", "stop_sequence");
+    static final String STOP_SEQUENCE = AnthropicExtras.key("", "stop_sequence");
 
     private AnthropicResponseCodec() {
     }
 
     static ChatResponse decode(byte[] body) {
+        ChatResponse text = AnthropicTextMessages.read(body);
+        return text != null ? text : decodeTree(body);
+    }
+
+    /** Any message, read from a tree: the full treatment, and the error for one that is not a message. */
+    static ChatResponse decodeTree(byte[] body) {
         JsonNode root = Fields.requireObject(Json.parse(body), "");
         JsonNode content = Fields.requireArray(root, "content", "");
         List<ContentPart> parts = new ArrayList<>(content.size());

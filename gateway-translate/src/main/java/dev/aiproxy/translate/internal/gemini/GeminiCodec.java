@@ -151,7 +151,7 @@ public final class GeminiCodec implements FormatCodec {
     /** A response's or a chunk's {@code usageMetadata}. */
     @Override
     public Usage usageOf(byte[] json) {
-        return UsageLocator.find(json, GeminiUsage::decode, "/usageMetadata");
+        return UsageLocator.find(json, GeminiUsage.COUNTS, "/usageMetadata");
     }
 
     @Override

@@ -32,6 +32,12 @@ final class GeminiResponseCodec {
     }
 
     static ChatResponse decode(byte[] body) {
+        ChatResponse text = GeminiTextAnswers.read(body);
+        return text != null ? text : decodeTree(body);
+    }
+
+    /** Any answer, read from a tree: the full treatment, and the error for one that is not an answer. */
+    static ChatResponse decodeTree(byte[] body) {
         JsonNode root = Fields.requireObject(Json.parse(body), "");
         JsonNode candidates = Fields.array(root, "candidates", "");
         List<ContentPart> content = new ArrayList<>();

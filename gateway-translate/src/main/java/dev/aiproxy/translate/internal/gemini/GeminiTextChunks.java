@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.aiproxy.api.model.Text;
 import dev.aiproxy.api.model.Usage;
+import dev.aiproxy.translate.internal.json.StreamedCounts;
 import dev.aiproxy.translate.internal.json.StreamedObject;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,26 +17,32 @@ import java.util.List;
  * with Jackson's streaming parser instead of a tree: the tree of a chunk was most of what a translated Gemini stream
  * allocated. It reads what the tree-based decoder reads and skips what that one ignores; anything else (an error, a
  * part that is not plain text, another candidate, a field twice, a value of another kind, malformed JSON) is left to
- * the tree-based decoder, which gives it its full treatment and its error, so the answer is the same.
+ * the tree-based decoder, which gives it its full treatment and its error, so the answer is the same. A whole
+ * non-streamed answer has the same shape, and {@link GeminiTextAnswers} reads it here too.
  */
 final class GeminiTextChunks {
     /** A chunk of text parts: its usage so far, ids (null when absent), texts in order, and finish reason or null. */
     record TextChunk(Usage usage, String responseId, String modelVersion, List<Text> parts, String finishReason) {
     }
 
-    /** The {@code usageMetadata} counts the decoder reads ({@link GeminiUsage}); the others are skipped. */
-    private static final List<String> COUNTS = List.of("promptTokenCount", "toolUsePromptTokenCount",
-            "candidatesTokenCount", "thoughtsTokenCount", "cachedContentTokenCount");
-
     private GeminiTextChunks() {
     }
 
     /** The chunk, or null when it is not exactly one of text parts as above. */
     static TextChunk read(String data) {
-        return StreamedObject.read(data, GeminiTextChunks::chunk);
+        return StreamedObject.read(data, p -> chunk(p, false));
     }
 
-    private static TextChunk chunk(JsonParser p) throws IOException {
+    /**
+     * A whole answer of the same shape, or null. The answer's decoder also keeps the candidate's
+     * {@link GeminiResponseCodec#CANDIDATE_EXTRAS}, which the stream's ignores: a candidate with any of them is left to
+     * it.
+     */
+    static TextChunk readAnswer(byte[] body) {
+        return StreamedObject.read(body, p -> chunk(p, true));
+    }
+
+    private static TextChunk chunk(JsonParser p, boolean answer) throws IOException {
         Usage usage = Usage.ZERO;
         String responseId = null;
         String modelVersion = null;
@@ -78,7 +85,7 @@ final class GeminiTextChunks {
                 }
                 case "candidates" -> {
                     if (value != JsonToken.START_ARRAY || p.nextToken() != JsonToken.START_OBJECT
-                            || (candidate = candidate(p)) == null || p.nextToken() != JsonToken.END_ARRAY) {
+                            || (candidate = candidate(p, answer)) == null || p.nextToken() != JsonToken.END_ARRAY) {
                         return null;
                     }
                 }
@@ -92,8 +99,11 @@ final class GeminiTextChunks {
     private record Candidate(List<Text> parts, String finishReason) {
     }
 
-    /** A candidate whose start the parser is on: its text parts and finish reason, or null. */
-    private static Candidate candidate(JsonParser p) throws IOException {
+    /**
+     * A candidate whose start the parser is on: its text parts and finish reason, or null; null too for one with a
+     * field an answer's decoder keeps, when {@code answer}.
+     */
+    private static Candidate candidate(JsonParser p, boolean answer) throws IOException {
         List<Text> parts = List.of();
         String finishReason = null;
         int seen = 0;
@@ -102,7 +112,7 @@ final class GeminiTextChunks {
             String name = p.currentName();
             JsonToken value = p.nextToken();
             int bit = name.equals("content") ? 1 : name.equals("finishReason") ? 2 : 0;
-            if ((seen & bit) != 0) {
+            if ((seen & bit) != 0 || answer && GeminiResponseCodec.CANDIDATE_EXTRAS.contains(name)) {
                 return null;
             }
             seen |= bit;
@@ -174,28 +184,8 @@ final class GeminiTextChunks {
 
     /** A {@code usageMetadata} object whose start the parser is on, as {@link GeminiUsage#decode} reads it, or null. */
     private static Usage usage(JsonParser p) throws IOException {
-        long[] counts = new long[COUNTS.size()];
-        boolean[] seen = new boolean[COUNTS.size()];
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            int i = COUNTS.indexOf(p.currentName());
-            JsonToken value = p.nextToken();
-            if (i < 0) {
-                p.skipChildren();
-                continue;
-            }
-            if (seen[i]) {
-                return null;
-            }
-            seen[i] = true;
-            if (value == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
-                    && p.getLongValue() >= 0) {
-                counts[i] = p.getLongValue();
-            } else if (value != JsonToken.VALUE_NULL) {
-                return null;
-            }
-        }
-        if (t != JsonToken.END_OBJECT) {
+        long[] counts = StreamedCounts.read(p, GeminiUsage.COUNTS.names());
+        if (counts == null) {
             return null;
         }
         long input = counts[0] + counts[1];

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aiproxy.api.model.Usage;
 import dev.aiproxy.translate.internal.json.Fields;
 import dev.aiproxy.translate.internal.json.JsonShapeException;
+import dev.aiproxy.translate.internal.json.UsageCounts;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Gemini's {@code usageMetadata} (https://ai.google.dev/api/generate-content#UsageMetadata). Gemini counts thoughts
@@ -14,6 +16,12 @@ import java.io.IOException;
  * as input); {@code promptTokenCount} already includes {@code cachedContentTokenCount}.
  */
 final class GeminiUsage {
+    /** What {@link #decode} reads, for a usage object read without a tree. */
+    static final UsageCounts COUNTS = new UsageCounts(List.of("promptTokenCount", "toolUsePromptTokenCount",
+            "candidatesTokenCount", "thoughtsTokenCount", "cachedContentTokenCount"),
+            c -> of(sum(c[0], c[1], "usageMetadata"), sum(c[2], c[3], "usageMetadata"), c[4], c[3]),
+            GeminiUsage::decode);
+
     private GeminiUsage() {
     }
 

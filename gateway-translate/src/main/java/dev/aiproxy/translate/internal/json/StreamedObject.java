@@ -28,7 +28,7 @@ public final class StreamedObject {
         }
     }
 
-    /** What {@code reader} made of the JSON document {@code json}, or null; a request body is read this way. */
+    /** What {@code reader} made of the UTF-8 {@code json}, or null. */
     public static <T> T read(byte[] json, Reader<T> reader) {
         try (JsonParser p = Json.FACTORY.createParser(json)) {
             return read(p, reader);

@@ -90,7 +90,7 @@ public final class OpenAiChatCodec implements FormatCodec {
     /** A completion's or a chunk's {@code usage}. */
     @Override
     public Usage usageOf(byte[] json) {
-        return UsageLocator.find(json, OpenAiUsage::decode, "/usage");
+        return UsageLocator.find(json, OpenAiUsage.COUNTS, "/usage");
     }
 
     @Override

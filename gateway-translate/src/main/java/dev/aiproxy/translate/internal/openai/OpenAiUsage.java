@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aiproxy.api.model.Usage;
 import dev.aiproxy.translate.internal.json.Fields;
+import dev.aiproxy.translate.internal.json.UsageCounts;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * OpenAI Chat Completions' {@code usage} object, and the shapes OpenAI-compatible upstreams give it. Cached prompt
@@ -14,6 +16,12 @@ import java.io.IOException;
  * added to the output count.
  */
 final class OpenAiUsage {
+    /** What {@link #decode} reads, for a usage object read without a tree. */
+    static final UsageCounts COUNTS = new UsageCounts(List.of("prompt_tokens", "completion_tokens", "total_tokens",
+            "prompt_tokens_details.cached_tokens", "prompt_cache_hit_tokens",
+            "completion_tokens_details.reasoning_tokens"),
+            c -> of(c[0], c[1], c[2], c[3] == 0 ? c[4] : c[3], c[5]), OpenAiUsage::decode);
+
     private OpenAiUsage() {
     }
 
@@ -32,6 +40,10 @@ final class OpenAiUsage {
             cached = Fields.count(usage, "prompt_cache_hit_tokens", path);
         }
         long total = Fields.count(usage, "total_tokens", path);
+        return of(input, output, total, cached, reasoning);
+    }
+
+    private static Usage of(long input, long output, long total, long cached, long reasoning) {
         if (reasoning > 0 && total == input + output + reasoning) {
             output += reasoning;
         }

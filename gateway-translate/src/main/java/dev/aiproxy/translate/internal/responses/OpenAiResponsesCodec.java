@@ -114,7 +114,7 @@ public final class OpenAiResponsesCodec implements FormatCodec {
     /** A response's {@code usage}, or {@code response.completed}'s {@code response.usage}. */
     @Override
     public Usage usageOf(byte[] json) {
-        return UsageLocator.find(json, ResponsesUsage::decode, "/usage", "/response/usage");
+        return UsageLocator.find(json, ResponsesUsage.COUNTS, "/usage", "/response/usage");
     }
 
     @Override

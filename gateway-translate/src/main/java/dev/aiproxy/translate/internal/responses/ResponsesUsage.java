@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aiproxy.api.model.Usage;
 import dev.aiproxy.translate.internal.json.Fields;
+import dev.aiproxy.translate.internal.json.UsageCounts;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * A response's {@code usage}: {@code input_tokens} (cache reads included, detailed in
@@ -12,6 +14,11 @@ import java.io.IOException;
  * {@code output_tokens_details.reasoning_tokens}), which is how the canonical {@link Usage} counts.
  */
 final class ResponsesUsage {
+    /** What {@link #decode} reads, for a usage object read without a tree. */
+    static final UsageCounts COUNTS = new UsageCounts(List.of("input_tokens", "output_tokens",
+            "input_tokens_details.cached_tokens", "output_tokens_details.reasoning_tokens"),
+            c -> new Usage(c[0], c[1], c[2], 0, c[3]), ResponsesUsage::decode);
+
     private ResponsesUsage() {
     }
 
