@@ -9,10 +9,10 @@ import dev.aiproxy.api.model.ContentPart;
 import dev.aiproxy.api.model.Extensions;
 import dev.aiproxy.api.model.Message;
 import dev.aiproxy.api.model.Role;
-import dev.aiproxy.api.model.Text;
 import dev.aiproxy.translate.internal.json.Json;
 import dev.aiproxy.translate.internal.json.StreamedFields;
 import dev.aiproxy.translate.internal.json.StreamedObject;
+import dev.aiproxy.translate.internal.json.StreamedTextMessages;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -99,7 +99,7 @@ final class AnthropicRequestReader {
             boolean isNull = p.currentToken() == JsonToken.VALUE_NULL;
             return switch (name) {
                 case "model" -> (model = StreamedFields.text(p)) != null;
-                case "messages" -> (messages = messages(p)) != null;
+                case "messages" -> (messages = StreamedTextMessages.read(p, AnthropicRequestReader::message)) != null;
                 case "system" -> isNull || (system = system(p)) != null;
                 case "max_tokens" -> isNull || (maxTokens = StreamedFields.integer(p)) != null;
                 case "temperature" -> isNull || (temperature = StreamedFields.number(p)) != null;
@@ -154,7 +154,7 @@ final class AnthropicRequestReader {
         if (text != null) {
             return List.of(Message.system(text));
         }
-        List<ContentPart> blocks = textBlocks(p);
+        List<ContentPart> blocks = StreamedTextMessages.textParts(p);
         if (blocks == null) {
             return null;
         }
@@ -165,103 +165,12 @@ final class AnthropicRequestReader {
         return out;
     }
 
-    /** A non-empty array of messages, or null. */
-    private static List<Message> messages(JsonParser p) throws IOException {
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            return null;
-        }
-        List<Message> out = new ArrayList<>();
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
-            Message message = message(p);
-            if (message == null) {
-                return null;
-            }
-            out.add(message);
-        }
-        return t == JsonToken.END_ARRAY && !out.isEmpty() ? out : null;
-    }
-
-    /** {@code {"role": "user"|"assistant", "content": ...}}, the content a string or text blocks; or null. */
-    private static Message message(JsonParser p) throws IOException {
-        String role = null;
-        List<ContentPart> content = null;
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            p.nextToken();
-            switch (name) {
-                case "role" -> {
-                    if (role != null || (role = StreamedFields.text(p)) == null) {
-                        return null;
-                    }
-                }
-                case "content" -> {
-                    if (content != null || (content = content(p)) == null) {
-                        return null;
-                    }
-                }
-                default -> {
-                    return null;
-                }
-            }
-        }
-        if (t != JsonToken.END_OBJECT || role == null || content == null) {
-            return null;
-        }
+    /** The roles an Anthropic request's messages take. */
+    private static Message message(String role, List<ContentPart> content) {
         return switch (role) {
             case "user" -> new Message(Role.USER, content, Extensions.EMPTY);
             case "assistant" -> new Message(Role.ASSISTANT, content, Extensions.EMPTY);
             default -> null;
         };
-    }
-
-    private static List<ContentPart> content(JsonParser p) throws IOException {
-        String text = StreamedFields.text(p);
-        return text != null ? List.of(new Text(text)) : textBlocks(p);
-    }
-
-    /** A non-empty array of {@code {"type":"text","text":...}} blocks, or null. */
-    private static List<ContentPart> textBlocks(JsonParser p) throws IOException {
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            return null;
-        }
-        List<ContentPart> out = new ArrayList<>();
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
-            Text block = textBlock(p);
-            if (block == null) {
-                return null;
-            }
-            out.add(block);
-        }
-        return t == JsonToken.END_ARRAY && !out.isEmpty() ? out : null;
-    }
-
-    private static Text textBlock(JsonParser p) throws IOException {
-        boolean type = false;
-        String text = null;
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            p.nextToken();
-            switch (name) {
-                case "type" -> {
-                    if (type || !"text".equals(StreamedFields.text(p))) {
-                        return null;
-                    }
-                    type = true;
-                }
-                case "text" -> {
-                    if (text != null || (text = StreamedFields.text(p)) == null) {
-                        return null;
-                    }
-                }
-                default -> {
-                    return null;
-                }
-            }
-        }
-        return t == JsonToken.END_OBJECT && type && text != null ? new Text(text) : null;
     }
 }

@@ -10,12 +10,11 @@ import dev.aiproxy.api.model.Extensions;
 import dev.aiproxy.api.model.Message;
 import dev.aiproxy.api.model.Reasoning;
 import dev.aiproxy.api.model.Role;
-import dev.aiproxy.api.model.Text;
 import dev.aiproxy.translate.internal.json.Json;
 import dev.aiproxy.translate.internal.json.StreamedFields;
 import dev.aiproxy.translate.internal.json.StreamedObject;
+import dev.aiproxy.translate.internal.json.StreamedTextMessages;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +98,7 @@ final class OpenAiChatRequestReader {
             boolean isNull = p.currentToken() == JsonToken.VALUE_NULL;
             return switch (name) {
                 case "model" -> (model = StreamedFields.text(p)) != null;
-                case "messages" -> (messages = messages(p)) != null;
+                case "messages" -> (messages = StreamedTextMessages.read(p, OpenAiChatRequestReader::message)) != null;
                 case "temperature" -> isNull || (temperature = StreamedFields.number(p)) != null;
                 case "top_p" -> isNull || (topP = StreamedFields.number(p)) != null;
                 case "max_tokens" -> isNull || (maxTokens = StreamedFields.integer(p)) != null;
@@ -167,50 +166,8 @@ final class OpenAiChatRequestReader {
                 : NODES.objectNode().put("include_usage", include);
     }
 
-    /** A non-empty array of messages, or null. */
-    private static List<Message> messages(JsonParser p) throws IOException {
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            return null;
-        }
-        List<Message> out = new ArrayList<>();
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
-            Message message = message(p);
-            if (message == null) {
-                return null;
-            }
-            out.add(message);
-        }
-        return t == JsonToken.END_ARRAY && !out.isEmpty() ? out : null;
-    }
-
-    /** {@code {"role": ..., "content": ...}}, the content a string or text parts; null for anything else. */
-    private static Message message(JsonParser p) throws IOException {
-        String role = null;
-        List<ContentPart> content = null;
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            p.nextToken();
-            switch (name) {
-                case "role" -> {
-                    if (role != null || (role = StreamedFields.text(p)) == null) {
-                        return null;
-                    }
-                }
-                case "content" -> {
-                    if (content != null || (content = content(p)) == null) {
-                        return null;
-                    }
-                }
-                default -> {
-                    return null;
-                }
-            }
-        }
-        if (t != JsonToken.END_OBJECT || role == null || content == null) {
-            return null;
-        }
+    /** The roles a Chat Completions request's text messages take; a developer message is a system one, marked. */
+    private static Message message(String role, List<ContentPart> content) {
         return switch (role) {
             case "system" -> new Message(Role.SYSTEM, content, Extensions.EMPTY);
             case "developer" -> new Message(Role.SYSTEM, content, DEVELOPER);
@@ -218,53 +175,5 @@ final class OpenAiChatRequestReader {
             case "assistant" -> new Message(Role.ASSISTANT, content, Extensions.EMPTY);
             default -> null;
         };
-    }
-
-    /** A string, or a non-empty array of {@code {"type":"text","text":...}} parts; null for anything else. */
-    private static List<ContentPart> content(JsonParser p) throws IOException {
-        String text = StreamedFields.text(p);
-        if (text != null) {
-            return List.of(new Text(text));
-        }
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            return null;
-        }
-        List<ContentPart> parts = new ArrayList<>();
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
-            Text part = textPart(p);
-            if (part == null) {
-                return null;
-            }
-            parts.add(part);
-        }
-        return t == JsonToken.END_ARRAY && !parts.isEmpty() ? parts : null;
-    }
-
-    private static Text textPart(JsonParser p) throws IOException {
-        boolean type = false;
-        String text = null;
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            p.nextToken();
-            switch (name) {
-                case "type" -> {
-                    if (type || !"text".equals(StreamedFields.text(p))) {
-                        return null;
-                    }
-                    type = true;
-                }
-                case "text" -> {
-                    if (text != null || (text = StreamedFields.text(p)) == null) {
-                        return null;
-                    }
-                }
-                default -> {
-                    return null;
-                }
-            }
-        }
-        return t == JsonToken.END_OBJECT && type && text != null ? new Text(text) : null;
     }
 }
