@@ -34,9 +34,11 @@ public final class UsageWriter {
     static final int MAX_BATCH = 5_000;
     /**
      * How long a batch gathers records after its first: a transaction per record would cost the writer (and the
-     * machine the gateway shares) far more than the rows themselves. Also what a {@code kill -9} may lose.
+     * machine the gateway shares) far more than the rows themselves. Not longer: a batch is CPU work in one burst, and
+     * at 200 ms (about 4 ms of a core at one connection's pace) the requests that met a burst were part of the slowest
+     * 1% (p99 at one connection 3.75 -> 3.21 ms; docs/performance.md, "The tail"). Also what a {@code kill -9} may lose.
      */
-    static final Duration BATCH_INTERVAL = Duration.ofMillis(200);
+    static final Duration BATCH_INTERVAL = Duration.ofMillis(50);
     /** Rows deleted per transaction when pruning. */
     private static final int PRUNE_CHUNK = 5_000;
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
