@@ -22,7 +22,7 @@ java.util.logging.SimpleFormatter.format = %1\$tF %1\$tT.%1\$tL %4\$-7s %3\$s: %
 org.flywaydb.level = WARNING
 dev.aiproxy.requests.level = OFF
 PROPS
-OPTS="-Xmx256m -Xmn96m"
+OPTS="-Xms32m -Xmx256m"
 RUN="-jar $JAR run --config $WORK/gateway.yaml"
 if [[ $WHAT == feed || $WHAT == both ]]; then
   echo "== feed: A no subscriber, B 100 subscribers"
