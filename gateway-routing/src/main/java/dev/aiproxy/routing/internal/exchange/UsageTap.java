@@ -14,6 +14,8 @@ final class UsageTap {
     /** A larger event is skipped: usage is then unknown, never a reason to hold memory. */
     private static final int MAX_BYTES = 4 * 1024 * 1024;
     private static final byte[] USAGE = "usage".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
 
     private final FormatCodec codec;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(1024);
@@ -71,18 +73,75 @@ final class UsageTap {
             overflow = false;
             return;
         }
-        if (ByteScan.indexOf(event, USAGE) < 0) {
+        if (!mentionsUsage(event)) {
             return;
         }
-        StringBuilder data = new StringBuilder();
-        for (String line : new String(event, StandardCharsets.UTF_8).split("\r?\n")) {
-            if (line.startsWith("data:")) {
-                data.append(line.substring(line.startsWith("data: ") ? 6 : 5));
+        byte[] data = data(event);
+        if (data.length > 0) {
+            merge(codec.usageOf(data));
+        }
+    }
+
+    /**
+     * Whether the event names usage other than as a key whose value is null. An OpenAI stream asked for its usage
+     * carries {@code "usage":null} in every chunk but the last, and parsing each of them was a third of what relaying
+     * such a stream cost (JFR, 20 connections; docs/performance.md). A quoted {@code "usage"} followed by a colon and
+     * {@code null} can only be a key with a null value in JSON: a string value is followed by a comma or a bracket.
+     */
+    static boolean mentionsUsage(byte[] event) {
+        for (int at = ByteScan.indexOf(event, USAGE); at >= 0; at = ByteScan.indexOf(event, USAGE, at + 1)) {
+            if (!nullKey(event, at)) {
+                return true;
             }
         }
-        if (!data.isEmpty()) {
-            merge(codec.usageOf(data.toString().getBytes(StandardCharsets.UTF_8)));
+        return false;
+    }
+
+    /** Whether the {@code usage} at {@code at} is exactly the key {@code "usage"} with the value {@code null}. */
+    private static boolean nullKey(byte[] event, int at) {
+        int after = at + USAGE.length;
+        if (at == 0 || event[at - 1] != '"' || after >= event.length || event[after] != '"') {
+            return false;
         }
+        int i = skipSpaces(event, after + 1);
+        if (i >= event.length || event[i] != ':') {
+            return false;
+        }
+        i = skipSpaces(event, i + 1);
+        if (!ByteScan.startsWith(event, i, NULL)) {
+            return false;
+        }
+        int end = skipSpaces(event, i + NULL.length);
+        return end < event.length && (event[end] == ',' || event[end] == '}');
+    }
+
+    private static int skipSpaces(byte[] bytes, int i) {
+        while (i < bytes.length && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\r' || bytes[i] == '\n')) {
+            i++;
+        }
+        return i;
+    }
+
+    /** The event's data lines' values, one after another (after {@code data:} and one optional space). */
+    static byte[] data(byte[] event) {
+        ByteArrayOutputStream data = new ByteArrayOutputStream(event.length);
+        int line = 0;
+        while (line < event.length) {
+            int end = line;
+            while (end < event.length && event[end] != '\n') {
+                end++;
+            }
+            int last = end > line && event[end - 1] == '\r' ? end - 1 : end;
+            if (last - line >= DATA.length && ByteScan.startsWith(event, line, DATA)) {
+                int value = line + DATA.length;
+                if (value < last && event[value] == ' ') {
+                    value++;
+                }
+                data.write(event, value, last - value);
+            }
+            line = end + 1;
+        }
+        return data.toByteArray();
     }
 
     private void merge(Usage found) {
