@@ -2,6 +2,7 @@ package dev.aiproxy.translate.internal.anthropic;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.aiproxy.translate.internal.json.StreamedFields;
 import dev.aiproxy.translate.internal.json.StreamedObject;
 import java.io.IOException;
 
@@ -49,7 +50,7 @@ final class AnthropicTextDeltas {
                     index = p.getIntValue();
                 }
                 case "delta" -> {
-                    if (text != null || value != JsonToken.START_OBJECT || (text = deltaText(p)) == null) {
+                    if (text != null || value != JsonToken.START_OBJECT || (text = StreamedFields.typedText(p, "text_delta")) == null) {
                         return null;
                     }
                 }
@@ -59,37 +60,5 @@ final class AnthropicTextDeltas {
             }
         }
         return t != JsonToken.END_OBJECT || !type || index < 0 || text == null ? null : new TextDelta(index, text);
-    }
-
-    /** The text of a {@code text_delta} object whose start the parser is on, or null. */
-    private static String deltaText(JsonParser p) throws IOException {
-        boolean type = false;
-        String text = null;
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken value = p.nextToken();
-            if (value != JsonToken.VALUE_STRING) {
-                return null;
-            }
-            switch (name) {
-                case "type" -> {
-                    if (type || !p.getText().equals("text_delta")) {
-                        return null;
-                    }
-                    type = true;
-                }
-                case "text" -> {
-                    if (text != null) {
-                        return null;
-                    }
-                    text = p.getText();
-                }
-                default -> {
-                    return null;
-                }
-            }
-        }
-        return t == JsonToken.END_OBJECT && type ? text : null;
     }
 }

@@ -9,6 +9,7 @@ import dev.aiproxy.api.model.Extensions;
 import dev.aiproxy.api.model.Text;
 import dev.aiproxy.translate.internal.json.Json;
 import dev.aiproxy.translate.internal.json.StreamedCounts;
+import dev.aiproxy.translate.internal.json.StreamedFields;
 import dev.aiproxy.translate.internal.json.StreamedObject;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -100,7 +101,7 @@ final class AnthropicTextMessages {
         List<ContentPart> parts = new ArrayList<>(1);
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
-            String text = text(p);
+            String text = StreamedFields.typedText(p, "text");
             if (text == null) {
                 return null;
             }
@@ -108,38 +109,6 @@ final class AnthropicTextMessages {
         }
         return t == JsonToken.END_ARRAY ? parts : null;
     }
-
-    /** The text of a block whose start the parser is on when it is exactly {@code {"type":"text","text":"..."}}. */
-    private static String text(JsonParser p) throws IOException {
-        boolean type = false;
-        String text = null;
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            if (p.nextToken() != JsonToken.VALUE_STRING) {
-                return null;
-            }
-            switch (name) {
-                case "type" -> {
-                    if (type || !p.getText().equals("text")) {
-                        return null;
-                    }
-                    type = true;
-                }
-                case "text" -> {
-                    if (text != null) {
-                        return null;
-                    }
-                    text = p.getText();
-                }
-                default -> {
-                    return null;
-                }
-            }
-        }
-        return t == JsonToken.END_OBJECT && type ? text : null;
-    }
-
     /** Whether the canonical input count, the sum of three counts, fits a long; it does not overflow in practice. */
     private static boolean fitsLong(long[] usage) {
         long sum = usage[0] + usage[2];

@@ -66,4 +66,39 @@ public final class StreamedFields {
         }
         return t == JsonToken.END_ARRAY ? out : null;
     }
+
+    /**
+     * The text of the object whose start the parser is on when it is exactly {@code {"type": type, "text": "..."}}
+     * (both strings, each once, in either order, nothing else), the parser left on its end; otherwise null. Text parts,
+     * Anthropic's text blocks and their stream's text deltas all have this shape.
+     */
+    public static String typedText(JsonParser p, String type) throws IOException {
+        boolean typed = false;
+        String text = null;
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            if (p.nextToken() != JsonToken.VALUE_STRING) {
+                return null;
+            }
+            switch (name) {
+                case "type" -> {
+                    if (typed || !p.getText().equals(type)) {
+                        return null;
+                    }
+                    typed = true;
+                }
+                case "text" -> {
+                    if (text != null) {
+                        return null;
+                    }
+                    text = p.getText();
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+        return t == JsonToken.END_OBJECT && typed ? text : null;
+    }
 }

@@ -55,11 +55,11 @@ public final class StreamedTextMessages {
         List<ContentPart> out = new ArrayList<>();
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
-            Text part = textPart(p);
-            if (part == null) {
+            String text = StreamedFields.typedText(p, "text");
+            if (text == null) {
                 return null;
             }
-            out.add(part);
+            out.add(new Text(text));
         }
         return t == JsonToken.END_ARRAY && !out.isEmpty() ? out : null;
     }
@@ -88,32 +88,5 @@ public final class StreamedTextMessages {
             }
         }
         return t == JsonToken.END_OBJECT && role != null && content != null ? roles.message(role, content) : null;
-    }
-
-    private static Text textPart(JsonParser p) throws IOException {
-        boolean type = false;
-        String text = null;
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            p.nextToken();
-            switch (name) {
-                case "type" -> {
-                    if (type || !"text".equals(StreamedFields.text(p))) {
-                        return null;
-                    }
-                    type = true;
-                }
-                case "text" -> {
-                    if (text != null || (text = StreamedFields.text(p)) == null) {
-                        return null;
-                    }
-                }
-                default -> {
-                    return null;
-                }
-            }
-        }
-        return t == JsonToken.END_OBJECT && type && text != null ? new Text(text) : null;
     }
 }
