@@ -115,30 +115,43 @@ final class Http1Body extends InputStream {
         remaining -= n;
         if (remaining == 0) {
             chunkDataRead = true;
-            endIfHere();
+            nextChunkIfHere();
         }
         return n;
     }
 
     /**
-     * Between chunks, ends the body if what ends it (the last chunk and the trailers) has already arrived, without
-     * blocking: the connection then serves the next call even if the reader stops at its format's last event
-     * ({@code message_stop}, {@code [DONE]}) and never asks for the end of the body.
+     * Between chunks, moves on without blocking when what comes next has already arrived: the next chunk's size line
+     * (so {@link #available} can tell that its data waits, and a relay sends the events that came together in one
+     * write), or the last chunk and the trailers, which end the body. The connection then serves the next call even
+     * if the reader stops at its format's last event ({@code message_stop}, {@code [DONE]}) and never asks for the end
+     * of the body. Anything not whole yet, or malformed, is left for the next read to wait for or to report.
      */
-    private void endIfHere() {
+    private void nextChunkIfHere() {
         int start = connection.position();
         try {
             String line = connection.lineIfHere();
             if (line != null && chunkDataRead) {
                 line = line.isEmpty() ? connection.lineIfHere() : null;
             }
-            if (line != null && isLastChunk(line)) {
+            if (line == null) {
+                connection.rewind(start);
+                return;
+            }
+            if (isLastChunk(line)) {
                 String trailer;
                 while ((trailer = connection.lineIfHere()) != null) {
                     if (trailer.isEmpty()) {
                         end();
                         return;
                     }
+                }
+            } else {
+                long size = chunkSize(line);
+                if (size > 0) {
+                    chunkDataRead = false;
+                    remaining = size;
+                    return;
                 }
             }
         } catch (IOException e) {
@@ -184,9 +197,9 @@ final class Http1Body extends InputStream {
     }
 
     /**
-     * What can be read without blocking. Between chunks it also looks, without blocking, whether the body's end has
-     * arrived, and if so ends it: a reader that stops at its format's last event calls this before closing, so the
-     * connection is kept rather than cut. Called by the reader only.
+     * What can be read without blocking. Between chunks it also looks, without blocking, whether the next chunk or the
+     * body's end has arrived ({@link #nextChunkIfHere}): a reader that stops at its format's last event calls this
+     * before closing, so the connection is kept rather than cut. Called by the reader only.
      */
     @Override
     public int available() {
@@ -194,8 +207,10 @@ final class Http1Body extends InputStream {
             return 0;
         }
         if (framing == Framing.CHUNKED && remaining == 0 && chunkDataRead) {
-            endIfHere();
-            return 0;
+            nextChunkIfHere();
+            if (ended || remaining == 0) {
+                return 0;
+            }
         }
         return switch (framing) {
             case LENGTH, CHUNKED -> connection.buffered(remaining);

@@ -15,14 +15,28 @@ public final class ByteScan {
 
     /** The first index from {@code from} on at which {@code needle} stands in {@code haystack}, or -1. */
     public static int indexOf(byte[] haystack, byte[] needle, int from) {
-        outer:
-        for (int i = Math.max(0, from); i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
+        return indexOf(haystack, from, haystack.length, needle);
+    }
+
+    /**
+     * The first index at which {@code needle} stands wholly within {@code haystack}'s bytes from {@code from} to
+     * {@code to}, or -1. The loop looks for the needle's first byte alone, the shape the JIT makes fastest: relayed
+     * streams run every event through it.
+     */
+    public static int indexOf(byte[] haystack, int from, int to, byte[] needle) {
+        byte first = needle[0];
+        int last = to - needle.length;
+        for (int i = Math.max(0, from); i <= last; i++) {
+            if (haystack[i] != first) {
+                continue;
             }
-            return i;
+            int j = 1;
+            while (j < needle.length && haystack[i + j] == needle[j]) {
+                j++;
+            }
+            if (j == needle.length) {
+                return i;
+            }
         }
         return -1;
     }

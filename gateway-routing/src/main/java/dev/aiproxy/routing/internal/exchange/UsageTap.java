@@ -5,6 +5,7 @@ import dev.aiproxy.routing.internal.bytes.ByteScan;
 import dev.aiproxy.translate.FormatCodec;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads the token usage out of a stream relayed byte for byte, without decoding it: only the events that mention
@@ -18,7 +19,12 @@ final class UsageTap {
     private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
 
     private final FormatCodec codec;
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(1024);
+    /**
+     * The start of an event that a read cut off, kept until its end arrives. An event that lies whole within one read,
+     * which is how most arrive, is looked at where it lies and never copied.
+     */
+    private byte[] pending = new byte[0];
+    private int pendingLength;
     private boolean overflow;
     private int newlines;
     private Usage usage;
@@ -28,27 +34,38 @@ final class UsageTap {
     }
 
     void accept(byte[] bytes, int off, int len) {
+        int end = off + len;
         int start = off;
-        for (int i = off; i < off + len; i++) {
+        for (int i = off; i < end; i++) {
             byte b = bytes[i];
             if (b == '\n') {
                 if (++newlines == 2) {
-                    append(bytes, start, i + 1 - start);
-                    event();
+                    newlines = 0;
+                    if (pendingLength == 0 && !overflow) {
+                        event(bytes, start, i + 1);
+                    } else {
+                        append(bytes, start, i + 1 - start);
+                        if (!overflow) {
+                            event(pending, 0, pendingLength);
+                        }
+                        pendingLength = 0;
+                        overflow = false;
+                    }
                     start = i + 1;
                 }
             } else if (b != '\r') {
                 newlines = 0;
             }
         }
-        append(bytes, start, off + len - start);
+        append(bytes, start, end - start);
     }
 
     /** The usage the stream reported so far, or null when it reported none (or its events were too large). */
     Usage usage() {
-        if (pending.size() > 0) {
-            event();
+        if (pendingLength > 0 && !overflow) {
+            event(pending, 0, pendingLength);
         }
+        pendingLength = 0;
         return usage;
     }
 
@@ -56,27 +73,25 @@ final class UsageTap {
         if (overflow || len <= 0) {
             return;
         }
-        if (pending.size() + len > MAX_BYTES) {
+        if (pendingLength + len > MAX_BYTES) {
             overflow = true;
-            pending.reset();
+            pendingLength = 0;
+            pending = new byte[0];
             return;
         }
-        pending.write(bytes, off, len);
+        if (pendingLength + len > pending.length) {
+            pending = Arrays.copyOf(pending, Math.min(MAX_BYTES, Math.max(pendingLength + len, pending.length * 2)));
+        }
+        System.arraycopy(bytes, off, pending, pendingLength, len);
+        pendingLength += len;
     }
 
-    /** One complete SSE event is pending: read its data when it mentions usage. */
-    private void event() {
-        byte[] event = pending.toByteArray();
-        pending.reset();
-        newlines = 0;
-        if (overflow) {
-            overflow = false;
+    /** One complete SSE event, {@code bytes} from {@code from} to {@code to}: its data is read when it mentions usage. */
+    private void event(byte[] bytes, int from, int to) {
+        if (!mentionsUsage(bytes, from, to)) {
             return;
         }
-        if (!mentionsUsage(event)) {
-            return;
-        }
-        byte[] data = data(event);
+        byte[] data = data(bytes, from, to);
         if (data.length > 0) {
             merge(codec.usageOf(data));
         }
@@ -88,9 +103,10 @@ final class UsageTap {
      * such a stream cost (JFR, 20 connections; docs/performance.md). A quoted {@code "usage"} followed by a colon and
      * {@code null} can only be a key with a null value in JSON: a string value is followed by a comma or a bracket.
      */
-    static boolean mentionsUsage(byte[] event) {
-        for (int at = ByteScan.indexOf(event, USAGE); at >= 0; at = ByteScan.indexOf(event, USAGE, at + 1)) {
-            if (!nullKey(event, at)) {
+    static boolean mentionsUsage(byte[] event, int from, int to) {
+        for (int at = ByteScan.indexOf(event, from, to, USAGE); at >= 0;
+                at = ByteScan.indexOf(event, at + 1, to, USAGE)) {
+            if (!nullKey(event, from, to, at)) {
                 return true;
             }
         }
@@ -98,37 +114,37 @@ final class UsageTap {
     }
 
     /** Whether the {@code usage} at {@code at} is exactly the key {@code "usage"} with the value {@code null}. */
-    private static boolean nullKey(byte[] event, int at) {
+    private static boolean nullKey(byte[] event, int from, int to, int at) {
         int after = at + USAGE.length;
-        if (at == 0 || event[at - 1] != '"' || after >= event.length || event[after] != '"') {
+        if (at == from || event[at - 1] != '"' || after >= to || event[after] != '"') {
             return false;
         }
-        int i = skipSpaces(event, after + 1);
-        if (i >= event.length || event[i] != ':') {
+        int i = skipSpaces(event, after + 1, to);
+        if (i >= to || event[i] != ':') {
             return false;
         }
-        i = skipSpaces(event, i + 1);
-        if (!ByteScan.startsWith(event, i, NULL)) {
+        i = skipSpaces(event, i + 1, to);
+        if (i + NULL.length > to || !ByteScan.startsWith(event, i, NULL)) {
             return false;
         }
-        int end = skipSpaces(event, i + NULL.length);
-        return end < event.length && (event[end] == ',' || event[end] == '}');
+        int end = skipSpaces(event, i + NULL.length, to);
+        return end < to && (event[end] == ',' || event[end] == '}');
     }
 
-    private static int skipSpaces(byte[] bytes, int i) {
-        while (i < bytes.length && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\r' || bytes[i] == '\n')) {
+    private static int skipSpaces(byte[] bytes, int i, int to) {
+        while (i < to && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\r' || bytes[i] == '\n')) {
             i++;
         }
         return i;
     }
 
     /** The event's data lines' values, one after another (after {@code data:} and one optional space). */
-    static byte[] data(byte[] event) {
-        ByteArrayOutputStream data = new ByteArrayOutputStream(event.length);
-        int line = 0;
-        while (line < event.length) {
+    static byte[] data(byte[] event, int from, int to) {
+        ByteArrayOutputStream data = new ByteArrayOutputStream(to - from);
+        int line = from;
+        while (line < to) {
             int end = line;
-            while (end < event.length && event[end] != '\n') {
+            while (end < to && event[end] != '\n') {
                 end++;
             }
             int last = end > line && event[end - 1] == '\r' ? end - 1 : end;

@@ -64,23 +64,23 @@ class UsageTapTest {
 
     @Test
     void onlyAUsageKeyWhoseValueIsNullIsPassedOver() {
-        assertThat(UsageTap.mentionsUsage(bytes("data: {\"usage\":null}"))).isFalse();
-        assertThat(UsageTap.mentionsUsage(bytes("data: {\"usage\" : \n null}"))).isFalse();
-        assertThat(UsageTap.mentionsUsage(bytes("data: {\"x\":1}"))).isFalse();
-        assertThat(UsageTap.mentionsUsage(bytes("data: {\"usage\":null,\"usage\":{\"prompt_tokens\":1}}"))).isTrue();
-        assertThat(UsageTap.mentionsUsage(bytes("data: {\"usage\":{\"prompt_tokens\":1}}"))).isTrue();
-        assertThat(UsageTap.mentionsUsage(bytes("data: {\"usageMetadata\":{\"promptTokenCount\":1}}"))).isTrue();
-        assertThat(UsageTap.mentionsUsage(bytes("data: {\"usage\":nullx}"))).isTrue();
-        assertThat(UsageTap.mentionsUsage(bytes("data: {\"text\":\"usage\"}"))).isTrue();
-        assertThat(UsageTap.mentionsUsage(bytes("usage"))).isTrue();
+        assertThat(mentionsUsage(("data: {\"usage\":null}"))).isFalse();
+        assertThat(mentionsUsage(("data: {\"usage\" : \n null}"))).isFalse();
+        assertThat(mentionsUsage(("data: {\"x\":1}"))).isFalse();
+        assertThat(mentionsUsage(("data: {\"usage\":null,\"usage\":{\"prompt_tokens\":1}}"))).isTrue();
+        assertThat(mentionsUsage(("data: {\"usage\":{\"prompt_tokens\":1}}"))).isTrue();
+        assertThat(mentionsUsage(("data: {\"usageMetadata\":{\"promptTokenCount\":1}}"))).isTrue();
+        assertThat(mentionsUsage(("data: {\"usage\":nullx}"))).isTrue();
+        assertThat(mentionsUsage(("data: {\"text\":\"usage\"}"))).isTrue();
+        assertThat(mentionsUsage(("usage"))).isTrue();
     }
 
     @Test
     void dataLinesAreJoinedAfterTheirPrefix() {
-        assertThat(text(UsageTap.data(bytes("event: x\ndata: {\"a\":\ndata:1}\n: comment\n\n")))).isEqualTo("{\"a\":1}");
-        assertThat(text(UsageTap.data(bytes("data:  two spaces\r\n")))).isEqualTo(" two spaces");
-        assertThat(text(UsageTap.data(bytes("event: ping\n\n")))).isEmpty();
-        assertThat(text(UsageTap.data(bytes("data:")))).isEmpty();
+        assertThat(text(data(("event: x\ndata: {\"a\":\ndata:1}\n: comment\n\n")))).isEqualTo("{\"a\":1}");
+        assertThat(text(data(("data:  two spaces\r\n")))).isEqualTo(" two spaces");
+        assertThat(text(data(("event: ping\n\n")))).isEmpty();
+        assertThat(text(data(("data:")))).isEmpty();
     }
 
     /** Feeds the stream in pieces of {@code piece} bytes, as reads arrive, and returns the usage read. */
@@ -91,6 +91,17 @@ class UsageTapTest {
             tap.accept(bytes, at, Math.min(piece, bytes.length - at));
         }
         return tap.usage();
+    }
+
+    /** Asks about the text placed in the middle of a larger array, as an event lies within a read. */
+    private static boolean mentionsUsage(String event) {
+        byte[] within = bytes("usage\"" + event + "\"usage");
+        return UsageTap.mentionsUsage(within, 6, within.length - 6);
+    }
+
+    private static byte[] data(String event) {
+        byte[] within = bytes("data: x\n" + event + "data: y\n");
+        return UsageTap.data(within, 8, within.length - 8);
     }
 
     private static byte[] bytes(String text) {
