@@ -142,6 +142,58 @@ class Http1TransportTest {
     }
 
     @Test
+    void theChunksThatArrivedTogetherCanBeReadWithoutBlockingAndOnlyThose() throws Exception {
+        CountDownLatch third = new CountDownLatch(1);
+        upstream = new ScriptedUpstream((c, r, head, body, out) -> {
+            write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "8\r\ndata: 1\n\r\n8;x=y\r\ndata: 2\n\r\n8\r\ndata: 3");
+            try {
+                third.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            write(out, "\n\r\n0\r\n\r\n");
+            return true;
+        });
+        UpstreamResponse response = post("/chat", "{}");
+        InputStream body = response.body();
+        StringBuilder got = new StringBuilder();
+        byte[] buffer = new byte[64];
+        int n = body.read(buffer);
+        got.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+        // what a relay does: adds what is available, which moves from chunk to chunk without waiting
+        Await.until(Duration.ofSeconds(5), () -> {
+            int here;
+            while ((here = available(body)) > 0) {
+                got.append(new String(buffer, 0, readQuietly(body, buffer, here), StandardCharsets.UTF_8));
+            }
+            return got.toString().equals("data: 1\ndata: 2\ndata: 3");
+        }, "the three chunks sent together read without blocking");
+        assertThat(available(body)).as("the rest of the third chunk has not been sent").isZero();
+        third.countDown();
+        assertThat(read(response)).isEqualTo("\n");
+        assertThat(upstream.connections()).isEqualTo(1);
+        read(post("/chat", "{}"));
+        assertThat(upstream.connections()).as("the connection served the next call").isEqualTo(1);
+    }
+
+    private static int readQuietly(InputStream body, byte[] buffer, int len) {
+        try {
+            return body.read(buffer, 0, len);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int available(InputStream body) {
+        try {
+            return body.available();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void aReaderThatStopsAtTheLastEventKeepsTheConnectionWhenTheBodysEndHasArrived() throws Exception {
         upstream = new ScriptedUpstream((c, r, head, body, out) -> {
             write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n15\r\nevent: message_stop\n\n\r\n");
