@@ -38,7 +38,11 @@ final class GeminiContentEncoder {
         for (Message message : messages) {
             if (message.role() == Role.SYSTEM) {
                 // each text part stays a part, so a Gemini client's instruction goes back as it came
-                message.content().stream().filter(Text.class::isInstance).forEach(system::add);
+                for (ContentPart part : message.content()) {
+                    if (part instanceof Text) {
+                        system.add(part);
+                    }
+                }
                 continue;
             }
             String role = message.role() == Role.ASSISTANT ? "model" : "user";

@@ -39,7 +39,10 @@ final class GeminiPartPlanner {
     static List<GeminiPart> plan(List<ContentPart> content, Audience audience,
             Function<ToolResult, String> resultName) {
         List<GeminiPart> out = new ArrayList<>(content.size());
-        boolean anyCallSigned = content.stream().anyMatch(p -> p instanceof ToolCall c && c.signature() != null);
+        boolean anyCallSigned = false;
+        for (ContentPart part : content) {
+            anyCallSigned |= part instanceof ToolCall c && c.signature() != null;
+        }
         boolean placeholderUsed = false;
         for (ContentPart part : content) {
             switch (part) {
