@@ -24,6 +24,9 @@ public final class ByteScan {
      * streams run every event through it.
      */
     public static int indexOf(byte[] haystack, int from, int to, byte[] needle) {
+        if (needle.length == 0) {
+            return Math.max(0, from) <= to ? Math.max(0, from) : -1;
+        }
         byte first = needle[0];
         int last = to - needle.length;
         for (int i = Math.max(0, from); i <= last; i++) {
