@@ -1,14 +1,12 @@
 package dev.aiproxy.translate.internal;
 
+import dev.aiproxy.api.Secret;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Random ids in the shapes providers use ({@code chatcmpl-...}, {@code msg_...}, {@code call_...}). */
 public final class Ids {
     private static final char[] ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
-    private static final MessageDigest SHA_256 = newSha256();
 
     private Ids() {
     }
@@ -31,13 +29,13 @@ public final class Ids {
      * are the digest's lowest base-62 digits, least significant first.
      */
     public static String derived(String prefix, String source) {
-        byte[] digest = sha256().digest(source.getBytes(StandardCharsets.UTF_8));
+        byte[] digest = Secret.sha256(source.getBytes(StandardCharsets.UTF_8));
         // the digest as a 256-bit number in eight 32-bit words, most significant first, divided by 62 in place for
         // each digit: what BigInteger did, without its allocation (it was most of a translated answer's encoding)
         int[] words = new int[digest.length / 4];
         for (int i = 0; i < words.length; i++) {
-            words[i] = (digest[4 * i] & 0xff) << 24 | (digest[4 * i + 1] & 0xff) << 16 | (digest[4 * i + 2] & 0xff) << 8
-                    | digest[4 * i + 3] & 0xff;
+            words[i] = (digest[4 * i] & 0xff) << 24 | (digest[4 * i + 1] & 0xff) << 16
+                    | (digest[4 * i + 2] & 0xff) << 8 | digest[4 * i + 3] & 0xff;
         }
         char[] out = new char[prefix.length() + 24];
         prefix.getChars(0, prefix.length(), out, 0);
@@ -51,22 +49,5 @@ public final class Ids {
             out[i] = ALPHABET[(int) remainder];
         }
         return new String(out);
-    }
-
-    /** A SHA-256 digest, cloned from one made once: looking the algorithm up among the providers costs more. */
-    private static MessageDigest sha256() {
-        try {
-            return (MessageDigest) SHA_256.clone();
-        } catch (CloneNotSupportedException e) {
-            return newSha256();
-        }
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }

@@ -10,12 +10,7 @@ public final class ByteScan {
 
     /** The first index at which {@code needle} stands in {@code haystack}, or -1. */
     public static int indexOf(byte[] haystack, byte[] needle) {
-        return indexOf(haystack, needle, 0);
-    }
-
-    /** The first index from {@code from} on at which {@code needle} stands in {@code haystack}, or -1. */
-    public static int indexOf(byte[] haystack, byte[] needle, int from) {
-        return indexOf(haystack, from, haystack.length, needle);
+        return indexOf(haystack, 0, haystack.length, needle);
     }
 
     /**

@@ -6,14 +6,13 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.aiproxy.api.Secret;
 import dev.aiproxy.api.model.ChatRequest;
 import dev.aiproxy.api.model.ContentPart;
 import dev.aiproxy.api.model.Extensions;
 import dev.aiproxy.api.model.ResponseFormat;
 import dev.aiproxy.api.model.ToolChoice;
 import dev.aiproxy.routing.pipeline.ResolvedRoute;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -77,14 +76,6 @@ public final class CacheKeys {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a canonical request always serializes", e);
         }
-        return Optional.of(HexFormat.of().formatHex(sha256().digest(canonical)));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return Optional.of(HexFormat.of().formatHex(Secret.sha256(canonical)));
     }
 }

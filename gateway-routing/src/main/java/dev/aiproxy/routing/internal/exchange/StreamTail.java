@@ -1,6 +1,7 @@
 package dev.aiproxy.routing.internal.exchange;
 
 import dev.aiproxy.translate.FormatCodec;
+import java.util.Arrays;
 
 /**
  * The last bytes of a relayed stream, up to a size, kept in a ring: a read costs a copy of itself, not a shift of the
@@ -36,7 +37,7 @@ final class StreamTail {
     /** The bytes kept, oldest first. */
     byte[] bytes() {
         if (!full) {
-            return java.util.Arrays.copyOf(ring, end);
+            return Arrays.copyOf(ring, end);
         }
         byte[] last = new byte[ring.length];
         System.arraycopy(ring, end, last, 0, ring.length - end);
@@ -46,10 +47,7 @@ final class StreamTail {
 
     /** Whether the bytes kept end with {@code codec}'s last event. */
     boolean endsWhole(FormatCodec codec) {
-        if (!full) {
-            return codec.streamEndsWhole(ring, end);
-        }
-        byte[] last = bytes();
-        return codec.streamEndsWhole(last, last.length);
+        byte[] kept = full ? bytes() : ring;
+        return codec.streamEndsWhole(kept, full ? kept.length : end);
     }
 }

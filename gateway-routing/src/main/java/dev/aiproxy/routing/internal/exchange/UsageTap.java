@@ -86,7 +86,7 @@ final class UsageTap {
         pendingLength += len;
     }
 
-    /** One complete SSE event, {@code bytes} from {@code from} to {@code to}: its data is read when it mentions usage. */
+    /** A complete SSE event, {@code bytes} from {@code from} to {@code to}: its data is read if it mentions usage. */
     private void event(byte[] bytes, int from, int to) {
         if (!mentionsUsage(bytes, from, to)) {
             return;

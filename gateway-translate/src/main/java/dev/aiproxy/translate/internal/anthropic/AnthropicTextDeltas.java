@@ -50,7 +50,8 @@ final class AnthropicTextDeltas {
                     index = p.getIntValue();
                 }
                 case "delta" -> {
-                    if (text != null || value != JsonToken.START_OBJECT || (text = StreamedFields.typedText(p, "text_delta")) == null) {
+                    if (text != null || value != JsonToken.START_OBJECT
+                            || (text = StreamedFields.typedText(p, "text_delta")) == null) {
                         return null;
                     }
                 }

@@ -81,7 +81,8 @@ final class AnthropicTextMessages {
                 case CONTENT -> value == JsonToken.START_ARRAY && (content = blocks(p)) != null;
                 case STOP_REASON -> value == JsonToken.VALUE_NULL || string && (stopReason = p.getText()) != null;
                 case STOP_SEQUENCE -> value == JsonToken.VALUE_NULL || string && (stopSequence = p.getText()) != null;
-                default -> value == JsonToken.START_OBJECT && (usage = StreamedCounts.read(p, AnthropicUsage.COUNTS.names())) != null;
+                default -> value == JsonToken.START_OBJECT
+                        && (usage = StreamedCounts.read(p, AnthropicUsage.COUNTS.names())) != null;
             };
             if (!ok) {
                 return null;
@@ -109,6 +110,7 @@ final class AnthropicTextMessages {
         }
         return t == JsonToken.END_ARRAY ? parts : null;
     }
+
     /** Whether the canonical input count, the sum of three counts, fits a long; it does not overflow in practice. */
     private static boolean fitsLong(long[] usage) {
         long sum = usage[0] + usage[2];
