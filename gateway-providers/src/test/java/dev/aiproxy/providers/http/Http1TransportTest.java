@@ -1,5 +1,6 @@
 package dev.aiproxy.providers.http;
 
+import static dev.aiproxy.providers.http.ScriptedUpstream.awaitTest;
 import static dev.aiproxy.providers.http.ScriptedUpstream.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -122,11 +122,7 @@ class Http1TransportTest {
         upstream = new ScriptedUpstream((c, r, head, body, out) -> {
             write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "d;name=value\r\ndata: first\n\n\r\n");
-            try {
-                secondChunk.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                throw new IOException(e);
-            }
+            awaitTest(secondChunk, 5);
             write(out, "D\r\ndata: second\n\r\n0\r\nX-Trailer: t\r\n\r\n");
             return true;
         });
@@ -147,11 +143,7 @@ class Http1TransportTest {
         upstream = new ScriptedUpstream((c, r, head, body, out) -> {
             write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "8\r\ndata: 1\n\r\n8;x=y\r\ndata: 2\n\r\n8\r\ndata: 3");
-            try {
-                third.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                throw new IOException(e);
-            }
+            awaitTest(third, 5);
             write(out, "\n\r\n0\r\n\r\n");
             return true;
         });
@@ -217,12 +209,8 @@ class Http1TransportTest {
         CountDownLatch closed = new CountDownLatch(1);
         upstream = new ScriptedUpstream((c, r, head, body, out) -> {
             write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n15\r\nevent: message_stop\n\n\r\n");
-            try {
-                closed.await(5, TimeUnit.SECONDS);
-                write(out, "0\r\n\r\n");
-            } catch (InterruptedException e) {
-                throw new IOException(e);
-            }
+            awaitTest(closed, 5);
+            write(out, "0\r\n\r\n");
             return true;
         });
         UpstreamResponse response = post("/v1/messages", "{}");
@@ -283,14 +271,10 @@ class Http1TransportTest {
         upstream = new ScriptedUpstream((c, r, head, body, out) -> {
             if (c == 1) {
                 write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
-                try {
-                    cut.await(5, TimeUnit.SECONDS);
-                    // the gateway closed its side: writing on finds the connection gone (a write fails)
-                    for (int i = 0; i < 100; i++) {
-                        write(out, "5\r\nworld\r\n");
-                    }
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
+                awaitTest(cut, 5);
+                // the gateway closed its side: writing on finds the connection gone (a write fails)
+                for (int i = 0; i < 100; i++) {
+                    write(out, "5\r\nworld\r\n");
                 }
                 return true;
             }
@@ -310,11 +294,7 @@ class Http1TransportTest {
     void closingFromAnotherThreadUnblocksARead() throws Exception {
         upstream = new ScriptedUpstream((c, r, head, body, out) -> {
             write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
-            try {
-                testEnded.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                throw new IOException(e);
-            }
+            awaitTest(testEnded, 10);
             return false;
         });
         UpstreamResponse response = post("/chat", "{}");
@@ -366,11 +346,7 @@ class Http1TransportTest {
     @Test
     void anUpstreamSilentPastTheFirstByteTimeoutIsAGatewayTimeout() throws IOException {
         upstream = new ScriptedUpstream((c, r, head, body, out) -> {
-            try {
-                testEnded.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                throw new IOException(e);
-            }
+            awaitTest(testEnded, 10);
             return false;
         });
         long start = System.nanoTime();
